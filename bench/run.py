@@ -1,0 +1,71 @@
+"""`make bench`: print speed figures for every part that has them. Nothing here asserts.
+
+Web figures run once on SQLite (a fresh file in a temp dir) and once on PostgreSQL when it
+answers at BENCH_POSTGRES_URL (default: the local server, database luoshi_bench).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_POSTGRES = "postgres://postgres:postgres@127.0.0.1:5432/luoshi_bench"
+
+
+def run(script: str, env: dict[str, str]) -> int:
+    return subprocess.call([sys.executable, str(ROOT / "bench" / script)], cwd=ROOT, env=env)
+
+
+def postgres_ready(url: str) -> bool:
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    name = url.rsplit("/", 1)[1]
+    try:
+        with psycopg.connect(admin_url, connect_timeout=3, autocommit=True) as connection:
+            exists = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+            ).fetchone()
+            if exists:
+                connection.execute(f'DROP DATABASE "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as error:
+        print(f"(PostgreSQL figures skipped: {str(error).strip().splitlines()[0]})")
+        return False
+    return True
+
+
+def main() -> int:
+    status = 0
+    base_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    base_env["PYTHONPATH"] = str(ROOT)
+    postgres_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
+    for script, title in (
+        ("web_bench.py", "web"),
+        ("cycle_bench.py", "reports, indicators, imports"),
+        ("engagement_bench.py", "engagement: 100,000 opinions"),
+        ("search_bench.py", "search: 100,000 entries"),
+    ):
+        with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as var_dir:
+            print(f"== {title} (SQLite)")
+            status |= run(script, {**base_env, "LUOSHI_VAR_DIR": var_dir})
+        if postgres_ready(postgres_url):
+            with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as var_dir:
+                print(f"== {title} (PostgreSQL)")
+                status |= run(
+                    script, {**base_env, "LUOSHI_VAR_DIR": var_dir, "DATABASE_URL": postgres_url}
+                )
+    if (ROOT / "bench" / "zhtext_bench.py").exists():
+        print("== document reader (zhtext)")
+        status |= run("zhtext_bench.py", base_env)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,120 @@
+"""Issue-6 figures: a province-scale dataset (≈120 regions, 15,000 tasks, 180,000 progress
+reports, 3,000 projects) — the generator's time, the evaluation of every task, and p50/p95
+of the task list, the leader dashboard and the public portal beside a trivial-view baseline.
+
+Run by bench/run.py with DATABASE_URL and LUOSHI_VAR_DIR set to a throw-away database.
+TASKS_BENCH_TASKS shrinks the dataset for a quick look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from bench.web_bench import measure_requests  # noqa: E402
+from luoshi.accounts.models import Membership, Role, User  # noqa: E402
+from luoshi.core.models import Region, Unit  # noqa: E402
+from luoshi.demo import province_scale  # noqa: E402
+from luoshi.tasks.services.evaluation import tasks_evaluate  # noqa: E402
+
+TASKS = int(os.environ.get("TASKS_BENCH_TASKS", "15000"))
+PROJECTS = int(os.environ.get("TASKS_BENCH_PROJECTS", "3000"))
+YEAR = 2026
+
+
+def _project_generator() -> province_scale.ProjectGenerator:
+    from luoshi.projects import bench_data
+
+    return bench_data.generate_projects
+
+
+def _user(username: str, unit: Unit, role: str) -> User:
+    user = User.objects.create_user(username=username, password="bench-only")
+    Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+def _url(name: str, *args: object) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def main() -> None:
+    logging.getLogger("luoshi.actions").setLevel(logging.WARNING)
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    print(f"  [{connection.vendor}]")
+    started = time.perf_counter()
+    made = province_scale.generate_province(
+        tasks=TASKS, projects=PROJECTS, project_generator=_project_generator()
+    )
+    print(
+        f"  {'generate the province dataset':<44} {time.perf_counter() - started:7.2f} s"
+        f"   ({made.regions} regions, {made.tasks} tasks, {made.reports} reports,"
+        f" {made.projects} projects)"
+    )
+    province = Region.objects.get(code=province_scale.PROVINCE_CODE)
+    started = time.perf_counter()
+    tasks_evaluate(actor=None, as_of=dt.date(YEAR, 11, 22), region=province)
+    print(
+        f"  {'evaluate status and colour of every task':<44} {time.perf_counter() - started:7.2f} s"
+    )
+
+    county = Region.objects.get(code="920121")
+    county_unit = Unit.objects.filter(region=county).order_by("pk").first()
+    province_unit = Unit.objects.filter(region=province).order_by("pk").first()
+    assert county_unit is not None and province_unit is not None
+    office = _user("bench-office", province_unit, Role.SUPERVISOR)
+    leader = _user("bench-leader", province_unit, Role.LEADER)
+    liaison = _user("bench-liaison", county_unit, Role.LIAISON)
+    clients = {}
+    for name, user in (("office", office), ("leader", leader), ("liaison", liaison)):
+        clients[name] = Client()
+        clients[name].force_login(user)
+    anonymous = Client()
+    pages = [
+        ("baseline: /healthz (no database)", anonymous, "/healthz"),
+        ("task list, province office (15k tasks)", clients["office"], _url("tasks:task_list")),
+        (
+            "task list, red tasks only",
+            clients["office"],
+            (_url("tasks:task_list") or "") + "?colour=red" if _url("tasks:task_list") else None,
+        ),
+        ("task list, one county liaison", clients["liaison"], _url("tasks:task_list")),
+        ("progress inbox, province office", clients["office"], _url("tasks:progress_inbox")),
+        ("leader dashboard, whole province", clients["leader"], _url("dashboard:dashboard")),
+        (
+            "leader dashboard, one county",
+            clients["leader"],
+            f"{_url('dashboard:dashboard')}?region=920121",
+        ),
+        ("public portal, one county", anonymous, _url("portal:region_year", "920121", YEAR)),
+        ("API task list (page of 50)", clients["office"], "/api/v1/tasks?page_size=50"),
+    ]
+    with override_settings(DEBUG=False):
+        for label, client, url in pages:
+            if url is None:
+                print(f"  {label:<44} (page not available)")
+                continue
+            measure_requests(client, label, url)
+
+
+if __name__ == "__main__":
+    main()

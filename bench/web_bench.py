@@ -1,0 +1,89 @@
+"""Foundation web figures: gazetteer load, and p50/p95 of list pages and API lists.
+
+Run by bench/run.py with DATABASE_URL and LUOSHI_VAR_DIR set to a throw-away database.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+
+import django
+
+django.setup()
+
+import logging  # noqa: E402
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+
+from luoshi.accounts.models import User  # noqa: E402
+from luoshi.core.services import regions_load_from_gazetteer  # noqa: E402
+from luoshi.demo.services import demo_load  # noqa: E402
+
+REPEAT = 200
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def measure_requests(client: Client, label: str, url: str) -> None:
+    for _ in range(5):  # warm caches and connections
+        client.get(url)
+    samples = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append(time.perf_counter() - start)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    p50, p95 = percentiles(samples)
+    print(f"  {label:<44} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   (n={REPEAT})")
+
+
+def main() -> None:
+    logging.getLogger("luoshi.actions").setLevel(logging.WARNING)
+    vendor = connection.vendor
+    seconds = timed(lambda: call_command("migrate", verbosity=0, interactive=False))
+    print(f"  {'migrate (empty database)':<44} {seconds:7.2f} s   [{vendor}]")
+    call_command("collectstatic", verbosity=0, interactive=False)
+    seconds = timed(regions_load_from_gazetteer)
+    print(f"  {'gazetteer load (3,200+ regions)':<44} {seconds:7.2f} s")
+    seconds = timed(regions_load_from_gazetteer)
+    print(f"  {'gazetteer reload (nothing changed)':<44} {seconds:7.2f} s")
+    seconds = timed(demo_load)
+    print(f"  {'demo world load':<44} {seconds:7.2f} s")
+
+    client = Client()
+    client.force_login(User.objects.get(username="fgj_lianluo"))
+    with override_settings(DEBUG=False):
+        measure_requests(client, "baseline: /healthz (no database)", "/healthz")
+        measure_requests(client, "home page", "/")
+        measure_requests(client, "regions: province list", "/regions/")
+        measure_requests(client, "regions: one province with its cities", "/regions/140000/")
+        measure_requests(client, "units list (page of 50)", "/units/")
+        measure_requests(
+            client, "API /api/v1/regions?page_size=200", "/api/v1/regions?page_size=200"
+        )
+        measure_requests(client, "API /api/v1/units", "/api/v1/units")
+        measure_requests(client, "API /api/v1/me", "/api/v1/me")
+
+
+if __name__ == "__main__":
+    main()

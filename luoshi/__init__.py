@@ -1,0 +1,1 @@
+"""Luoshi (落实): the government work cycle as software."""

@@ -1,0 +1,168 @@
+"""Document imports: upload (file or text), reading status, item review, commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from luoshi.core.models import Region
+from luoshi.imports import selectors, services
+from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem, ItemKind
+from luoshi.imports.tasks import enqueue_read
+from luoshi.reports.models import VersionKind
+
+router = Router(tags=["文档导入"])
+
+
+class BatchOut(Schema):
+    id: int
+    file_name: str
+    sha256: str
+    size: int
+    status: BatchStatus
+    progress: int
+    error: str
+    doc_type: str
+    region_code: str | None = Field(None, alias="region.code")
+    year: int | None
+    title: str
+    version_kind: VersionKind
+    create_version: bool
+    report_id: int | None
+    version_number: int | None = Field(None, alias="version.number")
+    created_at: datetime
+    committed_at: datetime | None
+
+
+class UploadOut(BatchOut):
+    duplicate: bool
+
+
+class TextIn(Schema):
+    name: str = Field("粘贴的文本.txt", max_length=200)
+    text: str = Field(..., min_length=1, max_length=400_000)
+
+
+class BatchPatch(Schema):
+    region: str | None = Field(None, pattern=r"^\d{6}(\d{3})?$")
+    year: int | None = Field(None, ge=1978, le=2100)
+    title: str | None = Field(None, max_length=200)
+    version_kind: VersionKind | None = None
+    create_version: bool | None = None
+
+
+class ItemOut(Schema):
+    id: int
+    kind: ItemKind
+    position: int
+    start: int | None
+    end: int | None
+    extracted: dict[str, Any]
+    edited: dict[str, Any] | None
+    decision: Decision
+    problem: str | None = None
+
+
+class DecisionIn(Schema):
+    decision: Decision
+    edited: dict[str, Any] | None = Field(None, description="修改后的字段（decision 为 edited 时）")
+
+
+class CommitOut(Schema):
+    report_id: int | None
+    version_number: int | None
+    targets: int
+    observations: int
+
+
+def _batch(request: HttpRequest, batch_id: int) -> ImportBatch:
+    try:
+        return selectors.batch_get_for_user(user=request.user, batch_id=batch_id)
+    except ImportBatch.DoesNotExist as error:
+        raise Http404(_("没有编号为 %(id)s 的导入。") % {"id": batch_id}) from error
+
+
+def _uploaded(request: HttpRequest, name: str, content: bytes) -> Status[dict[str, Any]]:
+    created = services.import_batch_create(actor=request.user, file_name=name, content=content)
+    if not created.duplicate:
+        enqueue_read(created.batch.pk)
+    batch = selectors.batch_get_for_user(user=request.user, batch_id=created.batch.pk)
+    body = {**BatchOut.from_orm(batch).model_dump(), "duplicate": created.duplicate}
+    return Status(200 if created.duplicate else 201, body)
+
+
+@router.post("/imports", response={200: UploadOut, 201: UploadOut}, summary="上传文件")
+def import_upload(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, Any]]:
+    return _uploaded(request, file.name or "upload", file.read())
+
+
+@router.post("/imports/text", response={200: UploadOut, 201: UploadOut}, summary="提交文本")
+def import_text(request: HttpRequest, payload: TextIn) -> Status[dict[str, Any]]:
+    return _uploaded(request, payload.name, payload.text.encode("utf-8"))
+
+
+@router.get("/imports/{batch_id}", response=BatchOut, summary="导入状态")
+def import_detail(request: HttpRequest, batch_id: int) -> ImportBatch:
+    return _batch(request, batch_id)
+
+
+@router.patch("/imports/{batch_id}", response=BatchOut, summary="确定区划、年度等")
+def import_update(request: HttpRequest, batch_id: int, payload: BatchPatch) -> ImportBatch:
+    batch = _batch(request, batch_id)
+    changes = payload.model_dump(exclude_unset=True)
+    if "region" in changes:
+        region = Region.objects.filter(code=changes["region"]).first()
+        if region is None:
+            raise Http404(_("没有代码为 %(code)s 的行政区划。") % {"code": changes["region"]})
+        changes["region"] = region
+    services.import_batch_update(actor=request.user, batch=batch, changes=changes)
+    return _batch(request, batch_id)
+
+
+@router.get("/imports/{batch_id}/items", response=list[ItemOut], summary="识别条目")
+def import_items(request: HttpRequest, batch_id: int) -> Any:
+    items = list(selectors.batch_items(_batch(request, batch_id)))
+    problems = selectors.item_problems(items)
+    return [
+        {**ItemOut.from_orm(item).model_dump(), "problem": problems.get(item.pk)} for item in items
+    ]
+
+
+@router.post("/imports/{batch_id}/items/{item_id}", response=ItemOut, summary="处理一条")
+def import_item_decide(
+    request: HttpRequest, batch_id: int, item_id: int, payload: DecisionIn
+) -> ImportItem:
+    batch = _batch(request, batch_id)
+    try:
+        item = batch.items.get(pk=item_id)
+    except ImportItem.DoesNotExist as error:
+        raise Http404(_("导入中没有这一条。")) from error
+    return services.import_item_decide(
+        actor=request.user, item=item, decision=payload.decision, edited=payload.edited
+    )
+
+
+@router.post(
+    "/imports/{batch_id}/accept-pending", response=dict[str, int], summary="接受未处理的条目"
+)
+def import_accept_pending(request: HttpRequest, batch_id: int) -> dict[str, int]:
+    count = services.import_items_accept_pending(
+        actor=request.user, batch=_batch(request, batch_id)
+    )
+    return {"accepted": count}
+
+
+@router.post("/imports/{batch_id}/commit", response=CommitOut, summary="确认入库")
+def import_commit(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+    result = services.import_batch_commit(actor=request.user, batch=_batch(request, batch_id))
+    return {
+        "report_id": result.report.pk if result.report else None,
+        "version_number": result.version.number if result.version else None,
+        "targets": result.targets,
+        "observations": result.observations,
+    }

@@ -1,0 +1,51 @@
+"""The REST API at /api/v1 (OpenAPI docs at /api/v1/docs)."""
+
+from django.urls import path, re_path
+from ninja import NinjaAPI
+
+from luoshi.api.auth import default_auth
+from luoshi.api.errors import api_not_found, install_error_handlers
+from luoshi.api.rendering import ReadableJSONRenderer
+from luoshi.api.routers import (
+    accounts,
+    core,
+    dashboard,
+    engagement,
+    imports,
+    indicators,
+    portal,
+    progress,
+    projects,
+    reports,
+    search,
+    supervision,
+    tasks,
+)
+
+api = NinjaAPI(
+    title="落实 Luoshi API",
+    version="1",
+    description="政府工作报告落实平台接口。认证：浏览器会话（写操作需 CSRF），或 Bearer API 令牌。",
+    auth=default_auth,
+    urls_namespace="api-1",
+    renderer=ReadableJSONRenderer(),
+)
+install_error_handlers(api)
+api.add_router("/", accounts.router)
+api.add_router("/", core.router)
+api.add_router("/", reports.router)
+api.add_router("/", indicators.router)
+api.add_router("/", imports.router)
+api.add_router("/", engagement.router)
+api.add_router("/", search.router)
+api.add_router("/", tasks.router)
+api.add_router("/", progress.router)
+api.add_router("/", supervision.router)
+api.add_router("/", projects.router)
+api.add_router("/", dashboard.router)
+api.add_router("/", portal.router)
+
+urlpatterns = [
+    path("", api.urls),
+    re_path(r"^(?P<path>.*)$", api_not_found),
+]

@@ -1,0 +1,265 @@
+"""Base fields, regions (行政区划), units (单位) and the append-only action log."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Every domain table records when a row was made and last changed."""
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class RegionLevel(models.TextChoices):
+    NATIONAL = "national", _("国家")
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("市级")
+    COUNTY = "county", _("县级")
+    TOWNSHIP = "township", _("乡级")
+
+
+class RegionSource(models.TextChoices):
+    GAZETTEER = "gazetteer", _("行政区划数据")
+    DEMO = "demo", _("演示数据")
+    MANUAL = "manual", _("手工添加")
+
+
+region_code_validator = RegexValidator(
+    r"^\d{6}(\d{3})?$", _("行政区划代码应为6位（县级及以上）或9位（乡级）数字。")
+)
+
+
+class Region(TimeStampedModel):
+    """An administrative division; the tree is province → city → county (→ township)."""
+
+    code = models.CharField(
+        _("区划代码"), max_length=9, unique=True, validators=[region_code_validator]
+    )
+    name = models.CharField(_("名称"), max_length=64, db_index=True)
+    level = models.CharField(_("层级"), max_length=16, choices=RegionLevel.choices, db_index=True)
+    kind = models.CharField(
+        _("类型"), max_length=16, blank=True, help_text=_("如 省、地级市、县、市辖区、自治县")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级区划"),
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+    )
+    source = models.CharField(
+        _("来源"), max_length=16, choices=RegionSource.choices, default=RegionSource.GAZETTEER
+    )
+    is_active = models.BooleanField(_("现行"), default=True)
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+        indexes: ClassVar = [models.Index(fields=["parent", "code"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        allowed = ALLOWED_PARENT_LEVELS.get(self.level)
+        if allowed is None:
+            return  # an unknown level is reported by the field's own choices check
+        parent_level = self.parent.level if self.parent_id and self.parent else None
+        if parent_level not in allowed:
+            raise ValidationError({"parent": _("上级区划的层级与本区划不匹配。")})
+        if self.pk is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("区划不能以自己为上级。")})
+
+
+# Which level a region's parent may have (None: no parent). County-level regions sit under a
+# province directly in the municipalities (北京市东城区) and for 省直辖县 (湖北省仙桃市).
+ALLOWED_PARENT_LEVELS: dict[str, set[str | None]] = {
+    RegionLevel.NATIONAL: {None},
+    RegionLevel.PROVINCE: {None},
+    RegionLevel.CITY: {RegionLevel.PROVINCE},
+    RegionLevel.COUNTY: {RegionLevel.CITY, RegionLevel.PROVINCE},
+    RegionLevel.TOWNSHIP: {RegionLevel.COUNTY},
+}
+
+
+class UnitKind(models.TextChoices):
+    GOVERNMENT = "government", _("人民政府")
+    DEPARTMENT = "department", _("政府工作部门")
+    OFFICE = "office", _("办事机构")
+    PARTY = "party", _("党委机构")
+    CONGRESS = "congress", _("人大机构")
+    CPPCC = "cppcc", _("政协机构")
+    TOWNSHIP = "township", _("乡镇（街道）")
+    PARK = "park", _("开发区（园区）")
+    ENTERPRISE = "enterprise", _("国有企业")
+    INSTITUTION = "institution", _("事业单位")
+    OTHER = "other", _("其他")
+
+
+class Unit(TimeStampedModel):
+    """A government department or other organisation belonging to a region."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="units"
+    )
+    name = models.CharField(_("单位名称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=30, blank=True)
+    kind = models.CharField(
+        _("单位类型"), max_length=16, choices=UnitKind.choices, default=UnitKind.DEPARTMENT
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级单位"),
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+    )
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=100)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["region__code", "sort_order", "name"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["region", "name"], name="unit_name_unique_in_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("单位不能以自己为上级。")})
+        if self.name and not self.name.strip():
+            raise ValidationError({"name": _("单位名称不能为空白。")})
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", _("仅相关人员")
+    ADMIN = "admin", _("管理人员")
+    PUBLIC = "public", _("公开")
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an action-log entry."""
+
+
+class ActionLogQuerySet(models.QuerySet["ActionLog"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("The action log is append-only: entries cannot be updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The action log is append-only: entries cannot be deleted.")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AppendOnlyError("The action log is append-only: entries cannot be updated.")
+
+    def visible_to_public(self) -> ActionLogQuerySet:
+        return self.filter(visibility=Visibility.PUBLIC)
+
+
+class ActionLog(models.Model):
+    """Who did what to which object, when, with the state before and after. Never changes."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        help_text=_("为空表示系统操作"),
+    )
+    verb = models.CharField(_("动作"), max_length=64, db_index=True)
+    target_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    target_id = models.CharField(_("对象标识"), max_length=64, blank=True, db_index=True)
+    target_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    visibility = models.CharField(
+        _("可见范围"), max_length=16, choices=Visibility.choices, default=Visibility.ADMIN
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    objects = ActionLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("操作日志")
+        verbose_name_plural = _("操作日志")
+        ordering = ["-created_at", "-id"]
+        indexes: ClassVar = [models.Index(fields=["target_type", "target_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.target_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("The action log is append-only: entries cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The action log is append-only: entries cannot be deleted.")
+
+
+class SearchEntry(TimeStampedModel):
+    """One searchable thing (a report, an opinion, a meeting…) as the search box sees it.
+
+    Derived data: apps write entries through `luoshi.core.search.indexing` and can rebuild
+    them at any time (`luoshi search_rebuild`). `tokens` holds the CJK-bigram tokens of title
+    and body (see `luoshi.core.search.tokens`); the full-text index over it is not a Django
+    field: an FTS5 table kept in sync by triggers on SQLite, a stored tsvector column with a
+    GIN index on PostgreSQL (migration 0003 and `luoshi.core.search.schema`).
+    """
+
+    kind = models.CharField(_("类型"), max_length=32)
+    key = models.CharField(_("对象标识"), max_length=64)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("行政区划"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=32, blank=True)
+    title = models.CharField(_("标题"), max_length=300)
+    body = models.TextField(_("正文"), blank=True)
+    url = models.CharField(_("链接"), max_length=500)
+    is_public = models.BooleanField(_("公开"), default=False)
+    tokens = models.TextField(_("检索词元"), blank=True)
+
+    class Meta:
+        verbose_name = _("检索条目")
+        verbose_name_plural = _("检索条目")
+        ordering = ["-updated_at", "-id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["kind", "key"], name="search_entry_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key} {self.title}"

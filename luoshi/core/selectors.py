@@ -1,0 +1,92 @@
+"""Reads of regions, units and the action log, with their joins already set."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from luoshi.core.models import ActionLog, Region, Unit
+
+
+def region_list(
+    *,
+    level: str | None = None,
+    parent_code: str | None = None,
+    query: str | None = None,
+) -> QuerySet[Region]:
+    regions = Region.objects.select_related("parent").annotate(
+        child_count=Count("children", distinct=True)
+    )
+    if level:
+        regions = regions.filter(level=level)
+    if parent_code:
+        regions = regions.filter(parent__code=parent_code)
+    if query:
+        regions = regions.filter(Q(name__contains=query) | Q(code__startswith=query))
+    return regions.order_by("code")
+
+
+def region_get(*, code: str) -> Region:
+    """Raises Region.DoesNotExist when no region has this code."""
+    return Region.objects.select_related("parent__parent").get(code=code)
+
+
+def region_ancestors(region: Region) -> list[Region]:
+    """From the province down to the region's parent (regions are at most four deep)."""
+    chain: list[Region] = []
+    parent = region.parent
+    while parent is not None:
+        chain.append(parent)
+        parent = parent.parent
+    return list(reversed(chain))
+
+
+def region_children(region: Region) -> QuerySet[Region]:
+    return region_list(parent_code=region.code)
+
+
+def unit_list(
+    *,
+    region_code: str | None = None,
+    include_subregions: bool = False,
+    kind: str | None = None,
+    query: str | None = None,
+    active_only: bool = True,
+) -> QuerySet[Unit]:
+    units = Unit.objects.select_related("region", "parent")
+    if region_code:
+        if include_subregions:
+            units = units.filter(
+                Q(region__code=region_code)
+                | Q(region__parent__code=region_code)
+                | Q(region__parent__parent__code=region_code)
+            )
+        else:
+            units = units.filter(region__code=region_code)
+    if kind:
+        units = units.filter(kind=kind)
+    if query:
+        units = units.filter(Q(name__contains=query) | Q(short_name__contains=query))
+    if active_only:
+        units = units.filter(is_active=True)
+    return units.order_by("region__code", "sort_order", "name")
+
+
+def unit_get(*, unit_id: int) -> Unit:
+    """Raises Unit.DoesNotExist when there is no such unit."""
+    return Unit.objects.select_related("region__parent__parent", "parent").get(pk=unit_id)
+
+
+def action_log_for(*, target_type_id: int, target_id: str) -> QuerySet[ActionLog]:
+    return ActionLog.objects.select_related("actor").filter(
+        target_type_id=target_type_id, target_id=target_id
+    )
+
+
+def action_log_recent(*, limit: int = 50) -> QuerySet[ActionLog]:
+    return ActionLog.objects.select_related("actor", "target_type").order_by("-created_at", "-id")[
+        :limit
+    ]
+
+
+def region_count() -> int:
+    return Region.objects.count()

@@ -1,0 +1,54 @@
+"""Show an action-log entry's before/after as a short list a clerk can read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from luoshi.core.models import ActionLog
+
+register = template.Library()
+
+# Bookkeeping fields say nothing about what was done.
+HIDDEN_FIELDS = frozenset({"id", "created_at", "updated_at", "last_login", "date_joined"})
+MAX_VALUE_LENGTH = 60
+
+
+def _label(model: Any, attname: str) -> str:
+    if model is not None:
+        for field in model._meta.concrete_fields:
+            if field.attname == attname:
+                return str(field.verbose_name)
+    return attname
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return "✓"
+    if value is False:
+        return "✗"
+    text = str(value)
+    return text if len(text) <= MAX_VALUE_LENGTH else text[: MAX_VALUE_LENGTH - 1] + "…"
+
+
+@register.simple_tag
+def action_changes(entry: ActionLog) -> list[dict[str, str]]:
+    """[{label, before, after}] for the fields the entry records, labelled in the UI language."""
+    model = entry.target_type.model_class() if entry.target_type is not None else None
+    before = entry.before if isinstance(entry.before, dict) else {}
+    after = entry.after if isinstance(entry.after, dict) else {}
+    rows = []
+    for key in dict.fromkeys([*before, *after]):
+        if key in HIDDEN_FIELDS:
+            continue
+        rows.append(
+            {
+                "label": _label(model, key),
+                "before": _show(before.get(key)) if key in before else "",
+                "after": _show(after.get(key)) if key in after else "",
+            }
+        )
+    return rows

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from luoshi.core import views, views_search
+
+app_name = "core"
+
+urlpatterns = [
+    path("regions/", views.region_list, name="region_list"),
+    path("regions/<str:code>/", views.region_detail, name="region_detail"),
+    path("units/", views.unit_list, name="unit_list"),
+    path("units/<int:unit_id>/", views.unit_detail, name="unit_detail"),
+    path("actions/", views.action_log, name="action_log"),
+    path("search/", views_search.search_page, name="search"),
+    path("healthz", views.health, name="health"),
+]

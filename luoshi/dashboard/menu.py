@@ -1,0 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.core.navigation import NavItem, register
+
+# Shown to those the dashboard is for (leaders, the supervision office, administrators):
+# `tasks.view_ranking` is exactly that group, where `tasks.view_task` would add unit staff.
+register(
+    NavItem("dashboard", _("领导驾驶舱"), "dashboard:dashboard", "tasks.view_ranking", order=5)
+)

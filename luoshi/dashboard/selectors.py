@@ -1,0 +1,295 @@
+"""The leader dashboard's figures, aggregated by the database.
+
+Every figure is a grouped count or a short list: the number of queries is fixed, whatever the
+number of tasks (10⁴) or progress reports (10⁵) in scope. Target tables, project rates and
+opinion counts come from their own apps' selectors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from luoshi.core.models import RegionLevel
+from luoshi.dashboard.scope import DashboardScope
+from luoshi.engagement.models import AnswerState, Opinion
+from luoshi.engagement.selectors import opinion_stats, state_labels
+from luoshi.indicators.models import PeriodKind
+from luoshi.indicators.periods import Period
+from luoshi.indicators.selectors import TableRow, indicator_table, latest_period
+from luoshi.projects.selectors import RatesReport, project_rates
+from luoshi.reports.models import WorkReport
+from luoshi.tasks.models import Colour, ProgressReport, ReportState, Task, TaskStatus
+
+LIST_LIMIT = 10  # overdue tasks and returned reports listed on the page
+UNIT_LIMIT = 40  # units in the unit × colour table and chart, worst first
+
+
+def task_list_url(**filters: object) -> str:
+    """The task list narrowed by the given filters (year, unit, colour, status, overdue)."""
+    query = {key: value for key, value in filters.items() if value not in (None, "", False)}
+    return f"{reverse('tasks:task_list')}?{urlencode(query)}"
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str
+    label: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class UnitColours:
+    unit_id: int
+    name: str
+    green: int
+    yellow: int
+    red: int
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return self.green + self.yellow + self.red
+
+
+@dataclass
+class _UnitTally:
+    name: str
+    counts: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+
+
+@dataclass(frozen=True)
+class TaskFigures:
+    total: int
+    overdue: int
+    done: int
+    by_status: list[Bucket]
+    by_colour: list[Bucket]
+    by_unit: list[UnitColours]
+    unit_count: int  # units with tasks, of which `by_unit` lists the worst UNIT_LIMIT
+
+
+def task_figures(scope: DashboardScope, today: dt.date) -> TaskFigures:
+    """Counts by status, colour and lead unit × colour, and the overdue count: one query
+    grouped by (unit, status, colour); the loop runs over the groups, not the tasks."""
+    rows = (
+        Task.objects.filter(scope.region_q(), year=scope.year)
+        .order_by()
+        .values("lead_unit_id", "lead_unit__name", "lead_unit__short_name", "status", "colour")
+        .annotate(
+            n=Count("id"),
+            late=Count("id", filter=Q(deadline__lt=today) & ~Q(status=TaskStatus.DONE)),
+        )
+    )
+    statuses: dict[str, int] = {}
+    colours: dict[str, int] = {}
+    units: dict[int, _UnitTally] = {}
+    for row in rows:
+        statuses[row["status"]] = statuses.get(row["status"], 0) + row["n"]
+        colours[row["colour"]] = colours.get(row["colour"], 0) + row["n"]
+        tally = units.setdefault(
+            row["lead_unit_id"], _UnitTally(row["lead_unit__short_name"] or row["lead_unit__name"])
+        )
+        tally.counts[row["colour"]] = tally.counts.get(row["colour"], 0) + row["n"]
+        tally.overdue += row["late"]
+    by_unit = sorted(
+        (
+            UnitColours(
+                unit_id=unit_id,
+                name=tally.name,
+                green=tally.counts.get(Colour.GREEN, 0),
+                yellow=tally.counts.get(Colour.YELLOW, 0),
+                red=tally.counts.get(Colour.RED, 0),
+                overdue=tally.overdue,
+            )
+            for unit_id, tally in units.items()
+        ),
+        key=lambda u: (-u.red, -u.yellow, -u.overdue, -u.total, u.name),
+    )
+    return TaskFigures(
+        total=sum(statuses.values()),
+        overdue=sum(u.overdue for u in by_unit),
+        done=statuses.get(TaskStatus.DONE, 0),
+        by_status=[
+            Bucket(
+                value,
+                str(label),
+                statuses.get(value, 0),
+                task_list_url(year=scope.year, status=value),
+            )
+            for value, label in TaskStatus.choices
+        ],
+        by_colour=[
+            Bucket(
+                value,
+                str(label),
+                colours.get(value, 0),
+                task_list_url(year=scope.year, colour=value),
+            )
+            for value, label in Colour.choices
+        ],
+        by_unit=by_unit[:UNIT_LIMIT],
+        unit_count=len(by_unit),
+    )
+
+
+def overdue_tasks(scope: DashboardScope, today: dt.date) -> list[Task]:
+    """The longest-overdue tasks not done (deadline passed), with their units."""
+    return list(
+        Task.objects.filter(scope.region_q(), year=scope.year, deadline__lt=today)
+        .exclude(status=TaskStatus.DONE)
+        .select_related("lead_unit", "region")
+        .order_by("deadline", "order", "id")[:LIST_LIMIT]
+    )
+
+
+@dataclass(frozen=True)
+class ReturnedFigures:
+    current: int  # reports now standing returned (已退办)
+    returns: int  # every return so far, counting reports returned more than once
+    items: list[ProgressReport] = field(default_factory=list)
+
+
+def returned_reports(scope: DashboardScope) -> ReturnedFigures:
+    reports = ProgressReport.objects.filter(
+        scope.region_q("task__region__code"), task__year=scope.year
+    )
+    totals = reports.order_by().aggregate(
+        current=Count("id", filter=Q(state=ReportState.RETURNED)),
+        returns=Coalesce(Sum("returned_count"), 0),
+    )
+    items = list(
+        reports.filter(state=ReportState.RETURNED)
+        .select_related("task", "unit")
+        .order_by("-updated_at", "-id")[:LIST_LIMIT]
+    )
+    return ReturnedFigures(current=totals["current"], returns=totals["returns"], items=items)
+
+
+@dataclass(frozen=True)
+class TargetFigures:
+    period: Period | None
+    rows: list[TableRow]
+
+
+def target_figures(scope: DashboardScope, today: dt.date) -> TargetFigures | None:
+    """The indicator table of the chosen region at its latest period with figures (the
+    indicators app's own table, colours and all); None without one region chosen."""
+    if scope.region is None:
+        return None
+    latest = latest_period(region=scope.region, year=scope.year)
+    if latest is None:
+        # Targets without any actual yet: judged as of this month (or the year's end).
+        latest = (
+            (PeriodKind.MONTH, today.month) if scope.year == today.year else (PeriodKind.YEAR, 12)
+        )
+    kind, index = latest
+    rows = indicator_table(
+        region=scope.region, year=scope.year, period_kind=kind, period_index=index
+    )
+    return TargetFigures(period=Period(kind, index) if rows else None, rows=rows)
+
+
+def project_figures(scope: DashboardScope, today: dt.date) -> RatesReport | None:
+    """开工率 · 纳统率 · 投资完成率 against 序时 (from the projects app), by sub-region for a
+    province or city, by responsible unit for a county; None without one region chosen or
+    without projects."""
+    if scope.region is None:
+        return None
+    group_by = (
+        "region" if scope.region.level in (RegionLevel.PROVINCE, RegionLevel.CITY) else "unit"
+    )
+    report = project_rates(
+        region_code=scope.region.code, year=scope.year, as_of=today, group_by=group_by
+    )
+    return report if report.total.counts.projects else None
+
+
+@dataclass(frozen=True)
+class OpinionFigures:
+    total: int
+    answered: int
+    by_state: list[Bucket]
+    report: WorkReport | None  # the chosen region's report of the year, when there is one
+
+
+def opinion_figures(scope: DashboardScope) -> OpinionFigures:
+    """Opinions on the year's reports by answer state: the report's own statistics when one
+    region is chosen, else one grouped count over the reports in scope."""
+    report = None
+    if scope.region is not None:
+        report = (
+            WorkReport.objects.filter(region=scope.region, year=scope.year)
+            .select_related("region")
+            .first()
+        )
+    opinions_url = reverse("engagement:opinion_list")
+    if report is not None:
+        stats = opinion_stats(report)
+        return OpinionFigures(
+            total=stats.total,
+            answered=stats.answered,
+            by_state=[
+                Bucket(
+                    value,
+                    label,
+                    n,
+                    f"{opinions_url}?{urlencode({'report': report.pk, 'state': value})}",
+                )
+                for value, label, n in stats.by_state
+            ],
+            report=report,
+        )
+    counts = dict(
+        Opinion.objects.filter(scope.region_q("report__region__code"), report__year=scope.year)
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("id"))
+    )
+    labels = state_labels(scope.region) if scope.region is not None else dict(AnswerState.choices)
+    return OpinionFigures(
+        total=sum(counts.values()),
+        answered=sum(n for state, n in counts.items() if state != AnswerState.PENDING),
+        by_state=[
+            Bucket(
+                value,
+                str(labels[value]),
+                counts.get(value, 0),
+                f"{opinions_url}?{urlencode({'state': value})}",
+            )
+            for value in AnswerState.values
+        ],
+        report=None,
+    )
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    scope: DashboardScope
+    today: dt.date
+    tasks: TaskFigures
+    overdue: list[Task]
+    returned: ReturnedFigures
+    targets: TargetFigures | None
+    projects: RatesReport | None
+    opinions: OpinionFigures
+
+
+def dashboard_figures(scope: DashboardScope, today: dt.date) -> DashboardFigures:
+    return DashboardFigures(
+        scope=scope,
+        today=today,
+        tasks=task_figures(scope, today),
+        overdue=overdue_tasks(scope, today),
+        returned=returned_reports(scope),
+        targets=target_figures(scope, today),
+        projects=project_figures(scope, today),
+        opinions=opinion_figures(scope),
+    )

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.engagement.models import AnswerState
+from luoshi.engagement.services import MAX_OPINION_CHARS
+
+SECTORS = [
+    "",
+    "基层干部",
+    "企业",
+    "个体工商户",
+    "农民",
+    "教师",
+    "医务人员",
+    "社区工作者",
+    "人大代表",
+    "政协委员",
+    "离退休人员",
+    "学生",
+    "其他",
+]
+
+
+class PublicOpinionForm(forms.Form):
+    text = forms.CharField(
+        label=_("意见建议"),
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": MAX_OPINION_CHARS}),
+        max_length=MAX_OPINION_CHARS,
+        error_messages={
+            "required": _("请填写意见内容。"),
+            "max_length": _("意见内容不能超过 %(limit_value)d 字。"),
+        },
+    )
+    author_name = forms.CharField(label=_("姓名（可不填）"), max_length=50, required=False)
+    author_sector = forms.ChoiceField(
+        label=_("身份（可不选）"), choices=[(s, s or "—") for s in SECTORS], required=False
+    )
+    contact = forms.CharField(label=_("联系方式（可不填，不公开）"), max_length=100, required=False)
+    anchor = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    quote = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+    # Left empty by people (it is hidden from them); filled in by form-filling robots.
+    website = forms.CharField(required=False, max_length=200, label=_("网址"))
+
+    def clean_website(self) -> str:
+        value: str = self.cleaned_data.get("website", "")
+        if value:
+            raise forms.ValidationError(_("提交未通过校验，请刷新页面后重试。"))
+        return value
+
+
+class OpinionRecordForm(forms.Form):
+    text = forms.CharField(
+        label=_("意见内容"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=MAX_OPINION_CHARS * 5,
+    )
+    channel = forms.ChoiceField(
+        label=_("渠道"), choices=[("written", _("书面意见")), ("meeting", _("会上发言"))]
+    )
+    author_name = forms.CharField(label=_("提出人"), max_length=50, required=False)
+    author_sector = forms.CharField(label=_("界别/身份"), max_length=50, required=False)
+    contact = forms.CharField(label=_("联系方式（不公开）"), max_length=100, required=False)
+    topics = forms.CharField(
+        label=_("议题标签"), max_length=200, required=False, help_text=_("用顿号或逗号分隔")
+    )
+
+
+def split_topics(value: str) -> list[str]:
+    for separator in "，,；;":
+        value = value.replace(separator, "、")
+    return [t.strip() for t in value.split("、") if t.strip()]
+
+
+class AnswerForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("答复结果"), choices=[c for c in AnswerState.choices if c[0] != AnswerState.PENDING]
+    )
+    reply = forms.CharField(
+        label=_("答复"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_OPINION_CHARS
+    )
+    is_public = forms.BooleanField(label=_("在意见反馈页公开"), required=False)
+    topics = forms.CharField(label=_("议题标签"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, labels: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if labels:  # the region's own words for the answer states
+            state_field = self.fields["state"]
+            assert isinstance(state_field, forms.ChoiceField)
+            state_field.choices = [
+                (value, labels.get(value, str(label)))
+                for value, label in AnswerState.choices
+                if value != AnswerState.PENDING
+            ]

@@ -1,0 +1,16 @@
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.core.navigation import NavItem, register
+
+register(
+    NavItem(
+        "opinions",
+        _("意见建议"),
+        "engagement:opinion_list",
+        "engagement.view_opinion_list",
+        order=40,
+    )
+)
+register(
+    NavItem("meetings", _("会议"), "engagement:meeting_list", "engagement.view_meeting", order=41)
+)

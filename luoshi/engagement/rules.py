@@ -1,0 +1,36 @@
+"""Who may do what in consultation and deliberation.
+
+Anyone may submit an opinion on a draft put out for comments (no login). Representatives
+record written opinions. The supervision office of the region triages and answers them, and
+records meetings. Contact data of an opinion is seen only by those who answer it and by its
+author.
+"""
+
+from typing import Any
+
+import rules
+from rules.permissions import add_perm
+
+from luoshi.accounts.models import Role
+from luoshi.accounts.permissions import has_role, has_role_in_scope, is_admin, is_signed_in
+
+office = is_admin | has_role_in_scope(Role.SUPERVISOR)
+
+
+@rules.predicate
+def wrote_it(user: Any, opinion: Any) -> bool:
+    return opinion is not None and opinion.submitted_by_id == getattr(user, "pk", None)
+
+
+add_perm("engagement.view_meeting", is_signed_in)
+add_perm("engagement.add_meeting", office)
+add_perm("engagement.change_meeting", office)
+add_perm("engagement.view_opinion_list", is_admin | has_role(Role.SUPERVISOR, Role.LEADER))
+add_perm("engagement.add_opinion", is_admin | has_role(Role.SUPERVISOR, Role.REPRESENTATIVE))
+add_perm(
+    "engagement.view_opinion", is_admin | has_role_in_scope(Role.SUPERVISOR, Role.LEADER) | wrote_it
+)
+add_perm("engagement.answer_opinion", office)
+add_perm("engagement.view_opinion_contact", office | wrote_it)
+add_perm("engagement.add_referral", is_admin | has_role_in_scope(Role.SUPERVISOR, Role.LEADER))
+add_perm("engagement.change_referral", office)

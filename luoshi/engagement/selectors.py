@@ -1,0 +1,291 @@
+"""Reads for consultation and deliberation pages, with labels and counts."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from luoshi.accounts.permissions import is_admin, role_grants
+from luoshi.core.models import Region, Unit
+from luoshi.engagement.models import (
+    AnswerState,
+    AnswerStateLabel,
+    Channel,
+    Meeting,
+    Opinion,
+    Referral,
+)
+from luoshi.reports.diff_notes import DiffNote
+from luoshi.reports.models import ReportParagraph, ReportVersion, VersionKind, WorkReport
+
+
+def state_labels(region: Region) -> dict[str, str]:
+    """The answer-state words a region uses, defaulting to 采纳 · 部分采纳 · 已有体现 · …"""
+    labels = {value: str(label) for value, label in AnswerState.choices}
+    ancestors = [region.code, region.code[:4] + "00", region.code[:2] + "0000"]
+    overrides = AnswerStateLabel.objects.filter(region__code__in=ancestors).select_related("region")
+    # The closest region's word wins: county over city over province.
+    for row in sorted(overrides, key=lambda r: ancestors.index(r.region.code), reverse=True):
+        labels[row.state] = row.label
+    return labels
+
+
+def consultation_version(report: WorkReport) -> ReportVersion | None:
+    """The draft put out for comments: the latest published draft of the report."""
+    return (
+        report.versions.filter(kind=VersionKind.DRAFT, published_at__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class OpinionFilters:
+    report_id: int | None = None
+    state: str | None = None
+    channel: str | None = None
+    sector: str | None = None
+    topic: str | None = None
+    unit_id: int | None = None
+    query: str | None = None
+    # Region-code prefixes the reader works for; None: everywhere (administrators).
+    scope_prefixes: tuple[str, ...] | None = None
+
+
+def opinion_list(filters: OpinionFilters) -> QuerySet[Opinion]:
+    opinions = Opinion.objects.select_related("report__region", "unit", "meeting", "version")
+    if filters.report_id:
+        opinions = opinions.filter(report_id=filters.report_id)
+    if filters.state:
+        opinions = opinions.filter(state=filters.state)
+    if filters.channel:
+        opinions = opinions.filter(channel=filters.channel)
+    if filters.sector:
+        opinions = opinions.filter(author_sector=filters.sector)
+    if filters.topic:
+        # JSON containment is PostgreSQL's; on SQLite the quoted tag is matched in the text.
+        if connection.features.supports_json_field_contains:
+            opinions = opinions.filter(topics__contains=[filters.topic])
+        else:
+            opinions = opinions.filter(topics__icontains=json.dumps(filters.topic))
+    if filters.unit_id:
+        opinions = opinions.filter(unit_id=filters.unit_id)
+    if filters.query:
+        opinions = opinions.filter(
+            Q(text__contains=filters.query) | Q(quote__contains=filters.query)
+        )
+    if filters.scope_prefixes is not None:
+        scope = Q(pk__in=[])
+        for prefix in filters.scope_prefixes:
+            scope |= Q(report__region__code__startswith=prefix)
+        opinions = opinions.filter(scope)
+    return opinions.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class OpinionStats:
+    total: int
+    by_state: list[tuple[str, str, int]]
+    by_channel: list[tuple[str, str, int]]
+    by_sector: list[tuple[str, int]]
+    by_topic: list[tuple[str, int]]
+    revisions: int  # paragraphs of a later version changed because of opinions
+    answered: int
+
+
+STATS_CACHE_SECONDS = 3600
+
+
+def opinion_stats(report: WorkReport) -> OpinionStats:
+    """Counts by state, channel, sector and topic. Cached under a key made of the report's
+    opinion count and latest change, so any new or changed opinion gives a fresh key: with
+    10⁵ opinions the topic count alone reads every row."""
+    fingerprint = Opinion.objects.filter(report=report).aggregate(
+        n=Count("id"), last=Max("updated_at")
+    )
+    last = fingerprint["last"].timestamp() if fingerprint["last"] else 0
+    key = f"opinion-stats:v1:{report.pk}:{fingerprint['n']}:{last}"
+    cached: OpinionStats | None = cache.get(key)
+    if cached is None:
+        cached = _opinion_stats(report)
+        cache.set(key, cached, STATS_CACHE_SECONDS)
+    return cached
+
+
+def _opinion_stats(report: WorkReport) -> OpinionStats:
+    opinions = Opinion.objects.filter(report=report)
+    labels = state_labels(report.region)
+    states = dict(opinions.values_list("state").annotate(n=Count("id")).order_by())
+    channels = dict(opinions.values_list("channel").annotate(n=Count("id")).order_by())
+    sectors = list(
+        opinions.exclude(author_sector="")
+        .values_list("author_sector")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:12]
+    )
+    topics: Counter[str] = Counter()
+    for row in opinions.exclude(topics=[]).values_list("topics", flat=True).iterator():
+        topics.update(row)
+    return OpinionStats(
+        total=sum(states.values()),
+        by_state=[(value, labels[value], states.get(value, 0)) for value in AnswerState.values],
+        by_channel=[
+            (value, str(label), channels.get(value, 0)) for value, label in Channel.choices
+        ],
+        by_sector=[(sector, n) for sector, n in sectors],
+        by_topic=topics.most_common(12),
+        revisions=opinions.exclude(result_anchor="")
+        .values("result_version", "result_anchor")
+        .distinct()
+        .count(),
+        answered=sum(n for state, n in states.items() if state != AnswerState.PENDING),
+    )
+
+
+def public_feedback(report: WorkReport) -> QuerySet[Opinion]:
+    """What staff marked public: the opinion, its answer and the change it made."""
+    return (
+        Opinion.objects.filter(report=report, is_public=True)
+        .exclude(state=AnswerState.PENDING)
+        .select_related("result_version", "version")
+        .order_by("anchor", "created_at", "id")
+    )
+
+
+def public_feedback_position(report: WorkReport, opinion_id: int) -> int | None:
+    """Where a public opinion stands in `public_feedback` (0-based), to open its page."""
+    opinion = public_feedback(report).filter(pk=opinion_id).first()
+    if opinion is None:
+        return None
+    same_anchor = Q(anchor=opinion.anchor)
+    return (
+        public_feedback(report)
+        .filter(
+            Q(anchor__lt=opinion.anchor)
+            | (same_anchor & Q(created_at__lt=opinion.created_at))
+            | (same_anchor & Q(created_at=opinion.created_at, id__lt=opinion.pk))
+        )
+        .count()
+    )
+
+
+def opinions_by_anchor(report: WorkReport) -> dict[str, int]:
+    """How many opinions each paragraph has drawn, across versions (anchors are stable)."""
+    return dict(
+        Opinion.objects.filter(report=report)
+        .exclude(anchor="")
+        .values_list("anchor")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def later_versions(opinion: Opinion) -> QuerySet[ReportVersion]:
+    versions = opinion.report.versions.order_by("number")
+    if opinion.version is not None:
+        versions = versions.filter(number__gt=opinion.version.number)
+    return versions
+
+
+def paragraph_in(version: ReportVersion, anchor: str) -> ReportParagraph | None:
+    return version.paragraphs.filter(anchor=anchor).first() if anchor else None
+
+
+def meeting_list(*, report_id: int | None = None, kind: str | None = None) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.select_related("region", "report").annotate(
+        opinion_count=Count("opinions", distinct=True),
+        instruction_count=Count("instructions", distinct=True),
+    )
+    if report_id:
+        meetings = meetings.filter(report_id=report_id)
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    return meetings.order_by("-date", "-id")
+
+
+def meeting_get(*, meeting_id: int) -> Meeting:
+    return (
+        Meeting.objects.select_related("region__parent", "report", "report_version")
+        .prefetch_related(
+            "people",
+            "groups",
+            "speeches",
+            "instructions__referrals__lead_unit",
+            "instructions__referrals__units",
+            "attachments",
+        )
+        .get(pk=meeting_id)
+    )
+
+
+def referral_list() -> QuerySet[Referral]:
+    return Referral.objects.select_related(
+        "lead_unit", "instruction__meeting", "opinion"
+    ).prefetch_related("units")
+
+
+def opinion_get(*, opinion_id: int) -> Opinion:
+    return Opinion.objects.select_related(
+        "report__region", "version", "unit", "meeting", "result_version", "submitted_by"
+    ).get(pk=opinion_id)
+
+
+def public_opinion(*, opinion_id: int) -> Opinion | None:
+    """The opinion if staff marked its answer public, else None."""
+    return (
+        Opinion.objects.select_related("report__region")
+        .filter(pk=opinion_id, is_public=True)
+        .first()
+    )
+
+
+def opinion_diff_notes(version: ReportVersion) -> dict[str, list[DiffNote]]:
+    """For the version comparison: paragraphs of `version` changed because of opinions."""
+    notes: dict[str, list[DiffNote]] = {}
+    rows = (
+        Opinion.objects.filter(result_version=version)
+        .exclude(result_anchor="")
+        .values_list("pk", "result_anchor")
+    )
+    for pk, anchor in rows:
+        notes.setdefault(anchor, []).append(
+            DiffNote(str(_("因意见修改")), reverse("engagement:opinion_detail", args=[pk]))
+        )
+    return notes
+
+
+def opinion_scope(user: Any) -> tuple[str, ...] | None:
+    """The region-code prefixes whose reports' opinions a user reads: the regions of their
+    units and everything below them (GB/T 2260 codes nest by prefix). None for administrators."""
+    if is_admin(user):
+        return None
+    prefixes = []
+    for _role, _unit, code in role_grants(user):
+        if code[2:6] == "0000":
+            prefixes.append(code[:2])
+        elif code[4:6] == "00":
+            prefixes.append(code[:4])
+        else:
+            prefixes.append(code)
+    return tuple(sorted(set(prefixes)))
+
+
+def referral_units(meeting: Meeting) -> list[Unit]:
+    """Units a meeting's instructions can be referred to: those of its region and below."""
+    if meeting.region is None:
+        return list(Unit.objects.filter(is_active=True).select_related("region")[:200])
+    code = meeting.region.code
+    prefix = code[:2] if code[2:6] == "0000" else code[:4] if code[4:6] == "00" else code
+    return list(
+        Unit.objects.filter(is_active=True, region__code__startswith=prefix)
+        .select_related("region")
+        .order_by("region__code", "sort_order", "name")[:300]
+    )

@@ -1,0 +1,384 @@
+"""Writes for consultation and deliberation: validated, atomic, permission-checked, logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import partial
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luoshi.core.action_log import Actor, save_with_log
+from luoshi.core.authorization import ensure_allowed
+from luoshi.core.models import Region, Unit, Visibility
+from luoshi.engagement.models import (
+    AnswerState,
+    Channel,
+    Instruction,
+    Meeting,
+    MeetingPerson,
+    Opinion,
+    ParticipantGroup,
+    Referral,
+    ReferralStatus,
+    Speech,
+)
+from luoshi.engagement.search_indexing import index_meeting, index_opinion
+from luoshi.reports.models import ReportStatus, ReportVersion, VersionKind, WorkReport
+
+MAX_OPINION_CHARS = 2000
+# A person typing opinions by hand does not send more than this; a script does.
+PUBLIC_RATE_LIMIT = 5
+PUBLIC_RATE_WINDOW_SECONDS = 600
+MAX_TOPICS = 8
+IndexedT = TypeVar("IndexedT", Opinion, Meeting)
+
+
+def _clean_text(value: str, limit: int, label: str) -> str:
+    text = "".join(ch for ch in value if ch in "\n\t" or ch.isprintable()).strip()
+    if not text:
+        raise ValidationError({"text": _("%(label)s不能为空。") % {"label": label}})
+    if len(text) > limit:
+        raise ValidationError(
+            {
+                "text": _("%(label)s不能超过 %(n)d 字（现有 %(m)d 字）。")
+                % {"label": label, "n": limit, "m": len(text)}
+            }
+        )
+    return text
+
+
+def _topics(topics: Sequence[str]) -> list[str]:
+    cleaned = list(dict.fromkeys(t.strip()[:20] for t in topics if t and t.strip()))
+    if len(cleaned) > MAX_TOPICS:
+        raise ValidationError({"topics": _("议题标签最多 %(n)d 个。") % {"n": MAX_TOPICS}})
+    return cleaned
+
+
+def _check_anchor(
+    version: ReportVersion | None, anchor: str, start: int | None, end: int | None, quote: str
+) -> None:
+    if version is None:
+        if anchor:
+            raise ValidationError({"anchor": _("引用段落时要指明版本。")})
+        return
+    if not anchor:
+        return
+    paragraph = version.paragraphs.filter(anchor=anchor).first()
+    if paragraph is None:
+        raise ValidationError({"anchor": _("所引用的段落不在这个版本中。")})
+    if start is not None and end is not None:
+        if not 0 <= start < end <= len(paragraph.text):
+            raise ValidationError({"anchor": _("引用位置超出段落范围。")})
+        if quote and paragraph.text[start:end] != quote:
+            raise ValidationError({"anchor": _("引用的文字与原文不符。")})
+
+
+@dataclass(frozen=True)
+class Passage:
+    version: ReportVersion | None = None
+    anchor: str = ""
+    start: int | None = None
+    end: int | None = None
+    quote: str = ""
+
+
+def opinion_submit_public(
+    *,
+    report: WorkReport,
+    text: str,
+    passage: Passage = Passage(),
+    author_name: str = "",
+    author_sector: str = "",
+    contact: str = "",
+    client_key: str,
+    submitted_by: Any = None,
+) -> Opinion:
+    """An opinion from the public form on a draft that is out for comments. No login is
+    needed; a signed-in person's opinion is recorded as theirs, so they can follow it."""
+    if report.status != ReportStatus.CONSULTING:
+        raise ValidationError(_("这份报告目前没有在征求意见。"))
+    if passage.version is not None and (
+        passage.version.report_id != report.pk
+        or passage.version.kind != VersionKind.DRAFT
+        or not passage.version.is_published
+    ):
+        raise ValidationError({"anchor": _("只能对公开征求意见的稿子提意见。")})
+    opinion = Opinion(
+        report=report,
+        channel=Channel.PUBLIC,
+        text=_clean_text(text, MAX_OPINION_CHARS, str(_("意见内容"))),
+        author_name=author_name.strip()[:50],
+        author_sector=author_sector.strip()[:50],
+        contact=contact.strip()[:100],
+        version=passage.version,
+        anchor=passage.anchor,
+        start=passage.start,
+        end=passage.end,
+        quote=passage.quote[:500],
+        submitted_by=submitted_by if getattr(submitted_by, "is_authenticated", False) else None,
+    )
+    _check_anchor(passage.version, passage.anchor, passage.start, passage.end, passage.quote)
+    opinion.client_hash = client_hash(client_key)
+    with transaction.atomic():
+        # Counted in the database, so every server process sees the same count.
+        recent = Opinion.objects.filter(
+            client_hash=opinion.client_hash,
+            created_at__gte=timezone.now() - timedelta(seconds=PUBLIC_RATE_WINDOW_SECONDS),
+        ).count()
+        if recent >= PUBLIC_RATE_LIMIT:
+            raise ValidationError(_("提交过于频繁，请 10 分钟后再试。"))
+        return _indexed(
+            save_with_log(
+                actor=None, instance=opinion, verb="opinion.submitted", visibility=Visibility.ADMIN
+            )
+        )
+
+
+def _indexed(instance: IndexedT) -> IndexedT:
+    """Once the write is committed, bring the object's search entry up to date. The index is
+    derived data (`luoshi search_rebuild` rewrites it), so a failure there is logged by
+    Django and does not undo the write."""
+    index = index_opinion if isinstance(instance, Opinion) else index_meeting
+    transaction.on_commit(partial(index, instance.pk), robust=True)
+    return instance
+
+
+def client_hash(client_key: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), client_key.encode(), hashlib.sha256).hexdigest()
+
+
+def opinion_record(
+    *,
+    actor: Actor,
+    report: WorkReport,
+    channel: str,
+    text: str,
+    passage: Passage = Passage(),
+    meeting: Meeting | None = None,
+    author_name: str = "",
+    author_sector: str = "",
+    contact: str = "",
+    topics: Sequence[str] = (),
+) -> Opinion:
+    """An opinion said at a meeting (recorded by staff) or handed in by a representative."""
+    ensure_allowed(actor, "engagement.add_opinion")
+    if channel not in (Channel.MEETING, Channel.WRITTEN):
+        raise ValidationError({"channel": _("这里只能录入会上发言或书面意见。")})
+    if meeting is not None and meeting.report_id not in (None, report.pk):
+        raise ValidationError({"meeting": _("会议讨论的不是这份报告。")})
+    _check_anchor(passage.version, passage.anchor, passage.start, passage.end, passage.quote)
+    opinion = Opinion(
+        report=report,
+        channel=channel,
+        meeting=meeting,
+        text=_clean_text(text, MAX_OPINION_CHARS * 5, str(_("意见内容"))),
+        submitted_by_id=getattr(actor, "pk", None),
+        author_name=author_name.strip()[:50]
+        or (getattr(actor, "display_name", "") if actor else ""),
+        author_sector=author_sector.strip()[:50],
+        contact=contact.strip()[:100],
+        topics=_topics(topics),
+        version=passage.version,
+        anchor=passage.anchor,
+        start=passage.start,
+        end=passage.end,
+        quote=passage.quote[:500],
+    )
+    return _indexed(save_with_log(actor=actor, instance=opinion, verb="opinion.recorded"))
+
+
+def opinion_triage(
+    *, actor: Actor, opinion: Opinion, topics: Sequence[str], unit: Unit | None
+) -> Opinion:
+    ensure_allowed(actor, "engagement.answer_opinion", opinion)
+    opinion.topics = _topics(topics)
+    opinion.unit = unit
+    return _indexed(save_with_log(actor=actor, instance=opinion, verb="opinion.triaged"))
+
+
+def opinion_answer(
+    *, actor: Actor, opinion: Opinion, state: str, reply: str, is_public: bool
+) -> Opinion:
+    ensure_allowed(actor, "engagement.answer_opinion", opinion)
+    if state not in AnswerState.values or state == AnswerState.PENDING:
+        raise ValidationError({"state": _("请选择答复结果。")})
+    opinion.state = state
+    opinion.reply = _clean_text(reply, MAX_OPINION_CHARS, str(_("答复")))
+    opinion.answered_at = timezone.now()
+    opinion.is_public = is_public
+    return _indexed(
+        save_with_log(
+            actor=actor,
+            instance=opinion,
+            verb="opinion.answered",
+            visibility=Visibility.PUBLIC if is_public else Visibility.ADMIN,
+        )
+    )
+
+
+def opinion_link_change(
+    *, actor: Actor, opinion: Opinion, version: ReportVersion, anchor: str
+) -> Opinion:
+    """Record the paragraph of a later version that was changed because of the opinion."""
+    ensure_allowed(actor, "engagement.answer_opinion", opinion)
+    if version.report_id != opinion.report_id:
+        raise ValidationError({"result_version": _("版本不属于这份报告。")})
+    if opinion.version is not None and version.number <= opinion.version.number:
+        raise ValidationError({"result_version": _("请选择意见之后的修改版本。")})
+    if not version.paragraphs.filter(anchor=anchor).exists():
+        raise ValidationError({"result_anchor": _("这个版本中没有所选段落。")})
+    opinion.result_version = version
+    opinion.result_anchor = anchor
+    return _indexed(save_with_log(actor=actor, instance=opinion, verb="opinion.change_linked"))
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    name: str
+    titles: tuple[str, ...] = ()
+    role: str = "attendee"
+
+
+@dataclass(frozen=True)
+class SpeechInput:
+    speaker_name: str
+    speaker_title: str = ""
+    topics: tuple[str, ...] = ()
+    summary: str = ""
+
+
+@dataclass
+class MeetingInput:
+    kind: str
+    title: str
+    # Module-qualified: the field names shadow the types inside the class body.
+    date: dt.date | None = None
+    date_text: str = ""
+    time: dt.time | None = None
+    region: Region | None = None
+    place: str = ""
+    delegation: str = ""
+    report: WorkReport | None = None
+    report_version: ReportVersion | None = None
+    topics: Sequence[str] = ()
+    minutes: str = ""
+    is_public: bool = False
+    people: Sequence[PersonInput] = ()
+    groups: Sequence[tuple[str, int | None]] = ()
+    speeches: Sequence[SpeechInput] = ()
+    instructions: Sequence[str] = ()
+    instructions_by: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def meeting_create(*, actor: Actor, data: MeetingInput) -> Meeting:
+    """A meeting with its people, groups, speeches and numbered instructions, all or nothing."""
+    region = data.region or (data.report.region if data.report else None)
+    probe = Meeting(region=region)
+    ensure_allowed(actor, "engagement.add_meeting", probe if region else None)
+    if not data.title.strip():
+        raise ValidationError({"title": _("请填写会议名称。")})
+    with transaction.atomic():
+        meeting = Meeting(
+            kind=data.kind,
+            title=data.title.strip()[:200],
+            date=data.date,
+            date_text=data.date_text[:30],
+            time=data.time,
+            region=region,
+            place=data.place.strip()[:200],
+            delegation=data.delegation.strip()[:100],
+            report=data.report,
+            report_version=data.report_version,
+            topics=_topics(data.topics),
+            minutes=data.minutes.strip(),
+            is_public=data.is_public,
+            created_by_id=getattr(actor, "pk", None),
+        )
+        save_with_log(actor=actor, instance=meeting, verb="meeting.created")
+        for order, person in enumerate(data.people):
+            row = MeetingPerson(
+                meeting=meeting,
+                name=person.name.strip()[:50],
+                titles=list(person.titles),
+                role=person.role,
+                order=order,
+            )
+            row.full_clean()
+            row.save()
+        for sector, count in data.groups:
+            group = ParticipantGroup(meeting=meeting, sector=sector.strip()[:100], count=count)
+            group.full_clean()
+            group.save()
+        for order, speech in enumerate(data.speeches):
+            row_speech = Speech(
+                meeting=meeting,
+                speaker_name=speech.speaker_name.strip()[:50],
+                speaker_title=speech.speaker_title[:100],
+                topics=list(speech.topics),
+                summary=speech.summary,
+                order=order,
+            )
+            row_speech.full_clean()
+            row_speech.save()
+        for ordinal, text in enumerate(data.instructions, start=1):
+            instruction = Instruction(
+                meeting=meeting,
+                ordinal=ordinal,
+                text=text.strip(),
+                given_by=data.instructions_by[:50],
+            )
+            instruction.full_clean()
+            instruction.save()
+    return _indexed(meeting)
+
+
+def referral_create(
+    *,
+    actor: Actor,
+    summary: str,
+    units: Sequence[Unit],
+    deadline: date,
+    instruction: Instruction | None = None,
+    opinion: Opinion | None = None,
+    meeting: Meeting | None = None,
+) -> Referral:
+    """Refer (交办) an instruction, opinion or meeting insight to units; the first is the lead."""
+    if not units:
+        raise ValidationError({"units": _("请至少选择一个承办单位。")})
+    referral = Referral(
+        summary=_clean_text(summary, MAX_OPINION_CHARS, str(_("交办事项"))),
+        instruction=instruction,
+        opinion=opinion,
+        meeting=meeting or (instruction.meeting if instruction else None),
+        lead_unit=units[0],
+        deadline=deadline,
+        created_by_id=getattr(actor, "pk", None),
+    )
+    ensure_allowed(actor, "engagement.add_referral", referral)
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("办理时限不能早于今天。")})
+    with transaction.atomic():
+        save_with_log(actor=actor, instance=referral, verb="referral.created")
+        referral.units.set(units)
+    if instruction is not None:
+        _indexed(instruction.meeting)  # the instruction's entry now says 已交办
+    return referral
+
+
+def referral_complete(*, actor: Actor, referral: Referral) -> Referral:
+    ensure_allowed(actor, "engagement.change_referral", referral)
+    if referral.status == ReferralStatus.DONE:
+        raise ValidationError(_("这项交办已经办结。"))
+    referral.status = ReferralStatus.DONE
+    return save_with_log(actor=actor, instance=referral, verb="referral.completed")

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from luoshi.engagement import views
+
+app_name = "engagement"
+
+urlpatterns = [
+    path("consult/<int:report_id>/", views.consult, name="consult"),
+    path("consult/<int:report_id>/feedback/", views.feedback, name="feedback"),
+    path("opinions/", views.opinion_list, name="opinion_list"),
+    path("opinions/<int:opinion_id>/", views.opinion_detail, name="opinion_detail"),
+    path(
+        "opinions/<int:opinion_id>/change/", views.opinion_link_change, name="opinion_link_change"
+    ),
+    path("reports/<int:report_id>/opinions/new/", views.opinion_new, name="opinion_new"),
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
+    path(
+        "meetings/<int:meeting_id>/instructions/<int:ordinal>/refer/",
+        views.instruction_refer,
+        name="instruction_refer",
+    ),
+]

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.imports.models import ItemKind
+from luoshi.indicators.models import Direction, Measure, Qualifier
+from luoshi.reports.forms import resolve_region
+from luoshi.reports.models import VersionKind
+
+ACCEPTED_SUFFIXES = (".txt", ".htm", ".html", ".docx")
+MAX_PASTE = 400_000
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("文件"), required=False, help_text=_("txt、html 或 docx"))
+    text = forms.CharField(
+        label=_("或粘贴正文"),
+        required=False,
+        max_length=MAX_PASTE,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        upload, text = cleaned.get("file"), (cleaned.get("text") or "").strip()
+        if upload and text:
+            raise forms.ValidationError(_("请上传文件或粘贴正文，二选一。"))
+        if not upload and not text:
+            raise forms.ValidationError(_("请选择文件，或粘贴报告正文。"))
+        if upload and not upload.name.lower().endswith(ACCEPTED_SUFFIXES):
+            raise forms.ValidationError(_("只支持 txt、html、docx 文件。"))
+        return cleaned
+
+    def name_and_bytes(self) -> tuple[str, bytes]:
+        upload = self.cleaned_data.get("file")
+        if upload:
+            return upload.name, upload.read()
+        return "粘贴的文本.txt", self.cleaned_data["text"].encode("utf-8")
+
+
+class BatchMetaForm(forms.Form):
+    region_ref = forms.CharField(label=_("行政区划"), max_length=30, help_text=_("区划代码或名称"))
+    year = forms.IntegerField(label=_("报告年度"), min_value=1978, max_value=2100, required=False)
+    title = forms.CharField(label=_("标题"), max_length=200, required=False)
+    create_version = forms.BooleanField(label=_("生成报告版本"), required=False)
+    create_meetings = forms.BooleanField(label=_("生成会议记录"), required=False)
+    version_kind = forms.ChoiceField(label=_("作为版本"), choices=VersionKind.choices)
+
+    def clean_region_ref(self) -> Any:
+        return resolve_region(self.cleaned_data["region_ref"])
+
+
+def _number(value: str, label: str) -> float | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return float(Decimal(value))
+    except InvalidOperation as error:
+        raise forms.ValidationError(
+            _("%(label)s“%(value)s”不是数字。"), params={"label": label, "value": value}
+        ) from error
+
+
+class ItemEditForm(forms.Form):
+    """The editable fields of an item, by kind."""
+
+    name = forms.CharField(label=_("指标"), max_length=60, required=False)
+    period = forms.CharField(label=_("期间"), max_length=10, required=False)
+    measure = forms.ChoiceField(label=_("类型"), choices=Measure.choices, required=False)
+    low = forms.CharField(label=_("下限"), max_length=20, required=False)
+    high = forms.CharField(label=_("上限"), max_length=20, required=False)
+    value = forms.CharField(label=_("数值"), max_length=20, required=False)
+    growth = forms.CharField(label=_("增速%"), max_length=20, required=False)
+    unit = forms.CharField(label=_("单位"), max_length=20, required=False)
+    qualifier = forms.ChoiceField(label=_("表述"), choices=Qualifier.choices, required=False)
+    direction = forms.ChoiceField(label=_("方向"), choices=Direction.choices, required=False)
+    text = forms.CharField(label=_("内容"), max_length=2000, required=False)
+
+    FIELDS_BY_KIND: dict[str, tuple[str, ...]] = {
+        ItemKind.TARGET: (
+            "name",
+            "period",
+            "measure",
+            "low",
+            "high",
+            "unit",
+            "qualifier",
+            "direction",
+        ),
+        ItemKind.INDICATOR: ("name", "period", "value", "unit", "growth"),
+        ItemKind.COMMITMENT: ("text",),
+        ItemKind.INSTRUCTION: ("text",),
+    }
+    NUMERIC = frozenset({"low", "high", "value", "growth"})
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        for name in list(self.fields):
+            if name not in self.FIELDS_BY_KIND.get(kind, ()):
+                del self.fields[name]
+
+    def edited_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name in self.fields:
+            raw = self.cleaned_data.get(name, "")
+            if name in self.NUMERIC:
+                values[name] = _number(str(raw or ""), str(self.fields[name].label))
+            elif raw != "":
+                values[name] = raw.strip() if isinstance(raw, str) else raw
+        if self.kind in (ItemKind.COMMITMENT, ItemKind.INSTRUCTION) and not values.get("text"):
+            raise forms.ValidationError(_("内容不能为空。"))
+        if self.kind in (ItemKind.TARGET, ItemKind.INDICATOR) and not values.get("name"):
+            raise forms.ValidationError(_("请填写指标名称。"))
+        return values

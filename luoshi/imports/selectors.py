@@ -1,0 +1,134 @@
+"""Reads for the import pages: batches, items, and the text with its highlights."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
+
+from luoshi.accounts.permissions import is_admin
+from luoshi.imports.models import ImportBatch, ImportItem, ItemKind
+
+
+def batch_list_for_user(*, user: Any) -> QuerySet[ImportBatch]:
+    """Administrators see every import; others see their own."""
+    batches = (
+        ImportBatch.objects.select_related("uploaded_by", "region", "report")
+        .defer("content", "extraction")
+        .annotate(item_count=Count("items"))
+    )
+    if not is_admin(user):
+        batches = batches.filter(uploaded_by=user)
+    return batches.order_by("-created_at")
+
+
+def batch_get_for_user(*, user: Any, batch_id: int) -> ImportBatch:
+    """Raises ImportBatch.DoesNotExist, or PermissionDenied for someone else's batch."""
+    batch = ImportBatch.objects.select_related(
+        "uploaded_by", "region__parent", "report", "version"
+    ).get(pk=batch_id)
+    if not user.has_perm("imports.view_importbatch", batch):
+        raise PermissionDenied(_("这是别人的导入。"))
+    return batch
+
+
+def batch_items(batch: ImportBatch) -> QuerySet[ImportItem]:
+    return batch.items.order_by("kind", "position")
+
+
+@dataclass(frozen=True)
+class TextChunk:
+    text: str
+    item: ImportItem | None
+
+
+def highlighted_text(batch: ImportBatch, items: list[ImportItem]) -> list[TextChunk]:
+    """The Simplified text cut into plain and highlighted chunks; overlapping spans keep the
+    first (targets and indicators come before commitments, which often contain them)."""
+    text: str = (batch.extraction or {}).get("simplified", "")
+    order: dict[str, int] = {
+        ItemKind.TARGET: 0,
+        ItemKind.INDICATOR: 1,
+        ItemKind.INSTRUCTION: 2,
+        ItemKind.COMMITMENT: 3,
+    }
+    spans = sorted(
+        (i for i in items if i.start is not None and i.end is not None and i.kind in order),
+        key=lambda i: (i.start, order[i.kind]),
+    )
+    chunks: list[TextChunk] = []
+    position = 0
+    for item in spans:
+        assert item.start is not None and item.end is not None
+        if item.start < position or item.end > len(text):
+            continue
+        if item.start > position:
+            chunks.append(TextChunk(text[position : item.start], None))
+        chunks.append(TextChunk(text[item.start : item.end], item))
+        position = item.end
+    chunks.append(TextChunk(text[position:], None))
+    return chunks
+
+
+def decision_counts(items: list[ImportItem]) -> dict[str, int]:
+    counts = Counter(item.decision for item in items)
+    return dict(counts)
+
+
+def items_by_kind(items: list[ImportItem]) -> list[tuple[str, str, list[ImportItem]]]:
+    groups = []
+    for kind, label in ItemKind.choices:
+        members = [i for i in items if i.kind == kind]
+        if members:
+            groups.append((kind, str(label), members))
+    return groups
+
+
+def indicator_lookup() -> dict[str, Any]:
+    """Every catalogue name and synonym → its indicator, in one query (for marking unmatched
+    items on the review page without a query per item)."""
+    from luoshi.indicators.models import Indicator
+
+    lookup: dict[str, Any] = {}
+    for indicator in Indicator.objects.all():
+        lookup[indicator.name] = indicator
+        for synonym in indicator.synonyms:
+            lookup.setdefault(synonym, indicator)
+    return lookup
+
+
+def item_problems(items: list[ImportItem]) -> dict[int, str]:
+    """Why an item cannot be committed as read: its indicator is not in the catalogue, or a
+    target lacks the number its wording needs. The reviewer renames, fills in or rejects it."""
+    lookup = indicator_lookup()
+    problems: dict[int, str] = {}
+    for item in items:
+        if item.kind not in (ItemKind.TARGET, ItemKind.INDICATOR):
+            continue
+        value = item.value
+        if str(value.get("name") or "") not in lookup:
+            problems[item.pk] = _(
+                "指标目录中没有“%(name)s”：请改为目录中的指标名称，或不采用。"
+            ) % {"name": value.get("name") or ""}
+        elif item.kind == ItemKind.TARGET and _target_lacks_bound(value):
+            problems[item.pk] = _("目标缺少数值：请补上，或不采用。")
+        elif (
+            item.kind == ItemKind.INDICATOR
+            and value.get("value") is None
+            and value.get("growth") is None
+        ):
+            problems[item.pk] = _("没有完成值或增速：请补上，或不采用。")
+    return problems
+
+
+def _target_lacks_bound(value: dict[str, Any]) -> bool:
+    qualifier = value.get("qualifier") or "exact"
+    if qualifier == "in_step":
+        return False
+    if qualifier == "at_most":
+        return value.get("high") is None
+    return value.get("low") is None

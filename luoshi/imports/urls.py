@@ -1,0 +1,16 @@
+from django.urls import path
+
+from luoshi.imports import views
+
+app_name = "imports"
+
+urlpatterns = [
+    path("", views.batch_list, name="batch_list"),
+    path("<int:batch_id>/", views.batch_detail, name="batch_detail"),
+    path("<int:batch_id>/progress/", views.batch_progress, name="batch_progress"),
+    path("<int:batch_id>/retry/", views.batch_retry, name="batch_retry"),
+    path("<int:batch_id>/meta/", views.batch_meta, name="batch_meta"),
+    path("<int:batch_id>/items/<int:item_id>/", views.item_decide, name="item_decide"),
+    path("<int:batch_id>/accept-pending/", views.accept_pending, name="accept_pending"),
+    path("<int:batch_id>/commit/", views.batch_commit, name="batch_commit"),
+]

@@ -1,0 +1,26 @@
+from django.urls import path, re_path
+
+from luoshi.indicators import import_views, review_views, views
+
+app_name = "indicators"
+
+# Region codes are 6 or 9 digits, indicator codes slugs: the patterns cannot meet "import/".
+SUBJECT = r"^(?P<region_code>[0-9]{6}|[0-9]{9})/(?P<indicator_code>[-a-zA-Z0-9_]+)/"
+
+urlpatterns = [
+    path("", views.indicator_table, name="table"),
+    path("table.xlsx", views.indicator_table_xlsx, name="table_xlsx"),
+    path("review/", review_views.review_draft, name="review_draft"),
+    path(
+        "review/to-next-report/", review_views.review_to_next_report, name="review_to_next_report"
+    ),
+    path("import/targets/", import_views.import_targets, name="import_targets"),
+    path("import/observations/", import_views.import_observations, name="import_observations"),
+    re_path(
+        r"^import/(?P<kind_key>targets|observations)/template\.xlsx$",
+        import_views.import_template,
+        name="import_template",
+    ),
+    re_path(SUBJECT + r"$", views.indicator_history_chart, name="chart_history"),
+    re_path(SUBJECT + r"peers/$", views.indicator_peer_chart, name="chart_peers"),
+]

@@ -1,0 +1,96 @@
+"""Public portal pages (no login): regions and years with published data, and one region's
+year in the disclosure layout, with CSV and Excel downloads. Only data marked public."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from luoshi.portal import selectors
+from luoshi.portal.disclosure import (
+    TASK_HEADERS,
+    date_words,
+    disclosure_title,
+    target_line,
+    task_lines,
+)
+from luoshi.portal.downloads import table_file
+
+TASK_PAGE_SIZE = 30
+PROJECT_PAGE_SIZE = 20
+
+
+def _not_found_in_chinese(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An unknown region or year says which, in the portal's own page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Http404 as error:
+            return render(request, "portal/not_found.html", {"message": str(error)}, status=404)
+
+    return wrapped
+
+
+@require_safe
+def portal_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/index.html", {"regions": selectors.published_regions()})
+
+
+@require_safe
+@_not_found_in_chinese
+def region_year(request: HttpRequest, region_code: str, year: str) -> HttpResponse:
+    region, chosen_year = selectors.portal_subject(region_code, year)
+    today = timezone.localdate()
+    words = selectors.status_words(region)
+    task_page = Paginator(selectors.public_tasks(region, chosen_year), TASK_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    project_page = Paginator(
+        selectors.projects_with_figures(region, chosen_year, today), PROJECT_PAGE_SIZE
+    ).get_page(request.GET.get("projects_page"))
+    targets = selectors.public_targets(region, chosen_year)
+    counts, rates = selectors.public_project_rates(region, chosen_year, today)
+    return render(
+        request,
+        "portal/region_year.html",
+        {
+            "region": region,
+            "year": chosen_year,
+            "years": sorted(selectors.years_of(region), reverse=True),
+            "title": disclosure_title(region, chosen_year),
+            "today": date_words(today),
+            "task_headers": TASK_HEADERS,
+            "task_page": task_page,
+            # Each list's pager keeps the other list's page.
+            "task_keep": f"projects_page={project_page.number}" if project_page.number > 1 else "",
+            "project_keep": f"page={task_page.number}" if task_page.number > 1 else "",
+            "task_lines": task_lines(
+                list(task_page.object_list), words, start=task_page.start_index()
+            ),
+            "targets": targets,
+            "target_lines": [target_line(row) for row in targets.rows],
+            "project_page": project_page,
+            "project_rows": selectors.project_rows(list(project_page.object_list), today),
+            "project_counts": counts,
+            "project_rates": rates,
+            "opinions": selectors.public_opinions(region, chosen_year),
+        },
+    )
+
+
+@require_safe
+@_not_found_in_chinese
+def table_download(
+    request: HttpRequest, region_code: str, year: str, table: str, file_format: str
+) -> HttpResponse:
+    region, chosen_year = selectors.portal_subject(region_code, year)
+    return table_file(region, chosen_year, table, file_format)

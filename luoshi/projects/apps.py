@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "luoshi.projects"
+    label = "projects"
+    verbose_name = _("重点项目")
+
+    def ready(self) -> None:
+        from luoshi.projects import menu, rules  # noqa: F401  registers menu entries and rules

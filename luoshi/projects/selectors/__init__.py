@@ -1,0 +1,76 @@
+"""Reads of key projects: the list with figures and colours, one project's page, the rates.
+
+`project_rates(region_code=…, year=…, as_of=…, group_by=…)` is the entry point for the
+dashboard and the portal."""
+
+from luoshi.projects.selectors.detail import (
+    InvestmentLine,
+    TimelineStep,
+    inclusion_of,
+    investment_lines,
+    problem_list,
+    project_history,
+    timeline,
+)
+from luoshi.projects.selectors.listing import (
+    ProjectFilters,
+    ProjectPage,
+    ProjectRow,
+    project_base,
+    project_filtered,
+    project_get_for_user,
+    project_page,
+    project_rows_all,
+    project_years,
+    rows_of,
+    unit_options,
+    with_figures,
+)
+from luoshi.projects.selectors.rate_totals import (
+    GROUPINGS,
+    RateGroup,
+    RatesReport,
+    project_rates,
+    rate_counts,
+    rates_for,
+)
+from luoshi.projects.selectors.scope import (
+    PresetBook,
+    preset_for_region,
+    region_prefix,
+    reportable_units,
+    visibility,
+)
+
+__all__ = [
+    "GROUPINGS",
+    "InvestmentLine",
+    "PresetBook",
+    "ProjectFilters",
+    "ProjectPage",
+    "ProjectRow",
+    "RateGroup",
+    "RatesReport",
+    "TimelineStep",
+    "inclusion_of",
+    "investment_lines",
+    "preset_for_region",
+    "problem_list",
+    "project_base",
+    "project_filtered",
+    "project_get_for_user",
+    "project_history",
+    "project_page",
+    "project_rates",
+    "project_rows_all",
+    "project_years",
+    "rate_counts",
+    "rates_for",
+    "region_prefix",
+    "reportable_units",
+    "rows_of",
+    "timeline",
+    "unit_options",
+    "visibility",
+    "with_figures",
+]

@@ -1,0 +1,117 @@
+"""One project as its page shows it: the stage timeline, the monthly figures, 纳统 and
+problems, and the stage history from the action log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, QuerySet
+
+from luoshi.core.models import ActionLog
+from luoshi.projects import stages
+from luoshi.projects.investment_rules import share
+from luoshi.projects.models import (
+    MonthlyInvestment,
+    ProblemEscalation,
+    Project,
+    ProjectProblem,
+    StatisticsInclusion,
+)
+from luoshi.projects.stages import Stage
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    stage: str
+    label: str
+    planned: date | None
+    actual: date | None
+    state: str  # done · skipped · overdue · upcoming · not_applicable
+    is_current: bool
+
+
+def timeline(project: Project, today: date) -> list[TimelineStep]:
+    planned = {k: v for k, v in project.stage_dates("planned").items() if isinstance(v, date)}
+    actual = {k: v for k, v in project.stage_dates("actual").items() if isinstance(v, date)}
+    current = stages.position(project.stage)
+    steps = []
+    for stage in stages.DATED_STAGES:
+        done_on = actual.get(stage)
+        due_on = planned.get(stage)
+        if stage == Stage.INCLUDED and not project.is_statistics_eligible:
+            state = "not_applicable"
+        elif done_on is not None:
+            state = "done"
+        elif stages.position(stage) < current:
+            state = "skipped"
+        elif due_on is not None and due_on < today:
+            state = "overdue"
+        else:
+            state = "upcoming"
+        steps.append(
+            TimelineStep(
+                stage=stage,
+                label=stages.label(stage),
+                planned=due_on,
+                actual=done_on,
+                state=state,
+                is_current=stage == project.stage,
+            )
+        )
+    return steps
+
+
+@dataclass(frozen=True)
+class InvestmentLine:
+    row: MonthlyInvestment
+    share_of_plan: Decimal | None  # year to date ÷ annual plan, percent
+    share_of_total: Decimal | None  # since start ÷ total investment, percent
+
+
+def investment_lines(project: Project) -> list[InvestmentLine]:
+    rows = MonthlyInvestment.objects.filter(project=project).select_related("reported_by")
+    return [
+        InvestmentLine(
+            row=row,
+            share_of_plan=share(row.year_to_date, project.annual_plan),
+            share_of_total=share(row.since_start, project.total_investment),
+        )
+        for row in rows.order_by("month")
+    ]
+
+
+def problem_list(project: Project) -> QuerySet[ProjectProblem]:
+    return (
+        ProjectProblem.objects.filter(project=project)
+        .select_related("unit", "raised_by", "resolved_by")
+        .prefetch_related(
+            Prefetch(
+                "escalations",
+                queryset=ProblemEscalation.objects.select_related("escalated_by").order_by(
+                    "created_at", "id"
+                ),
+            )
+        )
+        .order_by("state", "-created_at", "-id")
+    )
+
+
+def inclusion_of(project: Project) -> StatisticsInclusion | None:
+    return (
+        StatisticsInclusion.objects.filter(project=project)
+        .select_related("reported_by", "reviewed_by", "accepted_by")
+        .first()
+    )
+
+
+def project_history(project: Project, limit: int = 50) -> QuerySet[ActionLog]:
+    """The project's own log entries: creation, changes, stage moves with their reasons."""
+    project_type = ContentType.objects.get_for_model(Project)
+    return (
+        ActionLog.objects.filter(target_type=project_type, target_id=str(project.pk))
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -1,0 +1,168 @@
+"""纳统 (statistics inclusion): the builder reports (through the responsible unit), the
+department reviews, the statistics bureau accepts — or either returns it with a reason, and the
+builder reports again. Only projects of 500万元 and above that have started can be reported.
+Evidence is optional: nothing is refused for want of a photo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luoshi.core.action_log import Actor, log_action, save_with_log, snapshot
+from luoshi.core.authorization import ensure_allowed
+from luoshi.projects.models import InclusionState, Project, StatisticsInclusion
+from luoshi.projects.services.logged_writes import save_with_note, visibility_of
+from luoshi.projects.services.stage_moves import record_actual
+from luoshi.projects.stages import Stage
+
+EVIDENCE_NAMES = {
+    "approval_document": "立项审批（核准、备案）文件",
+    "contract_or_photos": "施工合同或现场照片",
+    "business_licence": "营业执照",
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    approval_document: File | None = None  # type: ignore[type-arg]
+    contract_or_photos: File | None = None  # type: ignore[type-arg]
+    photos_taken_on: date | None = None
+    business_licence: File | None = None  # type: ignore[type-arg]
+    note: str = ""
+
+
+def inclusion_report(
+    *, actor: Actor, project: Project, evidence: Evidence, today: date | None = None
+) -> StatisticsInclusion:
+    """Report the project for inclusion (first time, or again after a return)."""
+    ensure_allowed(actor, "projects.report_project", project)
+    today = today or timezone.localdate()
+    if not project.is_statistics_eligible:
+        raise ValidationError(_("总投资不足500万元的项目不纳入统计（纳统）。"))
+    if project.started_actual is None:
+        raise ValidationError(_("项目尚未开工，不能申报纳统。请先填报开工日期。"))
+    if evidence.photos_taken_on is not None and evidence.photos_taken_on > today:
+        raise ValidationError({"photos_taken_on": _("照片拍摄日期不能晚于今天。")})
+    inclusion = StatisticsInclusion.objects.filter(project=project).first()
+    if inclusion is not None and inclusion.state == InclusionState.ACCEPTED:
+        raise ValidationError(_("项目已纳统，无需再申报。"))
+    if inclusion is not None and inclusion.state != InclusionState.RETURNED:
+        raise ValidationError(_("纳统申报正在审核中，不能重复申报。"))
+    inclusion = inclusion or StatisticsInclusion(project=project)
+    attached = []
+    for name in EVIDENCE_NAMES:
+        upload = getattr(evidence, name)
+        if upload is not None:
+            getattr(inclusion, name).save(upload.name, upload, save=False)
+            attached.append(f"{EVIDENCE_NAMES[name]}（{upload.name}）")
+    if evidence.photos_taken_on is not None:
+        inclusion.photos_taken_on = evidence.photos_taken_on
+    inclusion.note = evidence.note.strip()
+    inclusion.state = InclusionState.REPORTED
+    inclusion.return_reason = ""
+    inclusion.reported_by = actor if actor is not None and actor.is_authenticated else None  # type: ignore[assignment]
+    inclusion.reported_at = timezone.now()
+    note = "上传材料：" + "、".join(attached) if attached else ""
+    if inclusion._state.adding:
+        with transaction.atomic():
+            inclusion.full_clean()
+            inclusion.save()
+            log_action(
+                actor=actor,
+                verb="inclusion.reported",
+                target=inclusion,
+                after={**snapshot(inclusion), "note": note},
+                visibility=visibility_of(project),
+            )
+        return inclusion
+    return save_with_note(
+        actor=actor,
+        instance=inclusion,
+        verb="inclusion.reported",
+        note=note,
+        visibility=visibility_of(project),
+    )
+
+
+def inclusion_review(*, actor: Actor, inclusion: StatisticsInclusion) -> StatisticsInclusion:
+    """The department agrees: on to the statistics bureau."""
+    ensure_allowed(actor, "projects.review_inclusion", inclusion)
+    if inclusion.state != InclusionState.REPORTED:
+        raise ValidationError(_("只有待部门审核的申报可以审核。"))
+    inclusion.state = InclusionState.REVIEWED
+    inclusion.reviewed_by = actor if actor is not None and actor.is_authenticated else None  # type: ignore[assignment]
+    inclusion.reviewed_at = timezone.now()
+    return save_with_log(
+        actor=actor,
+        instance=inclusion,
+        verb="inclusion.reviewed",
+        visibility=visibility_of(inclusion.project),
+    )
+
+
+def inclusion_return(
+    *, actor: Actor, inclusion: StatisticsInclusion, reason: str
+) -> StatisticsInclusion:
+    """The department (before review) or the statistics bureau (after) sends it back."""
+    if inclusion.state == InclusionState.REPORTED:
+        ensure_allowed(actor, "projects.review_inclusion", inclusion)
+    elif inclusion.state == InclusionState.REVIEWED:
+        ensure_allowed(actor, "projects.accept_inclusion", inclusion)
+    else:
+        raise ValidationError(_("只有审核中的申报可以退回。"))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("退回须说明理由。")})
+    inclusion.state = InclusionState.RETURNED
+    inclusion.return_reason = reason
+    inclusion.returned_count += 1
+    return save_with_note(
+        actor=actor,
+        instance=inclusion,
+        verb="inclusion.returned",
+        note=reason,
+        visibility=visibility_of(inclusion.project),
+    )
+
+
+def inclusion_accept(
+    *,
+    actor: Actor,
+    inclusion: StatisticsInclusion,
+    included_on: date,
+    statistics_code: str = "",
+    today: date | None = None,
+) -> StatisticsInclusion:
+    """The statistics bureau includes the project: its 纳统 date is recorded on the project
+    (in stage order, not in the future) in the same transaction."""
+    ensure_allowed(actor, "projects.accept_inclusion", inclusion)
+    if inclusion.state != InclusionState.REVIEWED:
+        raise ValidationError(_("只有部门已审核的申报可以确认纳统。"))
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=inclusion.project_id)
+        record_actual(
+            actor=actor,
+            project=project,
+            stage=Stage.INCLUDED,
+            actual_on=included_on,
+            today=today or timezone.localdate(),
+            note=_("统计部门确认纳统"),
+        )
+        inclusion.project = project
+        inclusion.state = InclusionState.ACCEPTED
+        inclusion.statistics_code = statistics_code.strip()
+        inclusion.accepted_by = actor if actor is not None and actor.is_authenticated else None  # type: ignore[assignment]
+        inclusion.accepted_at = timezone.now()
+        save_with_log(
+            actor=actor,
+            instance=inclusion,
+            verb="inclusion.accepted",
+            visibility=visibility_of(project),
+        )
+    return inclusion

@@ -1,0 +1,44 @@
+"""`luoshi remind [--date YYYY-MM-DD] [--background]`: send the day's reminders (for cron).
+
+Safe to run as often as wanted: each reminder is written once per person, item and kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from luoshi.tasks.services.reminders import send_reminders
+from luoshi.tasks.tasks import send_reminders_task
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(f"Not a date (YYYY-MM-DD): {value!r}") from error
+
+
+class Command(BaseCommand):
+    help = (
+        "Remind units of progress reports due within 3 days or overdue, task deadlines within "
+        "3 days, and notices due within a day or overdue (in-app and by e-mail)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", help="the day to remind for (default: today)")
+        parser.add_argument(
+            "--background", action="store_true", help="queue it for `luoshi worker` instead"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        day = _date(options["date"]) if options["date"] else None
+        if options["background"]:
+            result = send_reminders_task.enqueue(day.isoformat() if day else None)
+            self.stdout.write(f"Queued reminders as task {result.id}.")
+            return
+        summary = send_reminders(as_of=day)
+        details = ", ".join(f"{kind} {n}" for kind, n in sorted(summary.counts.items())) or "-"
+        self.stdout.write(self.style.SUCCESS(f"Reminders sent: {summary.total} ({details})."))

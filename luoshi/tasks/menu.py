@@ -1,0 +1,14 @@
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.core.navigation import NavItem, register
+
+register(NavItem("tasks", _("任务"), "tasks:task_list", "tasks.view_task", order=50))
+register(
+    NavItem(
+        "progress",
+        _("进展填报"),
+        "tasks:progress_inbox",
+        "tasks.view_progressreport",
+        order=51,
+    )
+)

@@ -1,0 +1,1 @@
+"""Reads of the tasks app, one module per part (tasks, progress, supervision)."""

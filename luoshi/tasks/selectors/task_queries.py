@@ -1,0 +1,166 @@
+"""Reads of tasks: the list a person may see (scoped by role), filtered, with its joins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luoshi.accounts.models import Role
+from luoshi.accounts.permissions import is_admin, role_grants
+from luoshi.core.models import Region, Unit
+from luoshi.core.region_codes import region_code_prefix
+from luoshi.tasks.models import Milestone, Task, TaskStatus
+
+REGION_ROLES = frozenset({Role.SUPERVISOR, Role.LEADER})
+UNIT_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    year: int | None = None
+    region: Region | None = None
+    unit: int | None = None  # lead or co-unit
+    status: str = ""
+    colour: str = ""
+    overdue: bool = False
+    text: str = ""
+    top_level: bool = False
+
+
+def _prefix_query(prefixes: set[str]) -> Q:
+    query = Q(pk__in=[])
+    for prefix in sorted(prefixes):
+        query |= Q(region__code__startswith=prefix)
+    return query
+
+
+def _unit_query(unit_ids: set[int]) -> Q:
+    """Tasks a unit leads or assists, without a join that would repeat rows."""
+    assisted = Task.co_units.through.objects.filter(unit_id__in=unit_ids).values("task_id")
+    return Q(lead_unit_id__in=unit_ids) | Q(pk__in=assisted)
+
+
+def visible_tasks(user: Any) -> QuerySet[Task]:
+    """The supervision office and leaders see their regions and below; a liaison or unit
+    head sees only the tasks their unit leads or assists; administrators see everything."""
+    if is_admin(user):
+        return Task.objects.all()
+    grants = role_grants(user)
+    prefixes = {
+        region_code_prefix(code) or code for role, _unit, code in grants if role in REGION_ROLES
+    }
+    units = {unit for role, unit, _code in grants if role in UNIT_ROLES}
+    query = Q(pk__in=[])
+    if prefixes:
+        query |= _prefix_query(prefixes)
+    if units:
+        query |= _unit_query(units)
+    return Task.objects.filter(query)
+
+
+def with_rows(queryset: QuerySet[Task]) -> QuerySet[Task]:
+    """What a list row shows: region, units, parent's number, milestones — no query per row."""
+    return queryset.select_related("region", "lead_unit", "parent").prefetch_related(
+        "co_units", Prefetch("milestones", queryset=Milestone.objects.order_by("quarter", "id"))
+    )
+
+
+def task_list(filters: TaskFilters, user: Any) -> QuerySet[Task]:
+    tasks = visible_tasks(user)
+    if filters.year:
+        tasks = tasks.filter(year=filters.year)
+    if filters.region is not None:
+        tasks = tasks.filter(_prefix_query({region_code_prefix(filters.region.code) or ""}))
+    if filters.unit:
+        tasks = tasks.filter(_unit_query({filters.unit}))
+    if filters.status:
+        tasks = tasks.filter(status=filters.status)
+    if filters.colour:
+        tasks = tasks.filter(colour=filters.colour)
+    if filters.overdue:
+        tasks = tasks.filter(deadline__lt=timezone.localdate()).exclude(status=TaskStatus.DONE)
+    if filters.text:
+        tasks = tasks.filter(
+            Q(title__icontains=filters.text)
+            | Q(source_text__icontains=filters.text)
+            | Q(number=filters.text)
+        )
+    if filters.top_level:
+        tasks = tasks.filter(parent=None)
+    return with_rows(tasks).order_by("region__code", "year", "order", "id")
+
+
+def task_get_for_user(*, user: Any, task_id: int) -> Task:
+    """Raises Http404 for an unknown task, PermissionDenied for one the user may not see."""
+    task = (
+        Task.objects.select_related(
+            "region",
+            "lead_unit",
+            "parent",
+            "report",
+            "source_version__report",
+            "target__indicator",
+            "referral__meeting",
+            "created_by",
+        )
+        .prefetch_related(
+            "co_units",
+            Prefetch("milestones", queryset=Milestone.objects.order_by("quarter", "id")),
+        )
+        .filter(pk=task_id)
+        .first()
+    )
+    if task is None:
+        raise Http404(_("没有这项任务。"))
+    if not user.has_perm("tasks.view_task", task):
+        raise PermissionDenied(_("您不能查看这项任务：它不属于您的单位或管辖地区。"))
+    return task
+
+
+def task_children(task: Task) -> QuerySet[Task]:
+    return with_rows(task.children.all()).order_by("order", "id")
+
+
+def is_overdue(task: Task, today: dt.date | None = None) -> bool:
+    return task.status != TaskStatus.DONE and task.deadline < (today or timezone.localdate())
+
+
+def regions_for_decomposition(user: Any) -> list[Region]:
+    """Regions whose tasks the user may decompose: where they are in the supervision office
+    (every region for administrators, capped for the form)."""
+    if is_admin(user):
+        return list(Region.objects.filter(units__isnull=False).distinct().order_by("code")[:500])
+    codes = {code for role, _unit, code in role_grants(user) if role == Role.SUPERVISOR}
+    return list(Region.objects.filter(code__in=codes).order_by("code"))
+
+
+def units_of_region(region: Region) -> QuerySet[Unit]:
+    """Units that may lead or assist a task of `region`: its own and those below it."""
+    prefix = region_code_prefix(region.code) or region.code
+    return (
+        Unit.objects.filter(is_active=True, region__code__startswith=prefix)
+        .select_related("region")
+        .order_by("region__code", "sort_order", "name")
+    )
+
+
+def units_for_user(user: Any) -> QuerySet[Unit]:
+    """Units offered in the list's unit filter."""
+    if is_admin(user):
+        return Unit.objects.filter(is_active=True).order_by("region__code", "sort_order", "name")
+    grants = role_grants(user)
+    prefixes = {
+        region_code_prefix(code) or code for role, _unit, code in grants if role in REGION_ROLES
+    }
+    own = {unit for role, unit, _code in grants if role in UNIT_ROLES}
+    query = Q(pk__in=own)
+    for prefix in prefixes:
+        query |= Q(region__code__startswith=prefix)
+    return Unit.objects.filter(query, is_active=True).order_by("region__code", "sort_order", "name")

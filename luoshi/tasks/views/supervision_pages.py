@@ -1,0 +1,335 @@
+"""Supervision pages: notices (督办单), the honour and warning lists, and messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from luoshi.core.view_guards import signed_in_with
+from luoshi.tasks.models import Notice, NoticeColour, NoticeState, Task
+from luoshi.tasks.selectors import supervision_queries as queries
+from luoshi.tasks.services import notifications as notification_services
+from luoshi.tasks.services import supervision as services
+
+PAGE_SIZE = 50
+
+
+class NoticeForm(forms.Form):
+    unit = forms.TypedChoiceField(label=gettext_lazy("督办对象"), coerce=int)
+    colour = forms.ChoiceField(label=gettext_lazy("督办等级"), choices=NoticeColour.choices)
+    reason = forms.CharField(
+        label=gettext_lazy("督办事由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    requirement = forms.CharField(
+        label=gettext_lazy("办理要求"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    due_date = forms.DateField(
+        label=gettext_lazy("反馈时限"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: object, task: Task, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        units = [task.lead_unit, *task.co_units.all()]
+        self.fields["unit"].choices = [  # type: ignore[attr-defined]
+            (unit.pk, _("%(name)s（牵头）") % {"name": unit.name} if i == 0 else unit.name)
+            for i, unit in enumerate(units)
+        ]
+        self.units = {unit.pk: unit for unit in units}
+
+
+def _task_url(task_id: int) -> str:
+    try:
+        return reverse("tasks:task_detail", args=[task_id])
+    except NoReverseMatch:
+        return ""
+
+
+def _notice_or_404(request: HttpRequest, notice_id: int) -> Notice:
+    try:
+        notice = queries.notice_get(notice_id=notice_id)
+    except Notice.DoesNotExist as error:
+        raise Http404(_("没有这份督办单")) from error
+    if not request.user.has_perm("tasks.view_notice", notice):
+        raise PermissionDenied
+    return notice
+
+
+def _report_errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@signed_in_with("tasks.view_notice")
+def notice_list(request: HttpRequest) -> HttpResponse:
+    notices = queries.notice_list_for(request.user)
+    state = request.GET.get("state", "")
+    colour = request.GET.get("colour", "")
+    if state in NoticeState.values:
+        notices = notices.filter(state=state)
+    if colour in NoticeColour.values:
+        notices = notices.filter(colour=colour)
+    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    regions = [
+        region
+        for region in queries.office_regions(request.user)
+        if request.user.has_perm("tasks.add_notice", region)
+    ]
+    query = "&".join(f"{k}={v}" for k, v in (("state", state), ("colour", colour)) if v)
+    return render(
+        request,
+        "tasks/notice_list.html",
+        {
+            "page": page,
+            "states": NoticeState.choices,
+            "colours": NoticeColour.choices,
+            "state": state,
+            "colour": colour,
+            "query_string": query,
+            "generate_regions": regions,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@signed_in_with("tasks.view_notice")
+def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
+    notice = _notice_or_404(request, notice_id)
+    may_act = request.user.has_perm("tasks.answer_notice", notice)
+    may_review = request.user.has_perm("tasks.close_notice", notice)
+    return render(
+        request,
+        "tasks/notice_detail.html",
+        {
+            "notice": notice,
+            "task_url": _task_url(notice.task_id),
+            "can_receive": may_act and notice.state == NoticeState.ISSUED,
+            "can_answer": may_act and notice.state == NoticeState.RECEIVED,
+            "can_review": may_review and notice.state == NoticeState.ANSWERED,
+            "overdue": notice.state != NoticeState.CLOSED
+            and notice.due_date < timezone.localdate(),
+        },
+    )
+
+
+@signed_in_with("tasks.add_notice")
+def notice_new(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = (
+        Task.objects.select_related("region", "lead_unit")
+        .prefetch_related("co_units")
+        .filter(pk=task_id)
+        .first()
+    )
+    if task is None:
+        raise Http404(_("没有这项任务"))
+    if not request.user.has_perm("tasks.add_notice", Notice(task=task)):
+        raise PermissionDenied
+    form = NoticeForm(
+        request.POST or None,
+        task=task,
+        initial={
+            "unit": task.lead_unit_id,
+            "colour": NoticeColour.YELLOW,
+            "due_date": timezone.localdate() + dt.timedelta(days=5),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            notice = services.notice_issue(
+                actor=request.user,
+                task=task,
+                unit=form.units[data["unit"]],
+                colour=data["colour"],
+                reason=data["reason"],
+                requirement=data["requirement"],
+                due_date=data["due_date"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已下发督办单%(number)s。") % {"number": notice.number})
+            return redirect("tasks:notice_detail", notice_id=notice.pk)
+    return render(
+        request,
+        "tasks/notice_form.html",
+        {"task": task, "form": form, "task_url": _task_url(task.pk)},
+        status=400 if request.method == "POST" and form.errors else 200,
+    )
+
+
+@signed_in_with("tasks.add_notice")
+@require_POST
+def notice_generate(request: HttpRequest) -> HttpResponse:
+    regions = {str(r.pk): r for r in queries.office_regions(request.user)}
+    region = regions.get(request.POST.get("region", ""))
+    if region is None:
+        messages.error(request, _("请选择地区。"))
+        return redirect("tasks:notice_list")
+    raw_year = request.POST.get("year", "")
+    try:
+        result = services.notices_generate(
+            actor=request.user,
+            region=region,
+            year=int(raw_year) if raw_year.isdigit() else None,
+        )
+    except ValidationError as error:
+        _report_errors(request, error)
+        return redirect("tasks:notice_list")
+    counts = result.by_colour()
+    messages.success(
+        request,
+        _(
+            "已按规则生成 %(n)d 份督办单（红色 %(red)d、黄色 %(yellow)d、蓝色 %(blue)d）；"
+            "%(open)d 项任务已有未办结的同类督办单，未重复下发。"
+        )
+        % {"n": result.count, "open": result.skipped_open, **counts},
+    )
+    return redirect("tasks:notice_list")
+
+
+def _act(request: HttpRequest, notice_id: int, done: str, action: str) -> HttpResponse:
+    notice = _notice_or_404(request, notice_id)
+    try:
+        if action == "receive":
+            services.notice_receive(actor=request.user, notice=notice)
+        elif action == "answer":
+            services.notice_answer(
+                actor=request.user, notice=notice, answer=request.POST.get("answer", "")
+            )
+        else:
+            services.notice_review(
+                actor=request.user,
+                notice=notice,
+                close=request.POST.get("decision") == "close",
+                note=request.POST.get("note", ""),
+            )
+    except ValidationError as error:
+        _report_errors(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("tasks:notice_detail", notice_id=notice.pk)
+
+
+@signed_in_with("tasks.view_notice")
+@require_POST
+def notice_receive(request: HttpRequest, notice_id: int) -> HttpResponse:
+    return _act(request, notice_id, _("已签收。"), "receive")
+
+
+@signed_in_with("tasks.view_notice")
+@require_POST
+def notice_answer(request: HttpRequest, notice_id: int) -> HttpResponse:
+    return _act(request, notice_id, _("已反馈办理情况。"), "answer")
+
+
+@signed_in_with("tasks.view_notice")
+@require_POST
+def notice_review(request: HttpRequest, notice_id: int) -> HttpResponse:
+    closing = request.POST.get("decision") == "close"
+    return _act(request, notice_id, _("已办结。") if closing else _("已退回重办。"), "review")
+
+
+@signed_in_with("tasks.view_ranking")
+def ranking(request: HttpRequest) -> HttpResponse:
+    regions = queries.office_regions(request.user)
+    chosen = request.GET.get("region", "")
+    region = next((r for r in regions if str(r.pk) == chosen), regions[0] if regions else None)
+    today = timezone.localdate()
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else today.year
+    raw_quarter = request.GET.get("quarter", "")
+    quarter = int(raw_quarter) if raw_quarter in {"1", "2", "3", "4"} else None
+    result = None
+    if region is not None:
+        if not request.user.has_perm("tasks.view_ranking", region):
+            raise PermissionDenied
+        result = queries.ranking(region=region, year=year, quarter=quarter, as_of=today)
+    return render(
+        request,
+        "tasks/ranking.html",
+        {
+            "regions": regions,
+            "region": region,
+            "year": year,
+            "years": range(today.year + 1, today.year - 5, -1),
+            "quarter": quarter,
+            "ranking": result,
+            "weights": {
+                "on_time": queries.WEIGHT_ON_TIME,
+                "on_target": queries.WEIGHT_ON_TARGET,
+                "returned": queries.PENALTY_RETURNED,
+                "overdue": queries.PENALTY_OVERDUE_TASK,
+                "red": queries.PENALTY_OPEN_RED,
+            },
+        },
+    )
+
+
+@signed_in_with("tasks.view_notification")
+def notification_list(request: HttpRequest) -> HttpResponse:
+    unread_only = request.GET.get("unread") == "1"
+    rows = queries.notifications_for(request.user, unread_only=unread_only)
+    return render(
+        request,
+        "tasks/notifications.html",
+        {
+            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "unread_only": unread_only,
+            "query_string": "unread=1" if unread_only else "",
+        },
+    )
+
+
+@signed_in_with("tasks.view_notification")
+@require_POST
+def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    notification = queries.notification_of(request.user, notification_id)
+    if notification is None:
+        raise Http404(_("没有这条消息"))
+    notification_services.notification_mark_read(actor=request.user, notification=notification)
+    target = notification.url
+    if request.POST.get("open") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("tasks:notifications")
+
+
+@signed_in_with("tasks.view_notification")
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    count = notification_services.notifications_mark_all_read(actor=request.user)
+    messages.success(request, _("已将 %(n)d 条消息标为已读。") % {"n": count})
+    return redirect("tasks:notifications")
+
+
+urlpatterns: list[URLPattern] = [
+    path("notices/", notice_list, name="notice_list"),
+    path("notices/generate/", notice_generate, name="notice_generate"),
+    path("notices/<int:notice_id>/", notice_detail, name="notice_detail"),
+    path("notices/<int:notice_id>/receive/", notice_receive, name="notice_receive"),
+    path("notices/<int:notice_id>/answer/", notice_answer, name="notice_answer"),
+    path("notices/<int:notice_id>/review/", notice_review, name="notice_review"),
+    path("<int:task_id>/notices/new/", notice_new, name="notice_new"),
+    path("ranking/", ranking, name="ranking"),
+    path("notifications/", notification_list, name="notifications"),
+    path("notifications/read-all/", notification_read_all, name="notifications_read_all"),
+    path("notifications/<int:notification_id>/read/", notification_read, name="notification_read"),
+]

@@ -1,0 +1,223 @@
+"""Targets: goals for a period, read with a grammar of target phrases.
+
+增长6%左右 (about), 增长4.5%—5% (range), 8%以上 (at least), 控制在3%以内 (at most),
+与经济增长同步 (in step), 能耗降低2.5%左右 (direction down). A clause names its indicator
+(lexicon or a generic noun phrase) or continues the one before it (…23亿元，增速15%以上).
+"""
+
+from __future__ import annotations
+
+import re
+
+from zhtext.extract.context import Context
+from zhtext.extract.figures import NUM, find_indicator_names, generic_name, respectively, to_number
+from zhtext.lexicon import base_unit, unit_pattern
+from zhtext.model import Target
+
+_CLAUSE = re.compile(r"[^，；：。;\n]+")
+_TARGET_CONTEXT = re.compile(
+    r"目标|预期|力争|确保|计划|今年|明年|控制在|争取|要达到|均要|以上|以内|左右|同步"
+)
+_IN_STEP = re.compile(
+    r"[与和同](?:经济增长|经济发展|地区生产总值增长|生产总值增长|GDP增长)(?:基本)?(?:保持|实现)?(?:基本)?同步"
+)
+_ABOVE_GROWTH = re.compile(r"(?:高于|快于|超过)(?:经济增长|GDP增长|全省平均|全市平均)")
+_VERB = (
+    r"(?P<verb>同比增长|增长|增速均要达到|增速要达到|增速达到|增速|增幅|涨幅|提高到|提高|提升到|提升|上涨|下降|降低|"
+    r"减少|压减|完成|达到|实现|控制在|保持在|稳定在|新增|增加|突破|超过|不低于|不少于|不超过|不高于|均要达到|要达到)?"
+)
+_COUNT_UNITS = {
+    "人",
+    "万人",
+    "人次",
+    "万人次",
+    "户",
+    "万户",
+    "家",
+    "个",
+    "项",
+    "件",
+    "名",
+    "所",
+    "座",
+    "批",
+    "宗",
+}
+_DOWN = re.compile(r"下降|降低|减少|压减|缩减")
+_PERIOD = re.compile(r"(?<![较比与同])((?:19|20)\d{2})年")
+
+
+def _spec_re() -> re.Pattern[str]:
+    unit = unit_pattern()
+    return re.compile(
+        rf"{_VERB}\s*(?:(?P<lo>{NUM})\s*(?P<u1>{unit})?\s*(?:—|－|-|–|~|～|至|到)\s*(?P<hi>{NUM})\s*(?P<u2>{unit})"
+        rf"|(?P<num>{NUM})\s*(?P<unit>{unit}))\s*(?P<q>左右|上下|以上|及以上|以内|以下|之内)?"
+    )
+
+
+_SPEC: re.Pattern[str] | None = None
+
+
+def _spec() -> re.Pattern[str]:
+    global _SPEC
+    if _SPEC is None:
+        _SPEC = _spec_re()
+    return _SPEC
+
+
+def _names(clause: str) -> list[tuple[int, int, str]]:
+    """Indicator names the clause opens with; 社零额和限上社零额增速… gives both."""
+    found = find_indicator_names(clause)
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for start, end, canonical in found:
+        gap = clause[pos:start]
+        if out and not re.fullmatch(r"[和、及与]|", gap):
+            break
+        if not out and start > 8:
+            break
+        out.append((start, end, canonical))
+        pos = end
+    if not out:
+        g = generic_name(clause)
+        if g:
+            out.append(g)
+    return out
+
+
+def _measure(name: str, verb: str, unit: str | None) -> str:
+    if (
+        unit in {"%", "个百分点", "百分点"}
+        and re.search(r"增长|增速|增幅|涨幅|提高|提升|上涨|下降|降低|减少|压减", verb + name[-2:])
+        and not re.search(r"提高到|提升到", verb)
+    ):
+        return "growth"
+    if unit in {"%", "‰"} and re.search(r"率|比重|占比|比例|强度", name):
+        return "share"
+    if unit is not None and base_unit(unit) in _COUNT_UNITS:
+        return "count"
+    if unit == "%":
+        return "growth" if not re.search(r"率|比重|占比|比例", name) else "share"
+    return "level"
+
+
+def _period(ctx: Context, sentence: str, pos: int) -> str | None:
+    m = _PERIOD.search(sentence)
+    if m:
+        return m.group(1)
+    year = ctx.year_of_section(pos)
+    if year:
+        return str(year)
+    if ctx.doc_year and (ctx.doc_type == "work_report" or "今年" in sentence):
+        return str(ctx.doc_year)
+    return None
+
+
+def _in_target_context(ctx: Context, pos: int, sentence: str) -> bool:
+    if ctx.is_review(pos):
+        return False  # a review reports results, even when it compares them with goals
+    if ctx.has_plan_sections():
+        # A report that separates review from plan says where its goals are.
+        return ctx.is_plan(pos)
+    return bool(re.search(r"目标|预期|力争|计划|今年|明年|控制在", sentence))
+
+
+def extract_targets(ctx: Context) -> tuple[Target, ...]:
+    out: list[Target] = []
+    for sent in ctx.sentences:
+        if not _in_target_context(ctx, sent.start, sent.text):
+            continue
+        period = _period(ctx, sent.text, sent.start)
+        current: list[tuple[int, int, str]] = []
+        for cm in _CLAUSE.finditer(sent.text):
+            clause = cm.group(0)
+            base = sent.start + cm.start()
+            resp = respectively(clause)
+            if resp is not None:
+                current = []
+                for r in resp[0]:
+                    low = None if r.qualifier == "at_most" else r.value
+                    high = None if r.qualifier == "at_least" else r.value
+                    direction = "down" if _DOWN.search(r.verb) else "up"
+                    measure = _measure(r.name, r.verb, r.unit)
+                    out.append(
+                        Target(
+                            r.name,
+                            period,
+                            measure,
+                            low,
+                            high,
+                            r.unit,
+                            r.qualifier,
+                            direction,
+                            base + resp[1],
+                            base + len(clause),
+                        )
+                    )
+                continue
+            names = _names(clause)
+            rest_from = names[-1][1] if names else 0
+            if names:
+                current = names
+            elif not re.match(r"^(?:增速|增幅|同比|增长|年均)", clause):
+                current = []
+                continue
+            if not current:
+                continue
+            rest = clause[rest_from:]
+            found: list[tuple[float | None, float | None, str | None, str, str, int]] = []
+            if _IN_STEP.search(rest):
+                found.append((None, None, None, "in_step", "增长", len(clause)))
+            elif _ABOVE_GROWTH.search(rest):
+                found.append((None, None, None, "at_least", "增长", len(clause)))
+            else:
+                for m in _spec().finditer(rest):
+                    verb = m.group("verb") or ""
+                    q = m.group("q") or ""
+                    if m.group("hi"):
+                        low, high = to_number(m.group("lo")), to_number(m.group("hi"))
+                        unit = m.group("u2")
+                        qualifier = "range"
+                    else:
+                        low = high = to_number(m.group("num"))
+                        unit = m.group("unit")
+                        qualifier = "exact"
+                        if q in {"左右", "上下"}:
+                            qualifier = "about"
+                        elif q in {"以上", "及以上"} or verb in {
+                            "不低于",
+                            "不少于",
+                            "突破",
+                            "超过",
+                        }:
+                            qualifier, high = "at_least", None
+                        elif q in {"以内", "以下", "之内"} or verb in {"不超过", "不高于"}:
+                            qualifier, low = "at_most", None
+                    found.append((low, high, unit, qualifier, verb, rest_from + m.end()))
+                    break  # one figure per clause; the next clause may continue
+            for low, high, unit, qualifier, verb, end in found:
+                for _s, _e, name in current:
+                    direction = (
+                        "down" if _DOWN.search(verb) or _DOWN.search(clause[:rest_from]) else "up"
+                    )
+                    measure = (
+                        "growth"
+                        if qualifier == "in_step" or (qualifier == "at_least" and unit is None)
+                        else _measure(name, verb, unit)
+                    )
+                    start = base + (names[0][0] if names else 0)
+                    out.append(
+                        Target(
+                            name,
+                            period,
+                            measure,
+                            low,
+                            high,
+                            unit,
+                            qualifier,
+                            direction,
+                            start,
+                            base + end,
+                        )
+                    )
+    return tuple(out)
