@@ -51,6 +51,8 @@ def main() -> int:
         ("cycle_bench.py", "reports, indicators, imports"),
         ("engagement_bench.py", "engagement: 100,000 opinions"),
         ("search_bench.py", "search: 100,000 entries"),
+        ("projects_bench.py", "key projects: 3,000 projects, 36,000 monthly figures"),
+        ("tasks_bench.py", "implementation: a province of 120 regions, 15,000 tasks"),
     ):
         with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as var_dir:
             print(f"== {title} (SQLite)")

@@ -43,18 +43,18 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered) * 1000, p95 * 1000
 
 
-def measure_requests(client: Client, label: str, url: str) -> None:
+def measure_requests(client: Client, label: str, url: str, repeat: int = REPEAT) -> None:
     for _ in range(5):  # warm caches and connections
         client.get(url)
     samples = []
-    for _ in range(REPEAT):
+    for _ in range(repeat):
         start = time.perf_counter()
         response = client.get(url)
         samples.append(time.perf_counter() - start)
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
     p50, p95 = percentiles(samples)
-    print(f"  {label:<44} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   (n={REPEAT})")
+    print(f"  {label:<44} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   (n={repeat})")
 
 
 def main() -> None:

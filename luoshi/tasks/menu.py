@@ -12,3 +12,5 @@ register(
         order=51,
     )
 )
+register(NavItem("notices", _("督查督办"), "tasks:notice_list", "tasks.view_notice", order=52))
+register(NavItem("ranking", _("红黑榜"), "tasks:ranking", "tasks.view_ranking", order=53))

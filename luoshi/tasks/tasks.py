@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
+from luoshi.core.models import Region
+from luoshi.tasks.services.evaluation import tasks_evaluate
 from luoshi.tasks.services.reminders import send_reminders
 
 
@@ -21,3 +24,12 @@ def enqueue_reminders(as_of: dt.date | None = None) -> None:
     """Queue the reminders once the surrounding transaction commits."""
     value = as_of.isoformat() if as_of else None
     transaction.on_commit(lambda: send_reminders_task.enqueue(value))
+
+
+@task()
+def evaluate_tasks_task(as_of: str | None = None, region_code: str | None = None) -> dict[str, int]:
+    """The daily evaluation: status and colour of every task (of a region) as of `as_of`."""
+    day = dt.date.fromisoformat(as_of) if as_of else timezone.localdate()
+    region = Region.objects.get(code=region_code) if region_code else None
+    changed, recoloured = tasks_evaluate(actor=None, as_of=day, region=region)
+    return {"changed": changed, "recoloured": recoloured}

@@ -111,7 +111,7 @@ def send_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
             else _("进展报告将于%(due)s截止：%(title)s（%(period)s），请按时报送。")
         ) % values
         key = f"report:{report.pk}:{'overdue' if overdue else 'due_soon'}"
-        add(kind, report.unit_id, text, _url("tasks:report_detail", report.pk), key)
+        add(kind, report.unit_id, text, _url("tasks:progress_detail", report.pk), key)
 
     for task in tasks:
         text = _("任务将于%(due)s到期：%(title)s，请抓紧推进。") % {

@@ -25,7 +25,7 @@ from luoshi.tasks.excel.columns import COLUMNS
 from luoshi.tasks.excel.exporting import XLSX_CONTENT_TYPE, tasks_workbook
 from luoshi.tasks.excel.importing import MAX_ERRORS_SHOWN, tasks_import
 from luoshi.tasks.forms_tasks import AssignmentForm, TaskFilterForm, TaskForm, TaskImportForm
-from luoshi.tasks.models import Task
+from luoshi.tasks.models import Notice, Task
 from luoshi.tasks.selectors import task_queries as queries
 from luoshi.tasks.services import decomposition as services
 
@@ -75,6 +75,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             "overdue": queries.is_overdue(task),
             "can_change": request.user.has_perm("tasks.change_task", task),
             "can_delete": request.user.has_perm("tasks.delete_task", task),
+            "can_notice": request.user.has_perm("tasks.add_notice", Notice(task=task)),
         },
     )
 

@@ -2,13 +2,17 @@
 
 from datetime import date
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
+from django_tasks import TaskResultStatus
 
 from luoshi.tasks.models import Colour, ColourChange, ColourPreset, Task, TaskStatus
 from luoshi.tasks.periods import elapsed_percent, period_containing
 from luoshi.tasks.services.evaluation import DEFAULT_RULES, evaluate, tasks_evaluate
+from luoshi.tasks.tasks import evaluate_tasks_task
 from luoshi_tests.tasks.conftest import make_task
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +95,36 @@ def test_only_the_office_evaluates_and_the_work_is_batched(
         )
     assert (changed, recoloured) == (30, 30)
     assert tasks_evaluate(actor=supervisor, as_of=date(2026, 7, 2), region=world.county) == (0, 0)
+
+
+def test_the_daily_command_evaluates_once_and_refuses_bad_input(supervisor, world):
+    task = make_task(supervisor, world, deadline=date(2026, 6, 30))
+    out = StringIO()
+    call_command("evaluate", "--date", "2026-07-01", "--region", world.county.code, stdout=out)
+    assert "1 changed, 1 changed colour" in out.getvalue()
+    task.refresh_from_db()
+    assert (task.colour, task.evaluated_on) == (Colour.RED, date(2026, 7, 1))
+    out = StringIO()
+    call_command("evaluate", "--date", "2026-07-01", stdout=out)
+    assert "0 changed" in out.getvalue()
+    for bad in (("--date", "2026-02-30"), ("--region", "999999")):
+        with pytest.raises(CommandError):
+            call_command("evaluate", *bad)
+    assert ColourChange.objects.filter(task=task).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_evaluation_runs_on_the_database_queue(supervisor, world, settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    task = make_task(supervisor, world, deadline=date(2026, 6, 30))
+    result = evaluate_tasks_task.enqueue("2026-07-01", world.county.code)
+    task.refresh_from_db()
+    assert task.evaluated_on is None
+    call_command("worker", burst=True)
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert result.return_value == {"changed": 1, "recoloured": 1}
+    task.refresh_from_db()
+    assert task.colour == Colour.RED

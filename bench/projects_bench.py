@@ -5,16 +5,17 @@ rates (overall and grouped) and one project's page. Prints figures; asserts noth
 Run it like the scripts in bench/ (a throw-away database; SQLite unless DATABASE_URL says
 otherwise):
 
-    LUOSHI_VAR_DIR=$(mktemp -d) PYTHONPATH=.:tests .venv/bin/python \\
-        tests/luoshi_tests/projects/province_bench.py
+    LUOSHI_VAR_DIR=$(mktemp -d) PYTHONPATH=. .venv/bin/python bench/projects_bench.py
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import random
 import time
+from collections.abc import Callable
 from datetime import date
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
@@ -62,7 +63,7 @@ def build() -> int:
     return generate_projects(units, 3000, YEAR, random.Random(7))
 
 
-def timed_ms(label: str, work) -> None:  # type: ignore[no-untyped-def]
+def timed_ms(label: str, work: Callable[[], object]) -> None:
     work()
     samples = []
     for _ in range(10):
@@ -87,8 +88,8 @@ def main() -> None:
     for group_by in (None, "region", "unit", "category"):
         timed_ms(
             f"project_rates(province, group_by={group_by})",
-            lambda g=group_by: project_rates(
-                region_code=PROVINCE, year=YEAR, as_of=AS_OF, group_by=g
+            functools.partial(
+                project_rates, region_code=PROVINCE, year=YEAR, as_of=AS_OF, group_by=group_by
             ),
         )
     admin = User.objects.create_superuser("bench-admin", password="x")
