@@ -1,0 +1,171 @@
+"""Reading uploaded .xlsx files: what every import (indicators, key projects, 分解表) shares.
+
+Pure: bytes in, rows or a `SheetError` with a Chinese message out. Every way a file can be
+unusable — empty, too large, an old .xls, not a workbook, a damaged zip, a zip that inflates to
+gigabytes, a damaged sheet part — ends here as one message, before any row is judged. Each
+import keeps its own columns and its own judgement of the header and the rows.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any, Protocol
+
+from openpyxl import load_workbook
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_DATA_ROWS = 20_000
+MAX_SCANNED_ROWS = 100_000  # rows read at all, blank or not, before the file is refused
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and other old Office files
+TEMPLATE_ADVICE = "请下载模板填写后上传。"
+
+
+class SheetError(ValueError):
+    """The file as a whole cannot be read; the message is for the person who uploaded it."""
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    number: int  # the row number Excel shows
+    cells: dict[str, Any]  # column key → raw cell value
+
+
+class Heading(Protocol):
+    """A column of an import: its key, its heading and (optionally) other names it goes by."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def heading(self) -> str: ...
+
+
+def heading_keys(text: str) -> set[str]:
+    """A heading matches with or without its bracketed hint: 增速(%) ~ 增速 ~ 增速（%）."""
+    full = re.sub(r"\s+", "", str(text)).replace("（", "(").replace("）", ")").lower()
+    return {full, full.split("(", 1)[0]} - {""}
+
+
+def header_map(values: Sequence[Any], columns: Sequence[Heading]) -> dict[str, int]:
+    """Column key → position, for the cells of a row that name one of `columns`."""
+    found: dict[str, int] = {}
+    for position, value in enumerate(values):
+        if value is None:
+            continue
+        keys = heading_keys(str(value))
+        for column in columns:
+            names = (column.heading, *getattr(column, "aliases", ()))
+            if column.key not in found and any(keys & heading_keys(name) for name in names):
+                found[column.key] = position
+                break
+    return found
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def check_container(
+    data: bytes, *, advice: str = TEMPLATE_ADVICE, max_unzipped: int = MAX_UNZIPPED_BYTES
+) -> None:
+    """Refuse what is not a sane .xlsx before openpyxl sees it."""
+    if not data:
+        raise SheetError("上传的文件是空的。")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise SheetError(
+            f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请删去无关内容后再上传。"
+        )
+    if data.startswith(OLE_SIGNATURE):
+        raise SheetError(
+            "这是旧版 Excel（.xls）或加密的文件，请在 Excel 中“另存为” .xlsx 格式后再上传。"
+        )
+    not_a_workbook = f"文件不是 Excel 工作簿（.xlsx）。{advice}"
+    if not data.startswith(b"PK"):
+        raise SheetError(not_a_workbook)
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise SheetError(
+            "文件已损坏，无法打开。请在 Excel 中重新保存为 .xlsx 后再上传。"
+        ) from error
+    if "xl/workbook.xml" not in names:
+        raise SheetError(not_a_workbook)
+    if unzipped > max_unzipped:
+        raise SheetError("文件内容过大，无法读取。请只保留需要导入的工作表。")
+
+
+@contextmanager
+def opened_workbook(
+    data: bytes,
+    *,
+    read_only: bool = True,
+    advice: str = TEMPLATE_ADVICE,
+    max_unzipped: int = MAX_UNZIPPED_BYTES,
+) -> Iterator[Any]:
+    """The workbook, checked and opened; a damaged part met while reading is a SheetError too.
+    (Read-only mode streams rows; full mode is needed to see merged cells.)"""
+    check_container(data, advice=advice, max_unzipped=max_unzipped)
+    try:
+        workbook = load_workbook(BytesIO(data), read_only=read_only, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on damaged parts; all mean the same
+        raise SheetError("文件已损坏或不是有效的 Excel 工作簿，无法打开。") from error
+    try:
+        if not workbook.worksheets:
+            raise SheetError("文件中没有工作表。")
+        yield workbook
+    except SheetError:
+        raise
+    except Exception as error:  # a damaged sheet part surfaces only while rows are read
+        raise SheetError("文件已损坏或不是有效的 Excel 工作簿，无法读取。") from error
+    finally:
+        workbook.close()
+
+
+@dataclass
+class HeaderScan:
+    """What a streaming read of the first sheet found: the header (None when no row of the
+    first `header_search_rows` names two columns) and the non-blank rows below it."""
+
+    header: dict[str, int] | None = None
+    header_number: int = 0
+    rows: list[SheetRow] = field(default_factory=list)
+
+
+def scan_first_sheet(
+    workbook: Any,
+    columns: Sequence[Heading],
+    *,
+    header_search_rows: int,
+    max_rows: int = MAX_DATA_ROWS,
+) -> HeaderScan:
+    """Stream the first worksheet: find the header, then keep the rows that are not blank."""
+    scan = HeaderScan()
+    for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+        if number > MAX_SCANNED_ROWS:
+            raise SheetError(f"工作表行数过多（超过 {max_rows} 行），请分成几个文件导入。")
+        if scan.header is None:
+            if number > header_search_rows:
+                break
+            candidate = header_map(values, columns)
+            if len(candidate) >= 2:  # the first row naming at least two of our columns
+                scan.header, scan.header_number = candidate, number
+            continue
+        if all(is_blank(v) for v in values):
+            continue
+        if len(scan.rows) >= max_rows:
+            raise SheetError(f"数据超过 {max_rows} 行，请分成几个文件导入。")
+        scan.rows.append(
+            SheetRow(
+                number,
+                {key: values[at] if at < len(values) else None for key, at in scan.header.items()},
+            )
+        )
+    return scan
