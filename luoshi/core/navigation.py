@@ -42,6 +42,12 @@ def items_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        visible.append({"key": item.key, "label": item.label, "url": url, "active": active})
+        matches = current_path == url if url == "/" else current_path.startswith(url)
+        visible.append({"key": item.key, "label": item.label, "url": url, "active": matches})
+    # One item is current: the one whose address is the longest prefix of the page's
+    # (/tasks/notices/… is 督查督办, not also 任务 at /tasks/).
+    matching = [entry for entry in visible if entry["active"]]
+    current = max(matching, key=lambda entry: len(str(entry["url"])), default=None)
+    for entry in matching:
+        entry["active"] = entry is current
     return visible

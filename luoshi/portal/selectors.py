@@ -125,9 +125,10 @@ def status_words(region: Region) -> dict[str, str]:
 
 def public_tasks(region: Region, year: int) -> QuerySet[Task]:
     """The region's public tasks of the year with the latest approved progress text, in
-    the 分解表's order (one query however many)."""
+    the 分解表's order (one query however many). The text is the lead unit's report, the
+    one the office approved; a co-unit's part, approved along with it, is not the task's."""
     approved = ProgressReport.objects.filter(
-        task=OuterRef("pk"), state=ReportState.APPROVED
+        task=OuterRef("pk"), unit=OuterRef("lead_unit"), state=ReportState.APPROVED
     ).order_by("-period_end", "-id")
     return (
         public_tasks_all()

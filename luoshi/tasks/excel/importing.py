@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from luoshi.core.action_log import Actor
 from luoshi.core.authorization import ensure_allowed
@@ -34,6 +35,7 @@ from luoshi.tasks.services.decomposition import (
     next_order,
     task_create,
 )
+from luoshi.tasks.services.evaluation import tasks_evaluate
 
 MAX_ERRORS_SHOWN = 300
 QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
@@ -268,6 +270,11 @@ def tasks_import(*, actor: Actor, data: bytes, region: Region, year: int) -> Imp
                         milestones=_milestone_inputs(row, year),
                     ),
                 )
+            # Lights at once, not at the next daily run: a task imported in December at 0%
+            # is already behind its schedule.
+            tasks_evaluate(
+                actor=None, as_of=timezone.localdate(), task_ids=[t.pk for t in saved.values()]
+            )
     except (ValidationError, PermissionDenied) as error:
         reason = "；".join(getattr(error, "messages", [str(error)]))
         outcome.errors.append(RowError(row.row if row else 0, "", f"{reason}（整个文件未保存）"))

@@ -20,7 +20,7 @@ from luoshi_tests.portal.conftest import (
     YEAR,
     add_task,
 )
-from luoshi_tests.tasks.conftest import make_report
+from luoshi_tests.tasks.conftest import make_report, transport_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +227,15 @@ def test_public_flag_off_hides_the_task_everywhere(client, portal_data):
     Task.objects.filter(pk=portal_data.public_task.pk).update(is_public=False)
     content = client.get(PAGE).content.decode()
     assert "新建改造农村公路120公里" not in content
+
+
+def test_the_progress_shown_is_the_lead_units_not_a_co_units(client, portal_data, world):
+    """A co-unit's part is approved with the lead unit's report (and written later): the
+    portal still shows the task's own progress, the lead unit's."""
+    task = portal_data.public_task
+    transport = transport_unit(world)
+    task.co_units.add(transport)
+    make_report(task, transport, date(YEAR, 5, 25), state="approved", progress="配合单位的部分")
+    content = client.get(PAGE).content.decode()
+    assert "已完成路基60公里" in content
+    assert "配合单位的部分" not in content

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.urls import get_resolver
 
 from luoshi.accounts.models import Role, User
 from luoshi.core.models import Unit
@@ -112,3 +113,10 @@ def other_supervisor(world) -> User:
     """The supervision office of 乙县: no rights in 甲县."""
     other_office = UnitFactory(region=world.other_county, name="乙县人民政府办公室")
     return user_with_role("supervisor_other", other_office, Role.SUPERVISOR)
+
+
+@pytest.fixture(autouse=True)
+def _urls_loaded_before_the_clock_is_frozen() -> None:
+    """Tests of this app freeze the clock with freezegun; the API's pydantic schemas must not
+    first be built under a fake date class (the URLconf imports them), so load it first."""
+    get_resolver().url_patterns  # noqa: B018

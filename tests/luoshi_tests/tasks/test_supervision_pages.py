@@ -173,3 +173,16 @@ def test_generating_is_for_the_office_of_the_region(
     )
     assert "请选择地区" in page_text(response)
     assert not Notice.objects.exists()
+
+
+def test_the_menu_marks_one_current_item(client_for, supervisor):
+    """/tasks/notices/ is 督查督办 only, not also 任务 (whose address /tasks/ is its prefix)."""
+    client = client_for(supervisor)
+    for address, current in (
+        ("/tasks/notices/", "notices"),
+        ("/tasks/ranking/", "ranking"),
+        ("/tasks/progress/", "progress"),
+        ("/tasks/", "tasks"),
+    ):
+        menu = client.get(address).context["nav_items"]
+        assert [item["key"] for item in menu if item["active"]] == [current], address
