@@ -67,6 +67,7 @@ UNITS = (
     DemoUnit("jyj", C, "清源县教育局", "县教育局", UnitKind.DEPARTMENT, "0901-5210017"),
     DemoUnit("wjj", C, "清源县卫生健康局", "县卫健局", UnitKind.DEPARTMENT, "0901-5210018"),
     DemoUnit("swj", C, "清源县商务局", "县商务局", UnitKind.DEPARTMENT, "0901-5210019"),
+    DemoUnit("jtj", C, "清源县交通运输局", "县交通运输局", UnitKind.DEPARTMENT, "0901-5210020"),
     DemoUnit("rd", C, "清源县人大常委会", "县人大常委会", UnitKind.CONGRESS, "0901-5210030"),
     DemoUnit("kfq", C, "清源经济开发区管理委员会", "开发区管委会", UnitKind.PARK, "0901-5210040"),
     DemoUnit("cgz", C, "清源县城关镇人民政府", "城关镇", UnitKind.TOWNSHIP, "0901-5210050"),
@@ -84,6 +85,8 @@ USERS = (
     DemoUser("fgj_shenhe", "张伟", "县发改局局长", (("fgj", Role.UNIT_HEAD),)),
     DemoUser("nyj_lianluo", "刘芳", "县农业农村局办公室主任", (("nyj", Role.LIAISON),)),
     DemoUser("nyj_shenhe", "赵强", "县农业农村局局长", (("nyj", Role.UNIT_HEAD),)),
+    DemoUser("jtj_lianluo", "何晓燕", "县交通运输局规划建设股股长", (("jtj", Role.LIAISON),)),
+    DemoUser("jtj_shenhe", "马俊峰", "县交通运输局局长", (("jtj", Role.UNIT_HEAD),)),
     DemoUser("xianzhang", "李建国", "县长", (("gov", Role.LEADER),)),
     DemoUser("daibiao", "周敏", "县人大代表", (("rd", Role.REPRESENTATIVE),)),
 )

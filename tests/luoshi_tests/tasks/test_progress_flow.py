@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from luoshi.core.models import ActionLog
 from luoshi.tasks.models import (
@@ -193,3 +194,18 @@ def test_extension_is_asked_before_the_deadline_and_approved_by_the_office(
     with pytest.raises(ValidationError, match="已经审批"):
         change_request_decide(actor=supervisor, request=asked, approve=False)
     assert ColourChange.objects.filter(task=task).exists()
+
+
+def test_a_report_entered_afterwards_keeps_its_own_day(task, world, liaison):
+    """Written for an earlier day (as_of), it was sent that day — the on-time rate of the
+    红黑榜 reads submitted_at; written today, it is sent now."""
+    earlier = report(liaison, task, world.bureau)
+    assert timezone.localtime(earlier.submitted_at).date() == MAY
+    today = progress_save(
+        actor=liaison,
+        task=task,
+        unit=world.bureau,
+        data=ProgressInput(progress="完成路基80公里。", percent="80"),
+        submit=True,
+    )
+    assert timezone.localtime(today.submitted_at).date() == timezone.localdate()

@@ -11,6 +11,7 @@ from luoshi.core.models import Region
 from luoshi.demo import dataset
 from luoshi.demo.cycle import load_cycle
 from luoshi.demo.engagement_data import load_engagement
+from luoshi.demo.implementation_data import load_implementation
 from luoshi.demo.services import demo_load
 from luoshi.indicators.services import catalogue_load
 
@@ -43,6 +44,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo consultation: {engagement['meetings']} meetings, "
             f"{engagement['opinions']} opinions added."
+        )
+        implementation = load_implementation()
+        self.stdout.write(
+            f"Demo implementation: {implementation['tasks']} tasks, "
+            f"{implementation['reports']} progress reports, "
+            f"{implementation['notices']} notices, {implementation['projects']} key projects, "
+            f"{implementation['investments']} monthly investment figures added."
         )
         self._print_credentials(result)
         if not options["no_serve"]:
