@@ -7,22 +7,15 @@ and a colour change is recorded in the task's colour history once.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from luoshi.core.management.arguments import iso_date
 from luoshi.core.models import Region
 from luoshi.tasks.services.evaluation import tasks_evaluate
 from luoshi.tasks.tasks import evaluate_tasks_task
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(f"Not a date (YYYY-MM-DD): {value!r}") from error
 
 
 class Command(BaseCommand):
@@ -36,7 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        day = _date(options["date"]) if options["date"] else None
+        day = iso_date(options["date"]) if options["date"] else None
         code = options["region"]
         region = Region.objects.filter(code=code).first() if code else None
         if code and region is None:

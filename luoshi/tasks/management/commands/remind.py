@@ -5,20 +5,13 @@ Safe to run as often as wanted: each reminder is written once per person, item a
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from luoshi.core.management.arguments import iso_date
 from luoshi.tasks.services.reminders import send_reminders
 from luoshi.tasks.tasks import send_reminders_task
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(f"Not a date (YYYY-MM-DD): {value!r}") from error
 
 
 class Command(BaseCommand):
@@ -34,7 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        day = _date(options["date"]) if options["date"] else None
+        day = iso_date(options["date"]) if options["date"] else None
         if options["background"]:
             result = send_reminders_task.enqueue(day.isoformat() if day else None)
             self.stdout.write(f"Queued reminders as task {result.id}.")
