@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,15 +44,6 @@ class ReminderSummary:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
-
-
-def _url(name: str, *args: int) -> str:
-    # The progress and task pages are written beside this module; a reminder without a
-    # link is still a reminder.
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def _day(value: dt.date) -> str:
@@ -111,7 +102,7 @@ def send_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
             else _("进展报告将于%(due)s截止：%(title)s（%(period)s），请按时报送。")
         ) % values
         key = f"report:{report.pk}:{'overdue' if overdue else 'due_soon'}"
-        add(kind, report.unit_id, text, _url("tasks:progress_detail", report.pk), key)
+        add(kind, report.unit_id, text, reverse("tasks:progress_detail", args=[report.pk]), key)
 
     for task in tasks:
         text = _("任务将于%(due)s到期：%(title)s，请抓紧推进。") % {
@@ -122,7 +113,7 @@ def send_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
             "task_due_soon",
             task.lead_unit_id,
             text,
-            _url("tasks:task_detail", task.pk),
+            reverse("tasks:task_detail", args=[task.pk]),
             f"task:{task.pk}:due_soon:{_day(task.deadline)}",
         )
 
@@ -138,7 +129,7 @@ def send_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
             "notice_overdue" if overdue else "notice_due_soon",
             notice.unit_id,
             text,
-            _url("tasks:notice_detail", notice.pk),
+            reverse("tasks:notice_detail", args=[notice.pk]),
             f"notice:{notice.pk}:{'overdue' if overdue else 'due_soon'}",
         )
 
