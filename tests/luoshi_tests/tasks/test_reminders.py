@@ -143,3 +143,13 @@ def test_the_background_task_runs_on_the_database_queue(items, settings, mailout
     assert "Queued reminders" in out.getvalue()
     call_command("worker", burst=True)
     assert Notification.objects.count() == 9 and len(mailoutbox) == 4
+
+
+def test_every_reminder_opens_the_item_it_is_about(items, client_for, liaison):
+    send_reminders(as_of=DAY)
+    client = client_for(liaison)
+    links = list(Notification.objects.filter(user=liaison).values_list("url", flat=True))
+    assert len(links) == 4
+    assert {link.split("/")[2] for link in links} >= {"progress", "notices"}
+    for link in links:
+        assert client.get(link).status_code == 200, link
