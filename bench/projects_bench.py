@@ -30,7 +30,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from bench.web_bench import measure_requests  # noqa: E402
+from bench.web_bench import analyze_after_bulk_load, measure_requests  # noqa: E402
 from luoshi.accounts.models import User  # noqa: E402
 from luoshi.core.models import Region, RegionLevel, Unit  # noqa: E402
 from luoshi.projects.bench_data import generate_projects  # noqa: E402
@@ -85,6 +85,7 @@ def main() -> None:
         f"  {f'{made:,} projects + {MonthlyInvestment.objects.count():,} monthly rows':<44} "
         f"{time.perf_counter() - start:7.2f} s"
     )
+    analyze_after_bulk_load()
     for group_by in (None, "region", "unit", "category"):
         timed_ms(
             f"project_rates(province, group_by={group_by})",

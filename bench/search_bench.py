@@ -25,6 +25,7 @@ import logging  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from bench.web_bench import analyze_after_bulk_load  # noqa: E402
 from luoshi.core.models import Region, RegionLevel, SearchEntry  # noqa: E402
 from luoshi.core.search import search, search_index_upsert  # noqa: E402
 from luoshi.core.search.indexing import entry_tokens  # noqa: E402
@@ -214,8 +215,7 @@ def main() -> None:
         f"({seconds / UPSERTS * 1000:.2f} ms each)"
     )
     print(f"  entries in the index: {SearchEntry.objects.count():,}")
-    with connection.cursor() as cursor:  # planner statistics, as autovacuum would gather them
-        cursor.execute("ANALYZE")
+    analyze_after_bulk_load()
 
     for label, query in QUERIES:
         measure(label, query=query, limit=20)

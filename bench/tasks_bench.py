@@ -26,7 +26,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from bench.web_bench import measure_requests  # noqa: E402
+from bench.web_bench import analyze_after_bulk_load, measure_requests  # noqa: E402
 from luoshi.accounts.models import Membership, Role, User  # noqa: E402
 from luoshi.core.models import Region, Unit  # noqa: E402
 from luoshi.demo import province_scale  # noqa: E402
@@ -64,6 +64,7 @@ def main() -> None:
         f"   ({made.regions} regions, {made.tasks} tasks, {made.reports} reports,"
         f" {made.projects} projects)"
     )
+    analyze_after_bulk_load()
     province = Region.objects.get(code=province_scale.PROVINCE_CODE)
     started = time.perf_counter()
     tasks_evaluate(actor=None, as_of=dt.date(YEAR, 11, 22), region=province)
