@@ -14,6 +14,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from luoshi.api.auth import CsrfRefused
+
 logger = logging.getLogger("luoshi.api")
 
 
@@ -72,6 +74,20 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request,
             error_body(_("未登录或令牌无效：请先登录，或在请求头提供有效的 API 令牌。")),
             status=401,
+        )
+
+    @api.exception_handler(CsrfRefused)
+    def on_csrf(request: HttpRequest, exc: CsrfRefused) -> HttpResponse:
+        return api.create_response(
+            request,
+            error_body(
+                _(
+                    "CSRF 校验未通过，未作任何修改：网页会话的写操作须在 X-CSRFToken 请求头中"
+                    "带上 CSRF 令牌；其他系统请改用 API 令牌（Authorization: Bearer …）。"
+                ),
+                [{"field": "X-CSRFToken", "message": exc.reason, "type": "csrf"}],
+            ),
+            status=403,
         )
 
     @api.exception_handler(AuthorizationError)

@@ -25,7 +25,10 @@ from luoshi.api.routers import (
 api = NinjaAPI(
     title="落实 Luoshi API",
     version="1",
-    description="政府工作报告落实平台接口。认证：浏览器会话（写操作需 CSRF），或 Bearer API 令牌。",
+    description=(
+        "政府工作报告落实平台接口。认证：Bearer API 令牌（请求带 Authorization 头时只按令牌认证，"
+        "不使用会话、不做 CSRF 校验），或浏览器会话（写操作需 CSRF 令牌）。"
+    ),
     auth=default_auth,
     urls_namespace="api-1",
     renderer=ReadableJSONRenderer(),

@@ -5,6 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from luoshi.accounts.services import api_token_create, api_token_revoke
+from luoshi.reports.models import WorkReport
 
 pytestmark = pytest.mark.django_db
 
@@ -178,11 +179,16 @@ def test_unknown_api_paths_answer_in_json(api):
     assert response.json()["detail"].startswith("没有这个接口")
 
 
-def test_writes_over_a_session_need_the_csrf_token(world, liaison):
+def test_writes_over_a_session_need_the_csrf_token(world, supervisor):
+    """More in test_token_writes.py: with the token it succeeds, and a token needs none."""
     client = Client(enforce_csrf_checks=True)
-    client.force_login(liaison)
-    response = client.post("/api/v1/regions", {})
-    assert response.status_code in (401, 403, 405)
+    client.force_login(supervisor)
+    response = client.post(
+        "/api/v1/reports", {"region": "930121", "year": 2025}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    assert not WorkReport.objects.exists()
 
 
 def test_openapi_schema_and_docs_are_served_without_a_cdn(client):

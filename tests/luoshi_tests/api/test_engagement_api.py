@@ -56,9 +56,13 @@ def post(client: Client, url: str, payload: dict[str, Any] | None = None, **extr
 
 
 def submit(report_id: int, payload: dict[str, Any], address: str = "10.0.0.1") -> Any:
-    """A public submission from a browser that is not signed in."""
+    """A public submission from a browser that is not signed in (CSRF enforced, as for real:
+    the public form needs no session and so no CSRF token)."""
     return post(
-        Client(), f"/api/v1/consultations/{report_id}/opinions", payload, REMOTE_ADDR=address
+        Client(enforce_csrf_checks=True),
+        f"/api/v1/consultations/{report_id}/opinions",
+        payload,
+        REMOTE_ADDR=address,
     )
 
 
