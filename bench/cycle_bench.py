@@ -30,8 +30,8 @@ from luoshi.core.models import Region, RegionLevel, RegionSource, Unit  # noqa: 
 from luoshi.core.services import regions_load_from_gazetteer  # noqa: E402
 from luoshi.demo.cycle import generate_observations  # noqa: E402
 from luoshi.demo.services import demo_load  # noqa: E402
+from luoshi.imports.committing import import_batch_commit  # noqa: E402
 from luoshi.imports.services import (  # noqa: E402
-    import_batch_commit,
     import_batch_create,
     import_batch_read,
     import_items_accept_pending,

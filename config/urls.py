@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from luoshi.accounts.views import home
 
@@ -22,5 +20,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+# MEDIA_ROOT is never served, not even with DEBUG: uploads (progress and notice attachments,
+# project evidence, held spreadsheets) are read only through views that check permission.

@@ -1,5 +1,8 @@
 """Test settings: the base settings, changed only where it makes the suite faster."""
 
+import tempfile
+from pathlib import Path
+
 from config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -14,3 +17,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Uploads (held spreadsheets, attachments) go to a throwaway folder, not the checkout's var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="luoshi-test-media-"))

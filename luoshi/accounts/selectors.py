@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
-from luoshi.accounts.models import ApiToken, Membership, User
+from luoshi.accounts.models import ApiToken, Membership, Role, User
+from luoshi.accounts.permissions import is_admin, role_grants
+from luoshi.core.models import Region
 
 
 def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
@@ -33,3 +37,13 @@ def api_token_get_for_user(*, user: User, token_id: int) -> ApiToken:
     if not user.is_superuser:
         tokens = tokens.filter(user=user)
     return tokens.get(pk=token_id)
+
+
+def supervised_regions(user: Any) -> list[Region]:
+    """Regions whose work the user's supervision office keeps (decomposition, project lists,
+    imports): the regions of their 督查员 memberships; for administrators every region that
+    has units (capped for a form's choice list)."""
+    if is_admin(user):
+        return list(Region.objects.filter(units__isnull=False).distinct().order_by("code")[:500])
+    codes = {code for role, _unit, code in role_grants(user) if role == Role.SUPERVISOR}
+    return list(Region.objects.filter(code__in=codes).order_by("code"))

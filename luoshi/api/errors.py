@@ -6,7 +6,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    SuspiciousOperation,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -110,6 +115,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return api.create_response(request, error_body(str(exc)), status=exc.status_code)
+
+    @api.exception_handler(SuspiciousOperation)
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Django answers these 400 outside the API too: a request with too many files or
+        # fields, or too much form data, is refused before any view reads it.
+        logger.warning("refused %s %s: %s", request.method, request.path, exc)
+        detail = (
+            _("一次上传的文件过多，请分批上传。未作任何修改。")
+            if isinstance(exc, TooManyFilesSent)
+            else _("请求过大或字段过多，服务器拒绝处理，未作任何修改。")
+        )
+        return api.create_response(request, error_body(detail), status=400)
 
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

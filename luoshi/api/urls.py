@@ -8,6 +8,7 @@ from luoshi.api.errors import api_not_found, install_error_handlers
 from luoshi.api.rendering import ReadableJSONRenderer
 from luoshi.api.routers import (
     accounts,
+    attachments,
     core,
     dashboard,
     engagement,
@@ -44,6 +45,7 @@ api.add_router("/", search.router)
 api.add_router("/", tasks.router)
 api.add_router("/", progress.router)
 api.add_router("/", supervision.router)
+api.add_router("/", attachments.router)
 api.add_router("/", projects.router)
 api.add_router("/", dashboard.router)
 api.add_router("/", portal.router)

@@ -1,7 +1,9 @@
-"""Base fields, regions (行政区划), units (单位) and the append-only action log."""
+"""Base fields, regions (行政区划), units (单位), regions' colour presets and the append-only
+action log."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -10,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from luoshi.core.colour_rules import ColourRules
 
 
 class TimeStampedModel(models.Model):
@@ -154,6 +158,53 @@ class Unit(TimeStampedModel):
             raise ValidationError({"parent": _("单位不能以自己为上级。")})
         if self.name and not self.name.strip():
             raise ValidationError({"name": _("单位名称不能为空白。")})
+
+
+class ColourPreset(TimeStampedModel):
+    """A region's thresholds for the colour rule of `luoshi.core.colour_rules`, which tasks and
+    indicator targets share; a region without one uses its nearest ancestor's, then the
+    defaults (DOMAIN.md: yellow 10–30 points behind 序时, red beyond; a deadline within 3 days
+    is yellow, past it red).
+
+    It lives in core, the lowest layer, because indicators and tasks both read it. The table
+    keeps the name it was created with in the tasks app."""
+
+    region = models.OneToOneField(
+        Region, verbose_name=_("行政区划"), on_delete=models.CASCADE, related_name="colour_preset"
+    )
+    yellow_points_behind = models.DecimalField(
+        _("落后序时多少个百分点为黄"), max_digits=5, decimal_places=1, default=Decimal("10")
+    )
+    red_points_behind = models.DecimalField(
+        _("落后序时超过多少个百分点为红"), max_digits=5, decimal_places=1, default=Decimal("30")
+    )
+    yellow_days_before_deadline = models.PositiveSmallIntegerField(
+        _("距完成时限几天内为黄"), default=3
+    )
+    ahead_points = models.DecimalField(
+        _("超出序时多少个百分点为超进度"), max_digits=5, decimal_places=1, default=Decimal("10")
+    )
+
+    class Meta:
+        db_table = "tasks_colourpreset"
+        verbose_name = _("预警规则")
+        verbose_name_plural = _("预警规则")
+
+    def __str__(self) -> str:
+        return str(self.region)
+
+    def clean(self) -> None:
+        if self.red_points_behind < self.yellow_points_behind:
+            raise ValidationError({"red_points_behind": _("红色阈值不能小于黄色阈值。")})
+
+    @property
+    def rules(self) -> ColourRules:
+        return ColourRules(
+            yellow_points_behind=self.yellow_points_behind,
+            red_points_behind=self.red_points_behind,
+            yellow_days_before_deadline=self.yellow_days_before_deadline,
+            ahead_points=self.ahead_points,
+        )
 
 
 class Visibility(models.TextChoices):

@@ -16,3 +16,15 @@ def region_code_prefix(code: str) -> str | None:
         if len(prefix) > 2 and prefix.endswith("00"):
             prefix = prefix[:-2]
     return prefix if len(code) == 6 else code
+
+
+def region_codes_nearest_first(code: str) -> list[str]:
+    """A region's code and its ancestors' codes, nearest first: 130121001 → 130121001,
+    130121 (county), 130100 (city), 130000 (province). What a rule looks up when a region
+    without its own setting takes its nearest ancestor's."""
+    chain = [code]
+    if len(code) == 9:
+        chain.append(code[:6])
+    six = code[:6]
+    chain += [six[:4] + "00", six[:2] + "0000"]
+    return list(dict.fromkeys(chain))

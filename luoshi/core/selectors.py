@@ -1,10 +1,14 @@
-"""Reads of regions, units and the action log, with their joins already set."""
+"""Reads of regions, units, colour presets and the action log, with their joins already set."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Q, QuerySet
 
-from luoshi.core.models import ActionLog, Region, Unit
+from luoshi.core.colour_rules import DEFAULT_COLOUR_RULES, ColourRules
+from luoshi.core.models import ActionLog, ColourPreset, Region, Unit
+from luoshi.core.region_codes import region_codes_nearest_first
 
 
 def region_list(
@@ -42,6 +46,28 @@ def region_ancestors(region: Region) -> list[Region]:
 
 def region_children(region: Region) -> QuerySet[Region]:
     return region_list(parent_code=region.code)
+
+
+def colour_rules_for_regions(regions: Iterable[Region]) -> dict[int, ColourRules]:
+    """Each region's colour rules (by region id): its own preset, else its nearest ancestor's,
+    else the defaults. One query, for only the presets that can govern these regions;
+    ancestors are found by GB/T 2260 code prefixes. Tasks and indicators both read rules here."""
+    regions = list(regions)
+    chains = {region.pk: region_codes_nearest_first(region.code) for region in regions}
+    wanted = {code for chain in chains.values() for code in chain}
+    presets = {
+        preset.region.code: preset.rules
+        for preset in ColourPreset.objects.filter(region__code__in=wanted).select_related("region")
+    }
+    return {
+        pk: next((presets[code] for code in chain if code in presets), DEFAULT_COLOUR_RULES)
+        for pk, chain in chains.items()
+    }
+
+
+def colour_rules_for_region(region: Region) -> ColourRules:
+    """One region's colour rules (see `colour_rules_for_regions`)."""
+    return colour_rules_for_regions([region])[region.pk]
 
 
 def unit_list(

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from luoshi.engagement import views
+from luoshi.engagement.public_changes import public_changes
 
 app_name = "engagement"
 
 urlpatterns = [
     path("consult/<int:report_id>/", views.consult, name="consult"),
     path("consult/<int:report_id>/feedback/", views.feedback, name="feedback"),
+    path("consult/<int:report_id>/changes/", public_changes, name="public_changes"),
     path("opinions/", views.opinion_list, name="opinion_list"),
     path("opinions/<int:opinion_id>/", views.opinion_detail, name="opinion_detail"),
     path(

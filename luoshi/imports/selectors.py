@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 
 from luoshi.accounts.permissions import is_admin
 from luoshi.imports.models import ImportBatch, ImportItem, ItemKind
+from luoshi.indicators.catalogue import suggest_code
+from luoshi.indicators.models import Target
+from luoshi.reports.models import WorkReport
 
 
 def batch_list_for_user(*, user: Any) -> QuerySet[ImportBatch]:
@@ -101,6 +104,20 @@ def indicator_lookup() -> dict[str, Any]:
     return lookup
 
 
+def catalogue_candidates(items: list[ImportItem]) -> dict[int, str]:
+    """Items naming an indicator the catalogue lacks → a key to suggest for adding it."""
+    lookup = indicator_lookup()
+    taken = {indicator.code for indicator in lookup.values()}
+    found: dict[int, str] = {}
+    for item in items:
+        name = str(item.value.get("name") or "").strip()
+        if item.kind in (ItemKind.TARGET, ItemKind.INDICATOR) and name and name not in lookup:
+            code = str(item.value.get("key") or "") or suggest_code(name, taken)
+            taken.add(code)
+            found[item.pk] = code
+    return found
+
+
 def item_problems(items: list[ImportItem]) -> dict[int, str]:
     """Why an item cannot be committed as read: its indicator is not in the catalogue, or a
     target lacks the number its wording needs. The reviewer renames, fills in or rejects it."""
@@ -132,3 +149,25 @@ def _target_lacks_bound(value: dict[str, Any]) -> bool:
     if qualifier == "at_most":
         return value.get("high") is None
     return value.get("low") is None
+
+
+def write_refusal(*, user: Any, batch: ImportBatch) -> str:
+    """Why `user` could not commit this batch for its region, in one sentence — told as soon
+    as the region is read, not after every item is reviewed; "" when they can (or when the
+    region is not settled yet, which the review screen asks for anyway)."""
+    region = batch.region
+    if region is None:
+        return ""
+    writes_report = batch.create_version or batch.doc_type == "work_report"
+    if writes_report and not user.has_perm("reports.add_reportversion", WorkReport(region=region)):
+        return _(
+            "您没有为%(region)s录入政府工作报告的权限：可以浏览识别结果，但不能入库。"
+            "请改由%(region)s的督查室或系统管理员导入，或更正行政区划。"
+        ) % {"region": region.name}
+    figures = batch.items.filter(kind__in=[ItemKind.TARGET, ItemKind.INDICATOR]).exists()
+    if figures and not user.has_perm("indicators.add_target", Target(region=region)):
+        return _(
+            "您没有为%(region)s录入指标目标和完成情况的权限：可以浏览识别结果，但不能入库。"
+            "请改由%(region)s的督查室或系统管理员导入，或更正行政区划。"
+        ) % {"region": region.name}
+    return ""

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from luoshi.imports import views
+from luoshi.imports.catalogue_views import item_catalogue_add
 
 app_name = "imports"
 
@@ -11,6 +12,11 @@ urlpatterns = [
     path("<int:batch_id>/retry/", views.batch_retry, name="batch_retry"),
     path("<int:batch_id>/meta/", views.batch_meta, name="batch_meta"),
     path("<int:batch_id>/items/<int:item_id>/", views.item_decide, name="item_decide"),
+    path(
+        "<int:batch_id>/items/<int:item_id>/catalogue/",
+        item_catalogue_add,
+        name="item_catalogue_add",
+    ),
     path("<int:batch_id>/accept-pending/", views.accept_pending, name="accept_pending"),
     path("<int:batch_id>/commit/", views.batch_commit, name="batch_commit"),
 ]

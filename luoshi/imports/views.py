@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.core.view_guards import signed_in_with
-from luoshi.imports import selectors, services
+from luoshi.imports import committing, selectors, services
 from luoshi.imports.forms import BatchMetaForm, ItemEditForm, UploadForm
 from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem
 from luoshi.imports.tasks import enqueue_read
@@ -84,10 +84,21 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
             }
         ),
         "problems": selectors.item_problems(items),
+        "candidates": _with_suggested_codes(items),
+        "may_add_indicator": request.user.has_perm("indicators.add_indicator"),
+        "refusal": selectors.write_refusal(user=request.user, batch=batch),
         "contract": (batch.extraction or {}).get("contract", {}),
         **ITEM_CHOICES,
     }
     return render(request, "imports/batch_review.html", context)
+
+
+def _with_suggested_codes(items: list[ImportItem]) -> dict[int, str]:
+    """Unmatched indicator names, each item carrying the key suggested for adding it."""
+    candidates = selectors.catalogue_candidates(items)
+    for item in items:
+        item.suggested_code = candidates.get(item.pk, "")  # type: ignore[attr-defined]
+    return candidates
 
 
 @signed_in_with("imports.add_importbatch")
@@ -177,6 +188,8 @@ def item_decide(request: HttpRequest, batch_id: int, item_id: int) -> HttpRespon
                 "batch": batch,
                 "error": error_message,
                 "problems": selectors.item_problems([item]),
+                "candidates": _with_suggested_codes([item]),
+                "may_add_indicator": request.user.has_perm("indicators.add_indicator"),
                 **ITEM_CHOICES,
             },
         )
@@ -205,18 +218,18 @@ def accept_pending(request: HttpRequest, batch_id: int) -> HttpResponse:
 def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch_or_404(request, batch_id)
     try:
-        result = services.import_batch_commit(actor=request.user, batch=batch)
+        result = committing.import_batch_commit(actor=request.user, batch=batch)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect("imports:batch_detail", batch_id=batch.pk)
-    except PermissionDenied:
-        messages.error(request, _("您没有权限为该行政区划录入报告或指标。"))
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("您没有权限为该行政区划录入报告或指标。"))
         return redirect("imports:batch_detail", batch_id=batch.pk)
     messages.success(
         request,
-        _("已入库：%(t)d 个目标、%(o)d 项指标完成情况。")
-        % {"t": result.targets, "o": result.observations},
+        _("已入库：%(t)d 个目标、%(o)d 项指标完成情况、%(c)d 项承诺事项。")
+        % {"t": result.targets, "o": result.observations, "c": result.commitments},
     )
     if result.report is not None:
         return redirect("reports:report_detail", report_id=result.report.pk)

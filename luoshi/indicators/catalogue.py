@@ -1,13 +1,18 @@
 """The indicators Chinese government work reports set targets for and report on.
 
-Loaded by a data migration; users extend the catalogue in the admin. Synonyms are the other
-names reports use, matched exactly (never fuzzily) when a document's figures are imported.
+Loaded by a data migration; the office extends the catalogue on its page or, while reviewing
+an import, in place. Synonyms are the other names reports use, matched exactly (never fuzzily)
+when a document's figures are imported. An entry's code is its key (EXTRACTION.md `key`).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
+
+from pypinyin import lazy_pinyin
 
 
 @dataclass(frozen=True)
@@ -231,3 +236,15 @@ def catalogue_rows() -> list[dict[str, Any]]:
         }
         for position, entry in enumerate(CATALOGUE, start=1)
     ]
+
+
+def suggest_code(name: str, taken: Collection[str]) -> str:
+    """A key for a new entry from its name in pinyin: 苹果产量 → ping_guo_chan_liang; with a
+    number after it when taken (…_2). Letters, digits and underscores only."""
+    words = [re.sub(r"[^a-z0-9]", "", w.lower()) for w in lazy_pinyin(name)]
+    base = "_".join(w for w in words if w)[:50].strip("_") or "indicator"
+    code, number = base, 1
+    while code in taken:
+        number += 1
+        code = f"{base}_{number}"
+    return code

@@ -3,19 +3,7 @@ in their cells. The template writer and the importer both read them from here.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    heading: str
-    help: str
-    width: int = 12
-    required: bool = True
-    choices: tuple[str, ...] = ()
-    text: bool = False  # stored as text in the template (区划代码 keeps its digits)
-
+from luoshi.core.spreadsheets.columns import Column
 
 MEASURE_WORDS = {"growth": "增速", "level": "总量", "share": "占比", "count": "数量"}
 QUALIFIER_WORDS = {

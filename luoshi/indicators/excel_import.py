@@ -1,66 +1,38 @@
-"""Excel import of targets and monthly observations: every row judged, every error listed, and
-nothing saved unless the whole file is valid.
+"""The rows of an uploaded sheet of targets or of monthly observations, judged: every error
+listed with its row and column, nothing written.
 
-Reading the file is `spreadsheet_reading`; judging rows here is pure over lookups handed in
-(regions by code, indicators by name or synonym, who may write for which region); saving goes
-through the same services as every other write, in one transaction, with source kind "excel".
+Reading the file is the spreadsheet kit's (`luoshi.core.spreadsheets`); judging rows here is
+pure over lookups handed in (regions by code, indicators by name or synonym, who may write for
+which region). `luoshi.indicators.excel_plans` plans what the judged rows change and applies
+it through the services.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 
 from luoshi.core.action_log import Actor
 from luoshi.core.models import Region
-from luoshi.indicators import selectors, services
-from luoshi.indicators.excel_cells import CellError, cell_text, parse_number, parse_whole
+from luoshi.core.spreadsheets.cells import CellError, cell_text, parse_number, parse_whole
+from luoshi.core.spreadsheets.columns import Column
+from luoshi.core.spreadsheets.outcome import ImportOutcome, RowError
+from luoshi.core.spreadsheets.reading import SheetRow, read_rows
+from luoshi.indicators import selectors
 from luoshi.indicators.excel_columns import (
     MEASURE_BY_WORD,
     OBSERVATION_COLUMNS,
     QUALIFIER_BY_WORD,
     TARGET_COLUMNS,
 )
-from luoshi.indicators.models import Indicator, Observation, PeriodKind, SourceKind, Target
-from luoshi.indicators.spreadsheet_reading import SheetError, SheetRow, read_sheet
+from luoshi.indicators.models import Indicator, Target
 
 HEADINGS = {c.key: c.heading for c in (*TARGET_COLUMNS, *OBSERVATION_COLUMNS)}
 MAX_ERRORS_SHOWN = 500
-
-RowT = TypeVar("RowT")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str  # the column heading, or "" for the row as a whole
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"第{self.row}行" + (f"「{self.column}」" if self.column else "")
-        return f"{where}：{self.reason}"
-
-
-@dataclass
-class ImportOutcome(Generic[RowT]):
-    rows: list[RowT] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    file_error: str = ""
-    created: int = 0
-    updated: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and not self.file_error
-
-    @property
-    def saved(self) -> int:
-        return self.created + self.updated
 
 
 @dataclass(frozen=True)
@@ -270,7 +242,14 @@ def observations_validate(
 # --- whole files -------------------------------------------------------------------------
 
 
-def _lookups(actor: Actor, sheet_rows: Sequence[SheetRow], permission: str) -> Lookups:
+def read_sheet(data: bytes, columns: Sequence[Column]) -> list[SheetRow]:
+    """Every column of the template must be in the header (an export of another table, with
+    a column or two alike, is refused here rather than half read). Raises SheetError."""
+    return read_rows(data, columns, needed=[c.key for c in columns], header_search_rows=5)
+
+
+def lookups_for(actor: Actor, sheet_rows: Sequence[SheetRow], permission: str) -> Lookups:
+    """Regions named by the rows, the catalogue, and whether `actor` may write for a region."""
     codes = {cell_text(r.cells.get("region")) for r in sheet_rows}
     regions = selectors.regions_by_code({c for c in codes if c.isdigit() and len(c) in (6, 9)})
     allowed: dict[str, bool] = {}
@@ -281,109 +260,3 @@ def _lookups(actor: Actor, sheet_rows: Sequence[SheetRow], permission: str) -> L
         return allowed[region.code]
 
     return Lookups(regions=regions, indicators=selectors.indicator_lookup(), may_write=may_write)
-
-
-def _source(filename: str, row: int) -> services.SourceRef:
-    return services.SourceRef(kind=SourceKind.EXCEL, text=f"{filename[:200]} 第{row}行")
-
-
-def targets_import(*, actor: Actor, data: bytes, filename: str) -> ImportOutcome[TargetRow]:
-    """Validate every row; when all are valid, set every target in one transaction."""
-    try:
-        sheet_rows = read_sheet(data, TARGET_COLUMNS)
-    except SheetError as error:
-        return ImportOutcome(file_error=str(error))
-    outcome = targets_validate(sheet_rows, _lookups(actor, sheet_rows, "indicators.change_target"))
-    if not outcome.ok:
-        return outcome
-    existing = set(
-        Target.objects.filter(
-            region__in={r.region.pk for r in outcome.rows}, year__in={r.year for r in outcome.rows}
-        ).values_list("region_id", "year", "indicator_id", "measure")
-    )
-    _save_all(
-        outcome,
-        lambda row: services.target_set(
-            actor=actor,
-            region=row.region,
-            year=row.year,
-            indicator=row.indicator,
-            measure=row.measure,
-            low=row.low,
-            high=row.high,
-            qualifier=row.qualifier,
-            unit=row.unit,
-            source=_source(filename, row.row),
-        ),
-        is_update=lambda row: (row.region.pk, row.year, row.indicator.pk, row.measure) in existing,
-    )
-    return outcome
-
-
-def observations_import(
-    *, actor: Actor, data: bytes, filename: str
-) -> ImportOutcome[ObservationRow]:
-    """Validate every row; when all are valid, record every figure in one transaction."""
-    try:
-        sheet_rows = read_sheet(data, OBSERVATION_COLUMNS)
-    except SheetError as error:
-        return ImportOutcome(file_error=str(error))
-    outcome = observations_validate(
-        sheet_rows, _lookups(actor, sheet_rows, "indicators.change_observation")
-    )
-    if not outcome.ok:
-        return outcome
-    existing = set(
-        Observation.objects.filter(
-            region__in={r.region.pk for r in outcome.rows},
-            year__in={r.year for r in outcome.rows},
-            period_kind=PeriodKind.MONTH,
-        ).values_list("region_id", "year", "period_index", "indicator_id")
-    )
-    _save_all(
-        outcome,
-        lambda row: services.observation_record(
-            actor=actor,
-            region=row.region,
-            indicator=row.indicator,
-            year=row.year,
-            period_kind=PeriodKind.MONTH,
-            period_index=row.month,
-            value=row.value,
-            growth=row.growth,
-            unit=row.unit,
-            source=_source(filename, row.row),
-        ),
-        is_update=lambda row: (row.region.pk, row.year, row.month, row.indicator.pk) in existing,
-    )
-    return outcome
-
-
-def _save_all(
-    outcome: ImportOutcome[Any],
-    save: Callable[[Any], object],
-    *,
-    is_update: Callable[[Any], bool],
-) -> None:
-    """Save every validated row in one transaction, counting new and changed rows; a refusal
-    by a service rolls the whole file back and is reported against its row."""
-    row: Any = None
-    try:
-        with transaction.atomic():
-            for row in outcome.rows:
-                updating = is_update(row)
-                save(row)
-                if updating:
-                    outcome.updated += 1
-                else:
-                    outcome.created += 1
-    except (ValidationError, PermissionDenied) as error:
-        outcome.created = outcome.updated = 0
-        outcome.errors.append(RowError(row.row if row is not None else 0, "", _reason(error)))
-
-
-def _reason(error: Exception) -> str:
-    """A service's refusal, worded for the sheet (the whole file was rolled back)."""
-    if isinstance(error, ValidationError):
-        return "；".join(error.messages) + "（整个文件未保存）"
-    return f"{error}（整个文件未保存）"

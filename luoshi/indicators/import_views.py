@@ -1,8 +1,10 @@
-"""Excel import pages: upload a sheet of targets or of monthly figures, or download its
-template (blank, or prefilled with what is stored so last month's sheet can be edited)."""
+"""Excel import pages: upload a sheet of targets or of monthly figures → a preview of what it
+changes → one all-or-nothing apply of the held file; or download the template (blank, or
+prefilled with what is stored: the export that imports back)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -13,11 +15,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from luoshi.core.import_preview import held_owner, plan_context
+from luoshi.core.spreadsheets import held
+from luoshi.core.spreadsheets.columns import Column
+from luoshi.core.spreadsheets.outcome import PlanChanged, SheetPlan
 from luoshi.core.view_guards import signed_in_with
-from luoshi.indicators import excel_export, excel_import, selectors
-from luoshi.indicators.excel_columns import OBSERVATION_COLUMNS, TARGET_COLUMNS, Column
-from luoshi.indicators.forms import SpreadsheetUploadForm
+from luoshi.indicators import excel_export, excel_plans, selectors
+from luoshi.indicators.excel_columns import OBSERVATION_COLUMNS, TARGET_COLUMNS
+from luoshi.indicators.forms import SheetApplyForm, SpreadsheetUploadForm
 from luoshi.indicators.periods import Period
 from luoshi.indicators.table_choice import table_choice
 from luoshi.indicators.views import xlsx_response
@@ -30,6 +37,9 @@ class ImportKind:
     permission: str
     columns: tuple[Column, ...]
     template_name: str
+    key_heading: Any  # what a preview row names
+    plan: Callable[..., SheetPlan[Any]]
+    apply: Callable[..., SheetPlan[Any]]
 
 
 KINDS = {
@@ -39,6 +49,9 @@ KINDS = {
         "indicators.add_target",
         TARGET_COLUMNS,
         "年度目标导入模板",
+        gettext_lazy("目标"),
+        excel_plans.targets_plan,
+        excel_plans.targets_apply,
     ),
     "observations": ImportKind(
         "observations",
@@ -46,6 +59,9 @@ KINDS = {
         "indicators.add_observation",
         OBSERVATION_COLUMNS,
         "月度完成情况导入模板",
+        gettext_lazy("指标"),
+        excel_plans.observations_plan,
+        excel_plans.observations_apply,
     ),
 }
 
@@ -61,30 +77,28 @@ def _render(
     request: HttpRequest,
     kind: ImportKind,
     form: SpreadsheetUploadForm,
-    outcome: Any = None,
+    result: SheetPlan[Any] | None = None,
+    *,
     filename: str = "",
+    token: str = "",
 ) -> HttpResponse:
-    choice = table_choice(request.GET, request.user)
-    errors = outcome.errors if outcome is not None else []
-    return render(
-        request,
-        "indicators/import.html",
-        {
-            "kind": kind,
-            "kinds": KINDS.values(),
-            "form": form,
-            "outcome": outcome,
-            "errors": errors[: excel_import.MAX_ERRORS_SHOWN],
-            "errors_hidden": max(0, len(errors) - excel_import.MAX_ERRORS_SHOWN),
-            "error_rows": len({e.row for e in errors}),
-            "choice": choice,
-            "filename": filename,
-        },
-        status=200,
-    )
+    context = {
+        **plan_context(result, token=token),
+        "kind": kind,
+        "kinds": KINDS.values(),
+        "form": form,
+        "choice": table_choice(request.GET, request.user),
+        "filename": filename,
+        "preview_title": _("预览：%(title)s") % {"title": kind.title},
+        "key_heading": kind.key_heading,
+        "apply_url": reverse(f"indicators:import_{kind.key}_apply"),
+        "apply_fields": [("filename", filename)],
+    }
+    return render(request, "indicators/import.html", context)
 
 
 def _import_page(request: HttpRequest, kind: ImportKind) -> HttpResponse:
+    """Upload: every row judged and matched with what is stored; nothing is written."""
     if request.method != "POST":
         return _render(request, kind, SpreadsheetUploadForm())
     form = SpreadsheetUploadForm(request.POST, request.FILES)
@@ -92,19 +106,41 @@ def _import_page(request: HttpRequest, kind: ImportKind) -> HttpResponse:
         return _render(request, kind, form)
     upload = form.cleaned_data["file"]
     data = upload.read()
-    name = upload.name or "upload.xlsx"
-    if kind.key == "targets":
-        outcome: Any = excel_import.targets_import(actor=request.user, data=data, filename=name)
-    else:
-        outcome = excel_import.observations_import(actor=request.user, data=data, filename=name)
-    if not outcome.ok:
-        return _render(request, kind, SpreadsheetUploadForm(), outcome, name)
+    name = (upload.name or "upload.xlsx")[:200]
+    result = kind.plan(actor=request.user, data=data)
+    token = held.hold(held_owner(request), data) if result.ok and result.plan.has_work else ""
+    return _render(request, kind, SpreadsheetUploadForm(), result, filename=name, token=token)
+
+
+def _apply_page(request: HttpRequest, kind: ImportKind) -> HttpResponse:
+    """Apply the previewed file: planned again, applied only if the plan is the one shown."""
+    form = SheetApplyForm(request.POST)
+    page = reverse(f"indicators:import_{kind.key}")
+    if not form.is_valid():
+        messages.error(request, _("预览信息不完整，请重新上传文件。"))
+        return redirect(page)
+    token, name = form.cleaned_data["token"], form.cleaned_data["filename"] or "upload.xlsx"
+    data = held.fetch(held_owner(request), token)
+    if data is None:
+        messages.error(request, _("预览已过期或文件已导入，请重新上传。"))
+        return redirect(page)
+    try:
+        result = kind.apply(
+            actor=request.user, data=data, filename=name, digest=form.cleaned_data["digest"]
+        )
+    except PlanChanged as error:
+        messages.warning(request, "；".join(error.messages))
+        result = kind.plan(actor=request.user, data=data)
+        return _render(request, kind, SpreadsheetUploadForm(), result, filename=name, token=token)
+    if not result.ok:
+        return _render(request, kind, SpreadsheetUploadForm(), result, filename=name)
+    held.release(held_owner(request), token)
     messages.success(
         request,
         _("已导入 %(count)s 行（新增 %(created)s 条，更新 %(updated)s 条）。")
-        % {"count": outcome.saved, "created": outcome.created, "updated": outcome.updated},
+        % {"count": result.saved, "created": result.created, "updated": result.updated},
     )
-    first = outcome.rows[0]
+    first = result.rows[0]
     query = {"region": first.region.code, "year": first.year}
     if kind.key == "observations":
         query["period"] = Period("month", first.month).slug
@@ -116,9 +152,21 @@ def import_targets(request: HttpRequest) -> HttpResponse:
     return _import_page(request, KINDS["targets"])
 
 
+@signed_in_with("indicators.add_target")
+@require_POST
+def import_targets_apply(request: HttpRequest) -> HttpResponse:
+    return _apply_page(request, KINDS["targets"])
+
+
 @signed_in_with("indicators.add_observation")
 def import_observations(request: HttpRequest) -> HttpResponse:
     return _import_page(request, KINDS["observations"])
+
+
+@signed_in_with("indicators.add_observation")
+@require_POST
+def import_observations_apply(request: HttpRequest) -> HttpResponse:
+    return _apply_page(request, KINDS["observations"])
 
 
 @signed_in_with("indicators.view_indicator")

@@ -1,13 +1,18 @@
 """Derived figures: elapsed-time progress (序时进度), status and colour against a target, and
 ranks among peer regions. Pure functions over plain values; nothing here is stored.
 
-Defaults follow DOMAIN.md: 序时进度 is the elapsed share of the year (Jan–Nov = 11/12); a
-level target lags when its completion share is below 序时; a growth target lags when growth is
-below the target. Colours: by points behind 序时, green at or above it, yellow up to 30 points
-behind, red more than 30 behind; for growth, green at or above target, yellow below it, red
-when the indicator moved the wrong way. (The published preset says "yellow 10–30 points
-below" and leaves 0–10 open; any lag is yellow here, so the light never says green beside
-滞后.)
+序时进度 is the elapsed share of the year at the end of the period (DOMAIN.md: by months,
+Jan–Nov = 11/12 = 91.7%; by quarters, Q3 = 3/4).
+
+- A level target (a count or amount to reach) is judged by its completion share against 序时
+  with the one colour rule tasks use, `luoshi.core.colour_rules.judge_against_schedule`, and the
+  region's thresholds (its `ColourPreset`, else its nearest ancestor's, else the defaults: yellow
+  10 points behind, red beyond 30, 超进度 10 points ahead). The caller passes the rules in
+  (`luoshi.core.selectors.colour_rules_for_region`); there is no threshold here, so the same gap
+  in the same region is the same colour on the indicator table as on a task.
+- A growth rate, a share or a 'lower is better' figure is judged against its bound whatever the
+  month, as DOMAIN.md's growth preset does: green when met, yellow when not, red when it moved
+  the wrong way. No 序时 and no preset thresholds are involved.
 """
 
 from __future__ import annotations
@@ -17,21 +22,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
+from luoshi.core.colour_rules import ColourRules, ScheduleStatus, judge_against_schedule
+
 KeyT = TypeVar("KeyT")
 
 HUNDRED = Decimal(100)
-RED_POINTS = Decimal(30)
-AHEAD_POINTS = Decimal(5)
 
 
 class Status:
-    NOT_STARTED = "not_started"  # 未启动
+    # The shared rule's words; 序时推进 keeps its own value, which the API has always given.
+    NOT_STARTED = ScheduleStatus.NOT_STARTED  # 未启动
     ON_TRACK = "on_track"  # 序时推进
-    AHEAD = "ahead"  # 超进度
-    LAGGING = "lagging"  # 滞后
-    DONE = "done"  # 已完成
+    AHEAD = ScheduleStatus.AHEAD  # 超进度
+    LAGGING = ScheduleStatus.LAGGING  # 滞后
+    DONE = ScheduleStatus.DONE  # 已完成
     NO_TARGET = "no_target"
 
+
+_FROM_SCHEDULE = {ScheduleStatus.ON_SCHEDULE: Status.ON_TRACK}
 
 STATUS_LABELS = {
     Status.NOT_STARTED: "未启动",
@@ -74,48 +82,37 @@ class Assessment:
         return STATUS_LABELS[self.status]
 
 
-def _colour_for_gap(gap: Decimal) -> str:
-    if gap >= 0:
-        return "green"
-    if gap >= -RED_POINTS:
-        return "yellow"
-    return "red"
-
-
 def assess(
     target: TargetView | None,
     value: Decimal | None,
     growth: Decimal | None,
     period_kind: str,
     period_index: int,
+    *,
+    rules: ColourRules,
 ) -> Assessment:
+    """Status and colour of one figure against its target; `rules` are the region's
+    (`luoshi.core.selectors.colour_rules_for_region`)."""
     elapsed = (elapsed_share(period_kind, period_index) * HUNDRED).quantize(Decimal("0.1"))
     if target is None or target.qualifier == "in_step":
         return Assessment(None, elapsed, None, Status.NO_TARGET, None)
     if target.measure in ("level", "count") and target.direction == "up":
-        return _assess_level(target, value, elapsed)
+        return _assess_level(target, value, elapsed, rules)
     return _assess_rate(target, value if target.measure != "growth" else growth, elapsed)
 
 
-def _assess_level(target: TargetView, value: Decimal | None, elapsed: Decimal) -> Assessment:
+def _assess_level(
+    target: TargetView, value: Decimal | None, elapsed: Decimal, rules: ColourRules
+) -> Assessment:
     goal = target.low if target.low is not None else target.high
     if goal is None or goal == 0:
         return Assessment(None, elapsed, None, Status.NO_TARGET, None)
-    if value is None or value == 0:
-        return Assessment(
-            Decimal(0), elapsed, -elapsed, Status.NOT_STARTED, _colour_for_gap(-elapsed)
-        )
-    completion = (value / goal * HUNDRED).quantize(Decimal("0.1"))
-    gap = completion - elapsed
-    if completion >= HUNDRED:
-        status = Status.DONE
-    elif gap >= AHEAD_POINTS:
-        status = Status.AHEAD
-    elif gap >= 0:
-        status = Status.ON_TRACK
-    else:
-        status = Status.LAGGING
-    return Assessment(completion, elapsed, gap, status, _colour_for_gap(gap))
+    completion = Decimal(0)
+    if value is not None and value != 0:
+        completion = (value / goal * HUNDRED).quantize(Decimal("0.1"))
+    verdict = judge_against_schedule(completion, elapsed, rules, done=completion >= HUNDRED)
+    status = _FROM_SCHEDULE.get(verdict.status, verdict.status)
+    return Assessment(completion, elapsed, completion - elapsed, status, verdict.colour)
 
 
 def _assess_rate(target: TargetView, actual: Decimal | None, elapsed: Decimal) -> Assessment:

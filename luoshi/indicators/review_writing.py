@@ -3,6 +3,8 @@
 Sentences follow the register of real reports: "地区生产总值完成45.2亿元，同比增长8.1%，增速
 全市排名第2位，较上年前进1位". Every figure carries the observation it came from, so the page
 can link each number to its source and a person can check it before editing it into a draft.
+A figure whose full-year result is not published yet is drafted from the latest cumulative
+period and says so ("1–11月，…"), as reports written before the statistics close do.
 Pure: values in, sentences out.
 """
 
@@ -26,12 +28,17 @@ class FigureInput:
     rank_change: int | None = None  # places gained since last year; negative: lost
     target_text: str = ""  # e.g. "7.5%以上"
     target_met: bool | None = None
+    # "" for a full-year result; otherwise the cumulative period it stands for ("1–11月").
+    period_label: str = ""
+    rank_computed: bool = False  # ranked here among the peers, not as the source states it
 
 
 @dataclass(frozen=True)
 class Piece:
     text: str
     observation_id: int | None = None  # set on pieces that are figures
+    # A rank computed from the peers' figures: its source is the peers' comparison.
+    among_peers: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,11 +78,19 @@ def figure_sentence(figure: FigureInput) -> Sentence:
             Piece(f"{number(abs(figure.growth))}%", figure.observation_id),
         ]
     if figure.target_text and figure.target_met is not None:
-        verb = "完成" if figure.target_met else "未完成"
-        pieces.append(Piece(f"，{verb}年度预期目标（{figure.target_text}）"))
+        if figure.period_label:
+            # Part of the year: judged against elapsed-time progress (序时), not the goal.
+            verb = "达到" if figure.target_met else "未达到"
+            pieces.append(Piece(f"，{verb}序时进度（年度预期目标{figure.target_text}）"))
+        else:
+            verb = "完成" if figure.target_met else "未完成"
+            pieces.append(Piece(f"，{verb}年度预期目标（{figure.target_text}）"))
     if figure.rank is not None:
         scope = figure.rank_scope or "全市"
-        pieces += [Piece(f"，增速{scope}排名"), Piece(f"第{figure.rank}位", figure.observation_id)]
+        pieces += [
+            Piece(f"，增速{scope}排名"),
+            Piece(f"第{figure.rank}位", figure.observation_id, among_peers=figure.rank_computed),
+        ]
         if figure.rank_change:
             movement = "前进" if figure.rank_change > 0 else "后退"
             pieces.append(Piece(f"，较上年{movement}{abs(figure.rank_change)}位"))
@@ -85,13 +100,31 @@ def figure_sentence(figure: FigureInput) -> Sentence:
 
 
 def review_paragraph(year: int, region_word: str, figures: Sequence[FigureInput]) -> list[Sentence]:
-    """One paragraph: an opening clause, then a clause per indicator, in catalogue order."""
-    sentences = [Sentence("", (Piece(f"{year}年，{region_word}"),))]
-    for position, figure in enumerate(figures):
+    """One paragraph: an opening clause, then a clause per indicator.
+
+    Full-year figures come first, in the order given (the catalogue's); figures drafted from
+    part of the year follow, grouped by period in the order their periods first appear, each
+    group introduced by its period ("；1–11月，规模以上工业增加值…"). When no full-year figure
+    exists the period goes into the opening instead ("2024年1–11月，全县…").
+    """
+    labels = sorted(dict.fromkeys(f.period_label for f in figures), key=lambda label: label != "")
+    ordered = [f for label in labels for f in figures if f.period_label == label]
+    opening_period = ordered[0].period_label if ordered else ""
+    sentences = [Sentence("", (Piece(f"{year}年{opening_period}，{region_word}"),))]
+    previous_label = opening_period
+    for position, figure in enumerate(ordered):
         sentence = figure_sentence(figure)
-        end = "。" if position == len(figures) - 1 else "；"
-        sentences.append(Sentence(sentence.indicator, (*sentence.pieces, Piece(end))))
+        lead: tuple[Piece, ...] = ()
+        if figure.period_label != previous_label:
+            lead = (Piece(f"{figure.period_label}，"),)
+            previous_label = figure.period_label
+        end = "。" if position == len(ordered) - 1 else "；"
+        sentences.append(Sentence(sentence.indicator, (*lead, *sentence.pieces, Piece(end))))
     return sentences
+
+
+def paragraph_text(sentences: Sequence[Sentence]) -> str:
+    return "".join(sentence.text for sentence in sentences)
 
 
 def region_word(name: str, level: str) -> str:

@@ -11,7 +11,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
 from luoshi.accounts.models import Membership
+from luoshi.core.colour_rules import ColourRules
 from luoshi.core.models import Region
+from luoshi.core.selectors import colour_rules_for_region
 from luoshi.indicators.models import (
     Indicator,
     Observation,
@@ -122,12 +124,18 @@ def latest_period(*, region: Region, year: int) -> tuple[str, int] | None:
 
 
 def indicator_table(
-    *, region: Region, year: int, period_kind: str, period_index: int
+    *,
+    region: Region,
+    year: int,
+    period_kind: str,
+    period_index: int,
+    rules: ColourRules | None = None,
 ) -> list[TableRow]:
     """指标 · 年度目标 · 1–N月完成 · 增速 · 进度% · 位次, for one region and period.
 
-    Four queries whatever the number of indicators: targets, the region's observations (with
-    stated ranks), the peers' growth figures, and the tier labels.
+    Five queries whatever the number of indicators: targets, the region's observations (with
+    stated ranks), the peers' growth figures, the tier labels and the region's colour rules
+    (the preset tasks use too; four when the caller read them already and passes `rules`).
     """
     targets: dict[int, Target] = {}
     for candidate in target_list(region=region, year=year):
@@ -159,6 +167,8 @@ def indicator_table(
             if growth is not None:
                 peer_growth[indicator_id][region_id] = growth
     tiers = tiers_for(region.parent) if region.parent_id else DEFAULT_TIERS
+    if rules is None:
+        rules = colour_rules_for_region(region)
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=indicator_ids)}
     rows = []
     for indicator_id in sorted(
@@ -178,6 +188,7 @@ def indicator_table(
             observation.growth if observation else None,
             period_kind,
             period_index,
+            rules=rules,
         )
         peers = peer_growth.get(indicator_id, {})
         ranks = (

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
@@ -56,19 +59,73 @@ def indicator_create(
     binding: str = "expected",
     category: str = "",
     synonyms: Sequence[str] = (),
+    description: str = "",
 ) -> Indicator:
+    """Add an indicator to the catalogue (what a report names that the catalogue lacks:
+    苹果产量, 脱贫人口人均纯收入…). Its `code` is the key the reader and the API use."""
     ensure_allowed(actor, "indicators.add_indicator")
     indicator = Indicator(
-        code=code,
+        code=code.strip(),
         name=name.strip(),
         unit=unit.strip(),
         measure=measure,
         direction=direction,
         binding=binding,
         category=category.strip(),
-        synonyms=list(synonyms),
+        synonyms=_synonym_list(synonyms),
+        description=description.strip(),
+        sort_order=1000,
     )
+    _check_names_free(indicator)
     return save_with_log(actor=actor, instance=indicator, verb="indicator.created")
+
+
+INDICATOR_EDITABLE_FIELDS = frozenset(
+    {"name", "unit", "measure", "direction", "binding", "category", "synonyms", "description"}
+)
+
+
+def indicator_update(
+    *, actor: Actor, indicator: Indicator, changes: dict[str, object]
+) -> Indicator:
+    """Change a catalogue entry; its key (`code`) stays, since targets, actuals, the reader and
+    other systems refer to it. Every change is logged with before and after."""
+    unknown = set(changes) - INDICATOR_EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"Fields that cannot be changed on an indicator: {sorted(unknown)}")
+    ensure_allowed(actor, "indicators.change_indicator", indicator)
+    for field_name, value in changes.items():
+        if field_name == "synonyms":
+            value = _synonym_list(value)  # type: ignore[arg-type]
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(indicator, field_name, value)
+    _check_names_free(indicator)
+    return save_with_log(actor=actor, instance=indicator, verb="indicator.updated")
+
+
+def _synonym_list(values: Sequence[str] | str) -> list[str]:
+    if isinstance(values, str):
+        values = re.split(r"[、，,；;\n]+", values)
+    return sorted({v.strip() for v in values if v and v.strip()})
+
+
+def _check_names_free(indicator: Indicator) -> None:
+    """A name or synonym names one indicator only: the reader matches words exactly, and two
+    entries answering to 一般公共预算收入 would make every match a guess."""
+    words = {indicator.name, *indicator.synonyms}
+    others = Indicator.objects.exclude(pk=indicator.pk)
+    for other in others.only("name", "synonyms"):
+        clash = words & {other.name, *other.synonyms}
+        if clash:
+            raise ValidationError(
+                {
+                    "synonyms" if indicator.name not in clash else "name": _(
+                        "“%(word)s”已是指标“%(other)s”的名称或别名。"
+                    )
+                    % {"word": sorted(clash)[0], "other": other.name}
+                }
+            )
 
 
 def _apply_source(row: Target | Observation, source: SourceRef) -> None:
@@ -76,6 +133,11 @@ def _apply_source(row: Target | Observation, source: SourceRef) -> None:
     row.source_version = source.version
     row.source_anchor = source.anchor
     row.source_text = source.text[:500]
+
+
+def target_unit(*, indicator: Indicator, measure: str, unit: str = "") -> str:
+    """The unit a target is stored with: as given, else % for a rate, else the indicator's."""
+    return unit or ("%" if measure in ("growth", "share") else indicator.unit)
 
 
 def target_set(
@@ -100,7 +162,7 @@ def target_set(
     verb = "target.created" if target._state.adding else "target.updated"
     target.low, target.high, target.qualifier = low, high, qualifier
     target.direction = direction or indicator.direction
-    target.unit = unit or ("%" if measure in ("growth", "share") else indicator.unit)
+    target.unit = target_unit(indicator=indicator, measure=measure, unit=unit)
     _apply_source(target, source or SourceRef())
     return save_with_log(actor=actor, instance=target, verb=verb, visibility=Visibility.PUBLIC)
 

@@ -11,9 +11,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from luoshi.core.models import Region
+from luoshi.core.selectors import colour_rules_for_region
+from luoshi.core.spreadsheets.writing import XLSX_CONTENT_TYPE
 from luoshi.core.view_guards import signed_in_with
 from luoshi.indicators import charts, selectors
-from luoshi.indicators.excel_export import XLSX_CONTENT_TYPE, table_workbook
+from luoshi.indicators.excel_export import table_workbook
 from luoshi.indicators.models import Indicator
 from luoshi.indicators.periods import Period, period_parse
 from luoshi.indicators.progress import elapsed_share
@@ -46,12 +48,14 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 def indicator_table(request: HttpRequest) -> HttpResponse:
     choice = table_choice(request.GET, request.user)
     rows = []
+    rules = colour_rules_for_region(choice.region) if choice.region is not None else None
     if choice.region is not None:
         for row in selectors.indicator_table(
             region=choice.region,
             year=choice.year,
             period_kind=choice.period.kind,
             period_index=choice.period.index,
+            rules=rules,
         ):
             observation = row.observation
             value = observation.value if observation else None
@@ -79,6 +83,9 @@ def indicator_table(request: HttpRequest) -> HttpResponse:
             if choice.region
             else "",
             "completed_heading": completed_heading(choice.period),
+            # The legend states the region's own thresholds, the ones the lights were set by.
+            "yellow_points": plain_number(rules.yellow_points_behind) if rules else "",
+            "red_points": plain_number(rules.red_points_behind) if rules else "",
             "elapsed": plain_number(
                 (elapsed_share(choice.period.kind, choice.period.index) * 100).quantize(
                     Decimal("0.1")

@@ -57,6 +57,10 @@ class TaskLine:
             self.status,
         ]
 
+    def sheet_cells(self) -> list[Any]:
+        """The line for the Excel file: the same words, the percent as a number (60 for 60%)."""
+        return [*self.cells()[:5], self.percent, self.status]
+
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["percent"] = float(self.percent)
@@ -119,3 +123,22 @@ def target_line(row: TableRow) -> TargetLine:
         completion=completion_text(row),
         status=row.assessment.status_label,
     )
+
+
+def target_sheet_cells(row: TableRow) -> list[Any]:
+    """The target's line for the Excel file: the same words, with the completed value, the
+    growth rate and the completion (percent points) as numbers."""
+    line = target_line(row)
+    observation = row.observation
+    value = observation.value if observation else None
+    growth = observation.growth if observation else None
+    completion = row.assessment.completion
+    return [
+        line.indicator,
+        line.target,
+        DASH if value is None else value,
+        line.unit,
+        DASH if growth is None else growth,
+        DASH if completion is None else completion,
+        line.status,
+    ]

@@ -8,11 +8,15 @@ The presets seen in practice (DOMAIN.md), with a region's own thresholds (`Proje
 - 纳统 (500万元 and above, once started): green once included; yellow `inclusion_yellow_months`
   (1) after the start without inclusion; red after `inclusion_red_months` (2).
 - investment: the year-to-date amount against the plan to date, both as shares of the annual
-  plan. The plan to date is the sum of the monthly plans when the project gives them, else the
-  annual plan spread evenly from the planned start month (or January) to December. Green at or
-  above the plan to date; yellow below it; red more than `investment_red_points` (30) points
-  below. (The published preset reads "red: negative growth"; a project's own figures cannot be
-  negative — they are refused — so for one project red is falling far behind its plan.)
+  plan. The plan to date runs through the month of the date the light is for — the calendar,
+  never the last month the project reported, so a project that stops reporting cannot look
+  better by it. Months whose plan the project gave count at that plan; what remains of the
+  annual plan is spread evenly over the months without one, from the planned start month (or
+  January) to December. (Without any monthly plan that is DOMAIN.md's 序时 by months from the
+  planned start; with plans for every month, their sum.) Green at or above the plan to date;
+  yellow below it; red more than `investment_red_points` (30) points below. (The published
+  preset reads "red: negative growth"; a project's own figures cannot be negative — they are
+  refused — so for one project red is falling far behind its plan.)
 
 The project's light is the worst of the three; a light that does not apply is None.
 """
@@ -51,8 +55,13 @@ class ProjectFacts:
     included_actual: date | None
     eligible: bool  # 500万元 and above
     annual_plan: Decimal
-    year_to_date: Decimal  # through the report month
-    planned_to_date: Decimal | None  # sum of monthly plans through the report month, if given
+    year_to_date: Decimal  # through the report month (the latest month reported by then)
+    # The monthly plans the project gave (they come with its monthly reports, so a month it
+    # did not report has none): their sum and number through the report month, and in the year.
+    planned_to_date: Decimal | None
+    planned_months_to_date: int
+    planned_in_year: Decimal | None
+    planned_months_in_year: int
 
 
 @dataclass(frozen=True)
@@ -121,20 +130,25 @@ def inclusion_light(facts: ProjectFacts, as_of: date, rules: ColourRules) -> Lig
 
 
 def plan_share_to_date(facts: ProjectFacts, month: int) -> Decimal:
-    """The share of the annual plan due through `month`, in percent."""
+    """The share of the annual plan due through `month` — the report month of the date, by the
+    calendar — in percent: the monthly plans given for those months, plus the rest of the
+    annual plan spread evenly over the months from the planned start (or January) to December
+    that have no plan, for as many of them as have passed."""
     if facts.annual_plan <= 0 or month <= 0:
         return Decimal(0)
-    if facts.planned_to_date is not None:
-        share = facts.planned_to_date * HUNDRED / facts.annual_plan
-        return min(share, HUNDRED)
     first = 1
     if facts.started_planned is not None and facts.started_planned.year == facts.year:
         first = facts.started_planned.month
     elif facts.started_planned is not None and facts.started_planned.year > facts.year:
         return Decimal(0)
-    if month < first:
-        return Decimal(0)
-    return Decimal(month - first + 1) * HUNDRED / Decimal(12 - first + 1)
+    share = (facts.planned_to_date or Decimal(0)) * HUNDRED / facts.annual_plan
+    open_months = 12 - first + 1 - facts.planned_months_in_year
+    passed = max(0, month - first + 1 - facts.planned_months_to_date) if month >= first else 0
+    if open_months > 0 and passed > 0:
+        unplanned = facts.annual_plan - (facts.planned_in_year or Decimal(0))
+        if unplanned > 0:
+            share += unplanned * HUNDRED / facts.annual_plan * passed / open_months
+    return min(share, HUNDRED)
 
 
 def investment_light(facts: ProjectFacts, as_of: date, rules: ColourRules) -> Light:

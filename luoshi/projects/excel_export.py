@@ -1,70 +1,65 @@
-"""Workbooks made by code: the project list in its published layout, and the monthly
-investment template (prefilled with the user's projects, so a clerk types only the figures)."""
+"""Workbooks made by code: the project list in its published layout (which imports back as an
+update of the same projects, matched by 项目编号), and the monthly investment template
+(prefilled with the user's projects, so a clerk types only the figures).
+
+Every cell goes through the spreadsheet kit's `put`: text stays text (never a formula, whatever
+it begins with); amounts stay numbers (万元, "#,##0.00"). A percentage (完成率) is written as
+percent points — 50 for 50 % — numeric, with the number format "0.0" and "(%)" in the
+heading; never the text "50%".
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 
+from luoshi.core.spreadsheets.writing import (
+    BOX,
+    FONT_NAME,
+    header_row,
+    put,
+    title_row,
+    workbook_bytes,
+)
 from luoshi.projects.colours import day_text, month_text
-from luoshi.projects.excel_import import IMPORT_COLUMNS
+from luoshi.projects.excel_columns import CATEGORY_WORDS, INVESTMENT_COLUMNS, LIST_COLUMNS
 from luoshi.projects.models import InclusionState, MonthlyInvestment, Project
 from luoshi.projects.selectors import ProjectRow
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-THIN = Side(style="thin", color="9AA5B1")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
 LIGHT_FILLS = {
     "green": PatternFill("solid", fgColor="D5F0DA"),
     "yellow": PatternFill("solid", fgColor="FFF1C2"),
     "red": PatternFill("solid", fgColor="F8D3CF"),
 }
-FONT_NAME = "宋体"
 DASH = "–"
-
-LIST_HEADINGS = (
-    "序号",
-    "项目名称",
-    "建设内容",
-    "责任单位",
-    "总投资",
-    "年度计划投资",
-    "本月完成",
-    "年度累计",
-    "完成率(%)",
-    "开工情况",
-    "纳统情况",
-    "存在问题",
-)
-LIST_WIDTHS = (6, 30, 36, 18, 11, 12, 10, 11, 9, 20, 18, 36)
-AMOUNT_COLUMNS = {5, 6, 7, 8}
+AMOUNT_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0"
+WRAPPED = {"name", "content", "problems"}
 
 
-def _save(workbook: Workbook) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def amount_text(value: Decimal | None) -> str:
+    """An amount as the import compares it: 6000.00 → "6000", 6000.50 → "6000.5"."""
+    return "" if value is None else format(value.normalize(), "f")
 
 
-def _header(sheet: Worksheet, row: int, headings: Sequence[str]) -> None:
-    for position, heading in enumerate(headings, start=1):
-        cell = sheet.cell(row=row, column=position, value=heading)
-        cell.font = Font(name=FONT_NAME, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def _number(value: Decimal | None) -> float | str:
-    return DASH if value is None else float(value)
+def project_cells(project: Project) -> dict[str, str]:
+    """The particulars the list carries, column key → text (unit joined). The import compares
+    an edited row with this to say what changes."""
+    return {
+        "code": project.code,
+        "name": project.name,
+        "category": CATEGORY_WORDS.get(project.category, project.category),
+        "content": project.content,
+        "unit": project.unit.name,
+        "leader": project.leader,
+        "total_investment": amount_text(project.total_investment),
+        "annual_plan": amount_text(project.annual_plan),
+        "started_planned": month_text(project.started_planned) if project.started_planned else "",
+    }
 
 
 def start_text(project: Project, as_of: date) -> str:
@@ -107,8 +102,8 @@ def _named_styles(workbook: Workbook) -> None:
         "text": (Alignment(vertical="top"), None),
         "wrap": (Alignment(vertical="top", wrap_text=True), None),
         "center": (Alignment(horizontal="center", vertical="top"), None),
-        "amount": (Alignment(horizontal="right", vertical="top"), "#,##0.00"),
-        "percent": (Alignment(horizontal="right", vertical="top"), "0.0"),
+        "amount": (Alignment(horizontal="right", vertical="top"), AMOUNT_FORMAT),
+        "percent": (Alignment(horizontal="right", vertical="top"), PERCENT_FORMAT),
     }
     for kind, (alignment, number_format) in kinds.items():
         for light, fill in (("", None), *LIGHT_FILLS.items()):
@@ -123,74 +118,75 @@ def _named_styles(workbook: Workbook) -> None:
             workbook.add_named_style(style)
 
 
-def _kind(position: int, value: object) -> str:
-    if isinstance(value, float):
-        return "percent" if position == 9 else "amount"
-    if position == 1 or value == DASH:
+def _kind(key: str, value: object) -> str:
+    if isinstance(value, Decimal):
+        return "percent" if key == "completion" else "amount"
+    if key == "number" or value == DASH:
         return "center"
-    return "wrap" if position in (2, 3, 12) else "text"
+    return "wrap" if key in WRAPPED else "text"
+
+
+def _figure(value: Decimal | None) -> Decimal | str:
+    return DASH if value is None else value
+
+
+def list_values(row: ProjectRow, number: int, as_of: date) -> dict[str, object]:
+    project = row.project
+    return {
+        "number": number,
+        **project_cells(project),
+        "total_investment": project.total_investment,
+        "annual_plan": project.annual_plan,
+        "month_completed": _figure(row.month_completed),
+        "year_to_date": _figure(row.year_to_date),
+        "completion": _figure(row.completion),
+        "start": start_text(project, as_of),
+        "inclusion": inclusion_text(row, as_of),
+        "problems": "；".join(row.problem_texts) or "无",
+    }
 
 
 def project_list_workbook(*, title: str, rows: Sequence[ProjectRow], as_of: date) -> bytes:
-    """序号 · 项目名称 · 建设内容 · 责任单位 · 总投资 · 年度计划投资 · 本月完成 · 年度累计 ·
-    完成率 · 开工情况 · 纳统情况 · 存在问题, under a title row and a units row."""
+    """序号 · 项目编号 · 项目名称 · 项目类别 · 建设内容 · 责任单位 · 责任领导 · 总投资 ·
+    年度计划投资 · 计划开工 · 本月完成 · 年度累计 · 完成率 · 开工情况 · 纳统情况 · 存在问题,
+    under a title row and a units row."""
     workbook = Workbook()
     _named_styles(workbook)
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "重点项目"
-    columns = len(LIST_HEADINGS)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
-    cell = sheet.cell(row=1, column=1, value=title)
-    cell.font = Font(name=FONT_NAME, bold=True, size=16)
-    cell.alignment = Alignment(horizontal="center", vertical="center")
-    sheet.row_dimensions[1].height = 30
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=columns)
-    units = sheet.cell(row=2, column=1, value="单位：万元")
+    width = len(LIST_COLUMNS)
+    title_row(sheet, title, width)
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    units = put(sheet, 2, 1, "单位：万元")
     units.font = Font(name=FONT_NAME)
     units.alignment = Alignment(horizontal="right")
-    _header(sheet, 3, LIST_HEADINGS)
-    for position, width in enumerate(LIST_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = width
-    sheet.freeze_panes = "C4"
+    header_row(sheet, 3, [c.heading for c in LIST_COLUMNS], [c.width for c in LIST_COLUMNS])
+    sheet.freeze_panes = "D4"
     for number, row in enumerate(rows, start=1):
-        project = row.project
-        values: list[object] = [
-            number,
-            project.name,
-            project.content,
-            project.unit.name,
-            _number(project.total_investment),
-            _number(project.annual_plan),
-            _number(row.month_completed),
-            _number(row.year_to_date),
-            _number(row.completion),
-            start_text(project, as_of),
-            inclusion_text(row, as_of),
-            "；".join(row.problem_texts) or "无",
-        ]
+        values = list_values(row, number, as_of)
         lights = {
-            9: row.colours.investment.colour,
-            10: row.colours.start.colour,
-            11: row.colours.inclusion.colour,
+            "completion": row.colours.investment.colour,
+            "start": row.colours.start.colour,
+            "inclusion": row.colours.inclusion.colour,
         }
         line = number + 3
-        for position, value in enumerate(values, start=1):
-            light = lights.get(position)
+        for position, column in enumerate(LIST_COLUMNS, start=1):
+            value = values[column.key]
+            light = lights.get(column.key)
             suffix = f"-{light}" if light in LIGHT_FILLS else ""
-            sheet.cell(
-                row=line, column=position, value=value
-            ).style = f"prj-{_kind(position, value)}{suffix}"
-    note = len(rows) + 5
-    sheet.cell(
-        row=note,
-        column=1,
-        value=(
-            f"注：数据截至{day_text(as_of)}；完成率 = 年度累计 ÷ 年度计划投资；"
-            "底色为预警灯色（绿、黄、红），由本系统按本地区预警规则计算。"
-        ),
-    ).font = Font(name=FONT_NAME, size=9, color="5F6B7A")
-    return _save(workbook)
+            put(
+                sheet, line, position, value, as_text=column.text
+            ).style = f"prj-{_kind(column.key, value)}{suffix}"
+    note = put(
+        sheet,
+        len(rows) + 5,
+        1,
+        f"注：数据截至{day_text(as_of)}；完成率 = 年度累计 ÷ 年度计划投资；"
+        "底色为预警灯色（绿、黄、红），由本系统按本地区预警规则计算。",
+    )
+    note.font = Font(name=FONT_NAME, size=9, color="5F6B7A")
+    return workbook_bytes(workbook)
 
 
 def investment_template(
@@ -206,11 +202,12 @@ def investment_template(
     sheet = workbook.active
     assert sheet is not None
     sheet.title = f"{year}年{month}月" if month else f"{year}年"
-    _header(sheet, 1, [c.heading for c in IMPORT_COLUMNS])
-    for position, column in enumerate(IMPORT_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = column.width + 4
-        if column.text:
-            sheet.column_dimensions[get_column_letter(position)].number_format = "@"
+    header_row(
+        sheet,
+        1,
+        [c.heading for c in INVESTMENT_COLUMNS],
+        [c.width + 4 for c in INVESTMENT_COLUMNS],
+    )
     for line, project in enumerate(projects, start=2):
         row = stored.get((project.pk, month))
         values: list[object] = [
@@ -218,28 +215,26 @@ def investment_template(
             project.name,
             project.year,
             month or None,
-            float(row.planned) if row is not None and row.planned is not None else None,
-            float(row.completed) if row is not None else None,
+            row.planned if row is not None else None,
+            row.completed if row is not None else None,
             None,
             None,
             row.note if row is not None else "",
         ]
-        for position, value in enumerate(values, start=1):
-            target = sheet.cell(row=line, column=position, value=value)
-            if position == 1:
-                target.number_format = "@"
+        for position, (column, value) in enumerate(
+            zip(INVESTMENT_COLUMNS, values, strict=True), start=1
+        ):
+            put(sheet, line, position, value, as_text=column.text)
     help_sheet = workbook.create_sheet("填写说明")
-    _header(help_sheet, 1, ["列", "说明", "必填"])
-    for line, column in enumerate(IMPORT_COLUMNS, start=2):
-        help_sheet.cell(row=line, column=1, value=column.heading)
-        help_sheet.cell(row=line, column=2, value=column.help)
-        help_sheet.cell(row=line, column=3, value="是" if column.required else "")
-    help_sheet.column_dimensions["A"].width = 18
-    help_sheet.column_dimensions["B"].width = 60
-    note_line = len(IMPORT_COLUMNS) + 3
-    help_sheet.cell(
-        row=note_line,
-        column=1,
-        value="金额单位为万元；只读取第一个工作表；全部行无误才会保存，已有的同月数据会被更新。",
+    header_row(help_sheet, 1, ["列", "说明", "必填"], [18, 60])
+    for line, column in enumerate(INVESTMENT_COLUMNS, start=2):
+        put(help_sheet, line, 1, column.heading)
+        put(help_sheet, line, 2, column.help)
+        put(help_sheet, line, 3, "是" if column.required else "")
+    put(
+        help_sheet,
+        len(INVESTMENT_COLUMNS) + 3,
+        1,
+        "金额单位为万元；只读取第一个工作表；全部行无误才会保存，已有的同月数据会被更新。",
     )
-    return _save(workbook)
+    return workbook_bytes(workbook)

@@ -1,5 +1,6 @@
 """Excel import of monthly investment figures: every row judged, every error listed (row,
-column, reason in Chinese), nothing saved unless every row is valid and accepted.
+column, reason in Chinese), nothing saved unless every row is valid and accepted. Reading,
+cells and the outcome are the spreadsheet kit's (`luoshi.core.spreadsheets`).
 
 Rows name their project by 项目编号 or 项目名称 (both may be given; then they must agree), the
 month (3, "3月", "2026-03", "2026年3月" or a date) and the amounts in 万元. Saving goes through
@@ -21,32 +22,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from luoshi.core.action_log import Actor
-from luoshi.indicators.excel_cells import CellError, cell_text, parse_number, parse_whole
-from luoshi.indicators.excel_columns import Column
-from luoshi.indicators.excel_import import ImportOutcome, RowError
-from luoshi.indicators.spreadsheet_reading import SheetError, SheetRow
-from luoshi.projects.excel_reading import read_rows
+from luoshi.core.spreadsheets.cells import CellError, cell_text, parse_number, parse_whole
+from luoshi.core.spreadsheets.columns import headings
+from luoshi.core.spreadsheets.outcome import ImportOutcome, RowError
+from luoshi.core.spreadsheets.reading import SheetError, SheetRow, read_rows
+from luoshi.projects.excel_columns import INVESTMENT_COLUMNS
 from luoshi.projects.investment_rules import MonthFigures
 from luoshi.projects.models import MonthlyInvestment, Project
 from luoshi.projects.selectors import project_base
 from luoshi.projects.services import investment_record
 
-IMPORT_COLUMNS = (
-    Column(
-        "code", "项目编号", "本地区本年度的项目编号；与项目名称至少填一项", 12, False, text=True
-    ),
-    Column("name", "项目名称", "与项目清单中的名称完全一致；与项目编号至少填一项", 30, False),
-    Column("year", "年度", "四位年份；不填则用上传页面选择的年度", 8, False),
-    Column("month", "月份", "1–12，或“2026-03”“2026年3月”", 10),
-    Column("planned", "本月计划(万元)", "可不填", 12, False),
-    Column("completed", "本月完成(万元)", "本月完成投资，不能为负数", 12),
-    Column("year_to_date", "年度累计(万元)", "不填则按已填各月自动计算", 12, False),
-    Column("since_start", "自开工累计(万元)", "不填则按上年末累计加年度累计计算", 14, False),
-    Column("note", "备注", "可不填，最多 200 字", 20, False),
-)
-HEADINGS = {c.key: c.heading for c in IMPORT_COLUMNS}
+HEADINGS = headings(INVESTMENT_COLUMNS)
 MONTH_PATTERN = re.compile(r"^\s*(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*月?\s*$")
 MAX_ERRORS_SHOWN = 500
+WRONG_KIND_ADVICE = "这可能不是月度投资导入表，请下载模板填写。"
 
 
 @dataclass(frozen=True)
@@ -237,7 +226,9 @@ def investments_import(
     """Validate every row and try every valid one; keep them all, in one transaction, only
     when no row has an error."""
     try:
-        sheet_rows = read_rows(data, IMPORT_COLUMNS, one_of=("code", "name"))
+        sheet_rows = read_rows(
+            data, INVESTMENT_COLUMNS, one_of=("code", "name"), advice=WRONG_KIND_ADVICE
+        )
     except SheetError as error:
         return ImportOutcome(file_error=str(error))
     outcome = investments_validate(

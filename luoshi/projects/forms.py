@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.models import Unit
+from luoshi.core.models import Region, Unit
 from luoshi.indicators.forms import SpreadsheetUploadForm
 from luoshi.projects import stages
 from luoshi.projects.models import Category, ProblemCategory
@@ -235,6 +235,23 @@ class InvestmentImportForm(SpreadsheetUploadForm):
         max_value=2100,
         help_text=_("表中没有“年度”列或该列为空时使用"),
     )
+
+
+class ProjectListImportForm(SpreadsheetUploadForm):
+    """The project list to import: for which region and year (the file's rows are matched
+    with that region's projects of that year)."""
+
+    region = forms.ModelChoiceField(label=_("地区"), queryset=Region.objects.none())
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    field_order = ("region", "year", "file")
+
+    def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region_field: Any = self.fields["region"]
+        region_field.queryset = Region.objects.filter(pk__in=[r.pk for r in regions])
+        region_field.label_from_instance = lambda region: region.name
+        if len(regions) == 1:
+            region_field.initial = regions[0].pk
 
 
 class PresetForm(forms.Form):

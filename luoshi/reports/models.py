@@ -198,3 +198,36 @@ class ReportParagraph(ImmutableRow):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class Commitment(TimeStampedModel):
+    """A concrete undertaking the report makes (承诺事项: "年底前建成…", "新增…5家"), kept as
+    read and confirmed on the import review screen, linked to its paragraph by anchor (which
+    follows the paragraph into later versions). Decomposition offers each as a task draft."""
+
+    report = models.ForeignKey(
+        WorkReport, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    version = models.ForeignKey(
+        ReportVersion,
+        verbose_name=_("来源版本"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    anchor = models.CharField(_("来源段落"), max_length=16, blank=True)
+    section = models.CharField(_("所在章节"), max_length=200, blank=True)
+    text = models.TextField(_("承诺事项"))
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("承诺事项")
+        verbose_name_plural = _("承诺事项")
+        ordering = ["report", "order", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["report", "text"], name="commitment_text_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

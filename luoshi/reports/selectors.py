@@ -94,6 +94,14 @@ def version_blocks(version: ReportVersion) -> list[Block]:
     return blocks
 
 
+def diff_counts(changes: list[ParagraphChange]) -> dict[str, int]:
+    """How many paragraphs were added, removed, changed and left as they were."""
+    return {
+        kind: sum(1 for c in changes if c.kind == kind)
+        for kind in ("added", "removed", "changed", "unchanged")
+    }
+
+
 def version_diff(old: ReportVersion, new: ReportVersion) -> list[ParagraphChange]:
     return diff_paragraphs(
         list(old.paragraphs.order_by("order").values_list("anchor", "text")),

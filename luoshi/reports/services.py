@@ -16,6 +16,7 @@ from luoshi.core.action_log import Actor, log_action, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region, Visibility
 from luoshi.reports.models import (
+    Commitment,
     ReportParagraph,
     ReportSection,
     ReportStatus,
@@ -212,3 +213,34 @@ def report_version_publish(*, actor: Actor, version: ReportVersion) -> ReportVer
     # failure there is logged without undoing the publication (`luoshi search_rebuild` heals).
     transaction.on_commit(lambda: index_report_version(version), robust=True)
     return version
+
+
+def commitment_record(
+    *,
+    actor: Actor,
+    report: WorkReport,
+    text: str,
+    section: str = "",
+    version: ReportVersion | None = None,
+    anchor: str = "",
+) -> Commitment:
+    """Keep a commitment of the report. The same words read again (a later version of the
+    same report imported) point the existing one at the newer paragraph instead of doubling
+    it, so the tasks already made from it stay linked."""
+    ensure_allowed(actor, "reports.add_reportversion", report)
+    words = " ".join(text.split())
+    if not words:
+        raise ValidationError({"text": _("承诺事项是空的。")})
+    if version is not None and version.report_id != report.pk:
+        raise ValidationError({"version": _("版本不属于这份报告。")})
+    commitment = Commitment.objects.filter(report=report, text=words).first()
+    if commitment is None:
+        last = report.commitments.aggregate(n=Max("order"))["n"]
+        commitment = Commitment(report=report, text=words, order=(last or 0) + 1)
+        verb = "commitment.recorded"
+    else:
+        verb = "commitment.updated"
+    commitment.section = section.strip()[:200]
+    commitment.version = version
+    commitment.anchor = anchor
+    return save_with_log(actor=actor, instance=commitment, verb=verb)

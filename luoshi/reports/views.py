@@ -16,7 +16,6 @@ from luoshi.reports.models import ReportStatus, ReportVersion, VersionKind, Work
 from luoshi.reports.text_layout import join_report_text, split_report_text
 
 # Set by pages that hand text to the version editor (e.g. the year-end review draft).
-PREFILL_SESSION_KEY = "report_text_prefill"
 
 
 def _report_or_404(report_id: int) -> WorkReport:
@@ -115,11 +114,6 @@ def version_create(request: HttpRequest, report_id: int) -> HttpResponse:
         raise PermissionDenied
     based_on = report.versions.order_by("-number").first()
     text = join_report_text(selectors.version_blocks(based_on)) if based_on else ""
-    # Text handed over by another page (the drafted year review) goes first, once.
-    prefill = request.session.get(PREFILL_SESSION_KEY)
-    if request.method == "GET" and prefill and prefill.get("report_id") == report.pk:
-        text = f"{prefill['text']}\n{text}".strip()
-        del request.session[PREFILL_SESSION_KEY]
     initial = {"kind": VersionKind.REVISED if based_on else VersionKind.DRAFT, "text": text}
     form = VersionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -164,10 +158,6 @@ def version_diff(request: HttpRequest, report_id: int) -> HttpResponse:
     new = next(v for v in versions if v.number == new_number)
     changes = selectors.version_diff(old, new)
     notes = diff_notes.notes_for(new)
-    counts = {
-        kind: sum(1 for c in changes if c.kind == kind)
-        for kind in ("added", "removed", "changed", "unchanged")
-    }
     return render(
         request,
         "reports/version_diff.html",
@@ -177,7 +167,7 @@ def version_diff(request: HttpRequest, report_id: int) -> HttpResponse:
             "old": old,
             "new": new,
             "changes": [(change, notes.get(change.anchor, [])) for change in changes],
-            "counts": counts,
+            "counts": selectors.diff_counts(changes),
         },
     )
 

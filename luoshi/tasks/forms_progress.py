@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.tasks.forms_attachments import report_attachments_field
 from luoshi.tasks.models import ChangeKind
 from luoshi.tasks.services.progress_flow import MAX_TEXT
 
@@ -35,6 +36,7 @@ class ProgressForm(forms.Form):
         help_text=_("占全年任务的百分比，0–100"),
     )
     claims_done = forms.BooleanField(label=_("任务已全部完成"), required=False)
+    attachments = report_attachments_field()
 
     def __init__(self, *args: Any, units: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

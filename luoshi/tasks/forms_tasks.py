@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.models import Region, Unit
-from luoshi.tasks.excel.cells import CellError, parse_deadline
+from luoshi.core.spreadsheets.cells import CellError
+from luoshi.tasks.excel.cells import parse_deadline
 from luoshi.tasks.excel.reading import MAX_UPLOAD_BYTES
 from luoshi.tasks.models import Cadence, Colour, TaskStatus
 
@@ -184,3 +185,91 @@ class TaskImportForm(forms.Form):
         if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("文件超过 10 MB，请删去无关内容后再上传。"))
         return upload
+
+
+class CommitmentDraftsForm(forms.Form):
+    """The report's commitments as editable task drafts: tick a row, adjust its words, deadline
+    and lead unit. Fields are per row (title_<id>, deadline_<id>, lead_<id>); only ticked rows
+    are read, and a ticked row without a lead unit is an error on that row."""
+
+    def __init__(
+        self, *args: Any, drafts: list[Any], units: QuerySet[Unit], year: int, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.year = year
+        self.open_drafts = [d for d in drafts if d.task_id is None]
+        self.rows: list[dict[str, Any]] = []
+        for draft in self.open_drafts:
+            key = draft.commitment.pk
+            self.fields[f"title_{key}"] = forms.CharField(
+                label=_("具体工作"), initial=draft.title, max_length=2000, required=False
+            )
+            self.fields[f"deadline_{key}"] = forms.CharField(
+                label=_("完成时限"), initial=draft.deadline_text, max_length=50, required=False
+            )
+            self.fields[f"lead_{key}"] = UnitChoiceField(
+                label=_("牵头单位"),
+                queryset=units,
+                required=False,
+                initial=draft.lead_unit_id,
+                empty_label=_("请选择"),
+            )
+            self.rows.append(
+                {
+                    "draft": draft,
+                    "title": self[f"title_{key}"],
+                    "deadline": self[f"deadline_{key}"],
+                    "lead": self[f"lead_{key}"],
+                }
+            )
+
+    def chosen_ids(self) -> set[str]:
+        data: Any = self.data  # a QueryDict when bound
+        return set(data.getlist("commitment")) if self.is_bound else set()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        chosen = self.chosen_ids()
+        if not chosen:
+            raise forms.ValidationError(_("请至少选择一项承诺事项。"))
+        known = {str(d.commitment.pk) for d in self.open_drafts}
+        if chosen - known:
+            raise forms.ValidationError(_("所选承诺事项已分解或不属于这份报告，请刷新页面。"))
+        for draft in self.open_drafts:
+            key = draft.commitment.pk
+            if str(key) not in chosen:
+                continue
+            if cleaned.get(f"lead_{key}") is None and f"lead_{key}" not in self.errors:
+                self.add_error(f"lead_{key}", _("请选择牵头单位。"))
+            if not (cleaned.get(f"title_{key}") or "").strip():
+                self.add_error(f"title_{key}", _("请填写具体工作。"))
+            text = cleaned.get(f"deadline_{key}")
+            if not text and f"deadline_{key}" not in self.errors:
+                self.add_error(f"deadline_{key}", _("请填写完成时限。"))
+            if text:
+                try:
+                    cleaned[f"parsed_deadline_{key}"] = parse_deadline(text, self.year)
+                except CellError as error:
+                    self.add_error(f"deadline_{key}", str(error))
+        return cleaned
+
+    def chosen_rows(self) -> list[tuple[Any, dict[str, Any]]]:
+        """(draft, {title, lead_unit, deadline}) for each ticked row; call after is_valid()."""
+        chosen = self.chosen_ids()
+        rows = []
+        for draft in self.open_drafts:
+            key = draft.commitment.pk
+            if str(key) in chosen:
+                parsed = self.cleaned_data[f"parsed_deadline_{key}"]
+                rows.append(
+                    (
+                        draft,
+                        {
+                            "title": self.cleaned_data[f"title_{key}"],
+                            "lead_unit": self.cleaned_data[f"lead_{key}"],
+                            "deadline": parsed.date,
+                            "deadline_text": parsed.text,
+                        },
+                    )
+                )
+        return rows

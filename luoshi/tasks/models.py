@@ -5,33 +5,39 @@
     Milestone         quarterly node (季度节点) of a task
     ProgressReport    one unit's report for one period, moved through the review flow
     ChangeRequest     extension (延期) or target adjustment, approved before the deadline
-    ColourPreset      a region's colour rules (points behind 序时, days before a deadline)
     StatusLabel       a region's own word for a status (序时推进 → 正常推进)
     ColourChange      the colour history of a task: a recovered red stays visible
     Notice            supervision notice (督办单): blue/yellow/red, received, answered, closed
+    NoticeEvent       a notice's history: every answer and send-back, with who and when
+    ProgressAttachment / NoticeAttachment   files sent with a report or a notice's answer
     Notification      an in-app message to one user (reminders, returns, notices)
 
 Status and colour are kept apart: status says where the work stands (reported by the unit,
 checked against 序时), colour says how worried the supervision office is (computed by the
-region's rules). Both are stored on the task as the last evaluation wrote them, so lists of
-10⁴ tasks need no computation; `ColourChange` keeps every change.
+region's rules: `luoshi.core.colour_rules` with the region's `luoshi.core.models.ColourPreset`,
+which indicator targets share). Both are stored on the task as the last evaluation wrote them,
+so lists of 10⁴ tasks need no computation; `ColourChange` keeps every change.
 """
 
 from __future__ import annotations
 
+import re
+import uuid
 from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.models import Region, TimeStampedModel, Unit
 from luoshi.engagement.models import Referral
 from luoshi.indicators.models import Target
-from luoshi.reports.models import ReportVersion, WorkReport
+from luoshi.reports.models import Commitment, ReportVersion, WorkReport
 
 
 class Cadence(models.TextChoices):
@@ -110,6 +116,14 @@ class Task(TimeStampedModel):
     referral = models.ForeignKey(
         Referral,
         verbose_name=_("交办事项"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("承诺事项"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -282,17 +296,59 @@ class ProgressReport(TimeStampedModel):
         return self.task.region
 
 
-class ProgressAttachment(TimeStampedModel):
-    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("文件"), upload_to="progress/%Y/")
+def attachment_path(instance: StoredAttachment, filename: str) -> str:
+    """Where an attachment's file is stored: its owner's folder and a random name. Nothing of
+    the uploader's file name is used but the extension the upload check settled on; the
+    original name is kept in `name`, for display and the download's file name."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
+        suffix = ""
+    return f"{instance.storage_folder}/{uuid.uuid4().hex}{suffix}"
+
+
+class StoredAttachment(TimeStampedModel):
+    """A file kept through Django's storage API (never served from MEDIA_URL: downloads go
+    through a view that checks who may see its owner). Written and deleted by
+    `luoshi.tasks.services.attachments`, which keeps the row and the file together."""
+
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=255)
     name = models.CharField(_("名称"), max_length=200)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
+    content_type = models.CharField(_("文件类型"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # The log keeps the name, size, type and uploader; the content stays in storage.
+    action_log_exclude = ("file",)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def storage_folder(self) -> str:
+        raise NotImplementedError
+
+
+class ProgressAttachment(StoredAttachment):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
 
     class Meta:
         verbose_name = _("进展附件")
         verbose_name_plural = _("进展附件")
+        ordering = ["report", "created_at", "id"]
 
-    def __str__(self) -> str:
-        return self.name
+    @property
+    def storage_folder(self) -> str:
+        return f"progress/{self.report_id}"
 
 
 class ChangeKind(models.TextChoices):
@@ -312,6 +368,16 @@ class ChangeRequest(TimeStampedModel):
     reason = models.TextField(_("理由"))
     new_deadline = models.DateField(_("新的完成时限"), null=True, blank=True)
     new_title = models.TextField(_("调整后的工作内容"), blank=True)
+    # The unit that asks (the lead or a co-unit): its liaisons hear the decision. Empty only
+    # on requests written before units were recorded.
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("申请单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     state = models.CharField(
         _("状态"), max_length=10, choices=DecisionState.choices, default=DecisionState.PENDING
     )
@@ -335,39 +401,6 @@ class ChangeRequest(TimeStampedModel):
     @property
     def region(self) -> Region:
         return self.task.region
-
-
-class ColourPreset(TimeStampedModel):
-    """A region's colour rules; a region without one uses its nearest ancestor's, then the
-    defaults below (DOMAIN.md: yellow 10–30 points behind 序时, red beyond; a deadline within
-    3 days is yellow, past it red)."""
-
-    region = models.OneToOneField(
-        Region, verbose_name=_("行政区划"), on_delete=models.CASCADE, related_name="colour_preset"
-    )
-    yellow_points_behind = models.DecimalField(
-        _("落后序时多少个百分点为黄"), max_digits=5, decimal_places=1, default=Decimal("10")
-    )
-    red_points_behind = models.DecimalField(
-        _("落后序时超过多少个百分点为红"), max_digits=5, decimal_places=1, default=Decimal("30")
-    )
-    yellow_days_before_deadline = models.PositiveSmallIntegerField(
-        _("距完成时限几天内为黄"), default=3
-    )
-    ahead_points = models.DecimalField(
-        _("超出序时多少个百分点为超进度"), max_digits=5, decimal_places=1, default=Decimal("10")
-    )
-
-    class Meta:
-        verbose_name = _("预警规则")
-        verbose_name_plural = _("预警规则")
-
-    def __str__(self) -> str:
-        return str(self.region)
-
-    def clean(self) -> None:
-        if self.red_points_behind < self.yellow_points_behind:
-            raise ValidationError({"red_points_behind": _("红色阈值不能小于黄色阈值。")})
 
 
 class StatusLabel(TimeStampedModel):
@@ -469,6 +502,70 @@ class Notice(TimeStampedModel):
     @property
     def region(self) -> Region:
         return self.task.region
+
+
+class NoticeStep(models.TextChoices):
+    ISSUED = "issued", _("下发")
+    RECEIVED = "received", _("签收")
+    ANSWERED = "answered", _("反馈办理情况")
+    SENT_BACK = "sent_back", _("退回重办")
+    CLOSED = "closed", _("办结")
+
+
+class NoticeEvent(models.Model):
+    """Append-only history of a notice: each step with who, when and what was written (an
+    answer, a send-back reason, a closing note). The notice row holds only the latest answer;
+    a second answer after a send-back never hides the first, nor the reason."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="events")
+    step = models.CharField(_("环节"), max_length=10, choices=NoticeStep.choices)
+    text = models.TextField(_("内容"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # A default rather than auto_now_add: history recovered from the action log keeps the
+    # moment it happened.
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("督办单办理记录")
+        verbose_name_plural = _("督办单办理记录")
+        ordering = ["notice", "created_at", "id"]
+        indexes: ClassVar = [models.Index(fields=["notice", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} {self.get_step_display()}"
+
+
+class NoticeAttachment(StoredAttachment):
+    """A file the notice's unit sends with its answer (反馈附件). Uploaded while the unit
+    prepares the answer (`event` empty), it goes with the answer when the answer is given
+    (`event` is that answer's step), so after a send-back the first answer keeps its own
+    files and the second answer has its own."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        NoticeEvent,
+        verbose_name=_("所属反馈"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+
+    class Meta:
+        verbose_name = _("督办反馈附件")
+        verbose_name_plural = _("督办反馈附件")
+        ordering = ["notice", "created_at", "id"]
+
+    @property
+    def storage_folder(self) -> str:
+        return f"notices/{self.notice_id}"
 
 
 class Notification(models.Model):

@@ -58,6 +58,18 @@ def previous_period(cadence: str, period: ReportingPeriod) -> ReportingPeriod:
     return period_containing(cadence, period.start - dt.timedelta(days=1))
 
 
+def periods_due_between(cadence: str, first: dt.date, last: dt.date) -> list[ReportingPeriod]:
+    """The periods of `cadence` whose due date falls from `first` to `last` (inclusive), in
+    order. A period's due date lies inside it, so due dates grow with the periods."""
+    found: list[ReportingPeriod] = []
+    period = period_containing(cadence, first)
+    while period.due <= last:
+        if period.due >= first:
+            found.append(period)
+        period = period_containing(cadence, period.end + dt.timedelta(days=1))
+    return found
+
+
 def elapsed_percent(start: dt.date, deadline: dt.date, as_of: dt.date) -> Decimal:
     """序时进度 of a task: the share of its time from start to deadline that has passed, in
     percent with one decimal. Counted in whole days through `as_of`, so a task running the

@@ -11,7 +11,7 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from luoshi.core.models import Region
-from luoshi.imports import selectors, services
+from luoshi.imports import committing, selectors, services
 from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem, ItemKind
 from luoshi.imports.tasks import enqueue_read
 from luoshi.reports.models import VersionKind
@@ -37,6 +37,17 @@ class BatchOut(Schema):
     version_number: int | None = Field(None, alias="version.number")
     created_at: datetime
     committed_at: datetime | None
+    write_refusal: str = Field(
+        "",
+        description="不能入库的原因（上传人没有为该区划录入报告或指标的权限）；为空则可以入库",
+    )
+
+    @staticmethod
+    def resolve_write_refusal(obj: ImportBatch, context: dict[str, Any] | None) -> str:
+        request = (context or {}).get("request")
+        if request is None:  # a response built outside a request's context (the upload)
+            return ""
+        return selectors.write_refusal(user=request.user, batch=obj)
 
 
 class UploadOut(BatchOut):
@@ -78,6 +89,7 @@ class CommitOut(Schema):
     version_number: int | None
     targets: int
     observations: int
+    commitments: int
 
 
 def _batch(request: HttpRequest, batch_id: int) -> ImportBatch:
@@ -159,10 +171,11 @@ def import_accept_pending(request: HttpRequest, batch_id: int) -> dict[str, int]
 
 @router.post("/imports/{batch_id}/commit", response=CommitOut, summary="确认入库")
 def import_commit(request: HttpRequest, batch_id: int) -> dict[str, Any]:
-    result = services.import_batch_commit(actor=request.user, batch=_batch(request, batch_id))
+    result = committing.import_batch_commit(actor=request.user, batch=_batch(request, batch_id))
     return {
         "report_id": result.report.pk if result.report else None,
         "version_number": result.version.number if result.version else None,
         "targets": result.targets,
         "observations": result.observations,
+        "commitments": result.commitments,
     }

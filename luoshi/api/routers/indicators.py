@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
+from luoshi.api.routers import indicator_sheets
 from luoshi.core.models import Region
 from luoshi.indicators import selectors, services
 from luoshi.indicators.models import (
@@ -317,3 +318,7 @@ def indicator_table(request: HttpRequest, query: Query[TableQuery]) -> Any:
         }
         for row in rows
     ]
+
+
+# The Excel imports (preview and apply) have their own module.
+router.add_router("", indicator_sheets.router)

@@ -32,6 +32,7 @@ from luoshi.tasks.models import (
     Task,
 )
 from luoshi.tasks.selectors import progress_queries as queries
+from luoshi.tasks.services import change_requests
 from luoshi.tasks.services import progress_flow as flow
 from luoshi.tasks.services.evaluation import tasks_evaluate
 
@@ -248,7 +249,7 @@ def progress_return(request: HttpRequest, report_id: int, payload: ReturnIn) -> 
 )
 def change_request_create(request: HttpRequest, task_id: int, payload: ChangeRequestIn) -> Status:
     task = _task(request, task_id)
-    change = flow.change_request_create(
+    change = change_requests.change_request_create(
         actor=request.user,
         task=task,
         kind=payload.kind,
@@ -269,7 +270,7 @@ def change_request_decide(
         change = queries.change_request_get(request_id=request_id)
     except ChangeRequest.DoesNotExist as error:
         raise Http404(_("没有编号为 %(id)s 的申请。") % {"id": request_id}) from error
-    return flow.change_request_decide(
+    return change_requests.change_request_decide(
         actor=request.user, request=change, approve=payload.approve, note=payload.note
     )
 

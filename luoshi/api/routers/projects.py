@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from luoshi.api.pagination import Page, PageParams
 from luoshi.api.permissions import require_perm
+from luoshi.api.routers import project_sheets
 from luoshi.core.models import Region, Unit
 from luoshi.projects import selectors, services
 from luoshi.projects.colours import Light
@@ -526,7 +527,7 @@ def project_list(
     }
 
 
-@router.get("/projects/{project_id}", response=ProjectDetailOut, summary="项目详情")
+@router.get("/projects/{int:project_id}", response=ProjectDetailOut, summary="项目详情")
 def project_detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
     return _detail(request, project_id)
 
@@ -555,7 +556,7 @@ def project_create(request: HttpRequest, payload: ProjectIn) -> Status[dict[str,
     return Status(201, _detail(request, project.pk))
 
 
-@router.patch("/projects/{project_id}", response=ProjectDetailOut, summary="修改项目")
+@router.patch("/projects/{int:project_id}", response=ProjectDetailOut, summary="修改项目")
 def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch) -> dict[str, Any]:
     project = selectors.project_get_for_user(request.user, project_id)
     require_perm(request, "projects.change_project", project)
@@ -771,3 +772,7 @@ def project_rates(request: HttpRequest, query: Query[RatesQuery]) -> dict[str, A
         "total": _group(report.total),
         "groups": [_group(g) for g in report.groups],
     }
+
+
+# The Excel import of the list (preview and apply) has its own module.
+router.add_router("", project_sheets.router)

@@ -1,6 +1,11 @@
 """Supervision (督查督办): notices and their flow, rule-based generation, the honour and
 warning lists, and the signed-in user's messages.
 
+Notices by rule come in two steps, as on the pages: `GET /notices/plan` (or
+`POST /notices/generate?preview=true`) shows what the rules would issue and why, and what they
+leave out and why, writing nothing; `POST /notices/generate` with the chosen `task_ids` issues
+them, computing the plan again so that only what is still due is issued.
+
 A unit's liaisons and heads see only their own unit's notices; the office and leaders see
 those of their regions. The flow's steps answer 422 with the reason when taken out of order,
 and change nothing.
@@ -21,6 +26,13 @@ from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
 from luoshi.core.models import Region, Unit
 from luoshi.tasks.models import Notice, NoticeColour, NoticeState, Notification, Task
+from luoshi.tasks.notice_rules import (
+    DEFAULT_DEADLINE_DAYS,
+    MAX_DEADLINE_DAYS,
+    NoticePlan,
+    SkipCause,
+)
+from luoshi.tasks.selectors import notice_plans as plan_queries
 from luoshi.tasks.selectors import supervision_queries as queries
 from luoshi.tasks.services import notifications as notification_services
 from luoshi.tasks.services import supervision as services
@@ -80,18 +92,77 @@ class ReviewIn(Schema):
     note: str = Field("", max_length=2000, description="审核意见")
 
 
-class GenerateIn(Schema):
+class PlanFilters(Schema):
     region: str = Field(..., pattern=REGION_CODE, description="行政区划代码")
     year: int | None = Field(None, ge=2000, le=2100, description="只看该年度的任务")
     as_of: dt.date | None = Field(None, description="按哪一天判断；默认今天")
-    deadline_days: int = Field(services.DEFAULT_DEADLINE_DAYS, ge=0, le=90, description="临期天数")
+    deadline_days: int = Field(
+        DEFAULT_DEADLINE_DAYS, ge=0, le=MAX_DEADLINE_DAYS, description="临期天数"
+    )
+
+
+class GenerateIn(PlanFilters):
+    task_ids: list[int] | None = Field(
+        None,
+        max_length=10_000,
+        description=(
+            "只下发预览中这些任务上的督办单（预览中 planned[].task_id）；不给则下发全部。"
+            "有不存在或不属于该地区（年度）的任务时整体拒绝（422），不下发任何督办单；"
+            "已不再需要下发的列在 no_longer_due。预览时不看此项。"
+        ),
+    )
+
+
+class PlanItemOut(Schema):
+    task_id: int
+    task_title: str
+    colour: NoticeColour
+    why: str = Field(..., description="该任务应督办的原因")
+
+
+class PlannedOut(Schema):
+    task_id: int = Field(..., description="督办单所在的任务（同一单位牵头的任务树中最上层的一项）")
+    task_title: str
+    unit_id: int
+    unit_name: str
+    colour: NoticeColour
+    colour_label: str
+    rule: str
+    reason: str = Field(..., description="督办事由，写明滞后的子项")
+    due_date: dt.date = Field(..., description="反馈时限")
+    items: list[PlanItemOut] = Field(..., description="这份督办单涵盖的滞后任务（含并入的子项）")
+    notice_id: int | None = Field(None, description="已下发时为督办单编号")
+    number: str | None = Field(None, description="已下发时为督办单文号")
+
+
+class SkippedOut(Schema):
+    task_id: int
+    task_title: str
+    unit_id: int
+    unit_name: str
+    colour: NoticeColour = Field(..., description="按规则本应发的督办等级")
+    why: str
+    cause: SkipCause = Field(
+        ...,
+        description="exempt 免责；pending_change 延期或调整待审批；"
+        "open_notice 已有未办结督办单；folded 并入同一任务的督办单",
+    )
+    cause_label: str
+    explanation: str
 
 
 class GenerateOut(Schema):
+    preview: bool = Field(..., description="true：只是预览，未下发任何督办单")
+    as_of: dt.date
     issued: int
-    by_colour: dict[str, int]
-    skipped_open: int = Field(..., description="已有未办结同类督办单而未重复下发的任务数")
+    by_colour: dict[str, int] = Field(..., description="下发的（预览时为拟下发的）各等级份数")
+    skipped_open: int = Field(..., description="已有未办结督办单而未重复下发的任务数")
     notice_ids: list[int]
+    no_longer_due: list[int] = Field(
+        default_factory=list, description="勾选了但按最新情况已不需要下发的任务编号"
+    )
+    planned: list[PlannedOut]
+    skipped: list[SkippedOut]
 
 
 class RankingFilters(Schema):
@@ -206,21 +277,95 @@ def notice_issue(request: HttpRequest, payload: NoticeIn) -> Status[Notice]:
     return Status(201, queries.notice_get(notice_id=notice.pk))
 
 
-@router.post("/notices/generate", response=GenerateOut, summary="按规则生成督办单")
-def notice_generate(request: HttpRequest, payload: GenerateIn) -> dict[str, Any]:
-    result = services.notices_generate(
+def _plan_out(
+    plan: NoticePlan, *, preview: bool, result: services.GenerationResult | None = None
+) -> dict[str, Any]:
+    issued = {notice.task_id: notice for notice in result.issued} if result else {}
+    return {
+        "preview": preview,
+        "as_of": plan.as_of,
+        "issued": len(issued),
+        "by_colour": result.by_colour() if result else plan.by_colour(),
+        "skipped_open": len(plan.skipped_for(SkipCause.OPEN_NOTICE)),
+        "notice_ids": [notice.pk for notice in result.issued] if result else [],
+        "no_longer_due": result.no_longer_due if result else [],
+        "planned": [
+            {
+                "task_id": row.task.pk,
+                "task_title": row.task.title,
+                "unit_id": row.unit_id,
+                "unit_name": row.unit.name,
+                "colour": row.colour,
+                "colour_label": row.colour_label,
+                "rule": row.rule,
+                "reason": row.reason,
+                "due_date": row.due_date,
+                "items": [
+                    {
+                        "task_id": item.task.pk,
+                        "task_title": item.task.title,
+                        "colour": item.colour,
+                        "why": item.why,
+                    }
+                    for item in row.items
+                ],
+                "notice_id": issued[row.task.pk].pk if row.task.pk in issued else None,
+                "number": issued[row.task.pk].number if row.task.pk in issued else None,
+            }
+            for row in plan.notices
+        ],
+        "skipped": [
+            {
+                "task_id": row.task.pk,
+                "task_title": row.task.title,
+                "unit_id": row.task.lead_unit_id,
+                "unit_name": row.task.lead_unit.name,
+                "colour": row.verdict.colour,
+                "why": row.verdict.why,
+                "cause": row.cause,
+                "cause_label": row.cause_label,
+                "explanation": row.explanation,
+            }
+            for row in plan.skipped
+        ],
+    }
+
+
+def _preview(request: HttpRequest, filters: PlanFilters) -> dict[str, Any]:
+    plan = plan_queries.notice_plan_for_user(
+        user=request.user,
+        region=_region(filters.region),
+        year=filters.year,
+        as_of=filters.as_of,
+        deadline_days=filters.deadline_days,
+    )
+    return _plan_out(plan, preview=True)
+
+
+@router.get("/notices/plan", response=GenerateOut, summary="预览按规则应下发的督办单（不下发）")
+def notice_plan(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, Any]:
+    return _preview(request, filters)
+
+
+@router.post(
+    "/notices/generate",
+    response=GenerateOut,
+    summary="按规则下发督办单（?preview=true 只预览）",
+)
+def notice_generate(
+    request: HttpRequest, payload: GenerateIn, preview: bool = False
+) -> dict[str, Any]:
+    if preview:
+        return _preview(request, payload)
+    result = services.notices_issue_by_rule(
         actor=request.user,
         region=_region(payload.region),
+        task_ids=payload.task_ids,
         as_of=payload.as_of,
         year=payload.year,
         deadline_days=payload.deadline_days,
     )
-    return {
-        "issued": result.count,
-        "by_colour": result.by_colour(),
-        "skipped_open": result.skipped_open,
-        "notice_ids": [notice.pk for notice in result.issued],
-    }
+    return _plan_out(result.plan, preview=False, result=result)
 
 
 @router.post("/notices/{int:notice_id}/receive", response=NoticeOut, summary="签收")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
@@ -17,9 +16,11 @@ from ninja.files import UploadedFile
 
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
+from luoshi.api.sheet_imports import SheetAppliedOut, SheetPlanOut, plan_answer
 from luoshi.core.models import Region, Unit
-from luoshi.tasks.excel.exporting import XLSX_CONTENT_TYPE, tasks_workbook
-from luoshi.tasks.excel.importing import MAX_ERRORS_SHOWN, tasks_import
+from luoshi.core.spreadsheets.writing import XLSX_CONTENT_TYPE
+from luoshi.tasks.excel.applying import tasks_apply, tasks_plan
+from luoshi.tasks.excel.exporting import tasks_workbook
 from luoshi.tasks.models import Cadence, Colour, Task, TaskSource, TaskStatus
 from luoshi.tasks.selectors import task_queries as queries
 from luoshi.tasks.services import decomposition as services
@@ -138,10 +139,6 @@ class TaskPatch(Schema):
     cadence: Cadence | None = None
     source_text: str | None = Field(None, max_length=5000)
     is_public: bool | None = None
-
-
-class ImportedOut(Schema):
-    created: int
 
 
 def _region(code: str) -> Region:
@@ -268,36 +265,30 @@ def task_patch(request: HttpRequest, task_id: int, payload: TaskPatch) -> Task:
 
 @router.post(
     "/tasks/import",
-    response={201: ImportedOut},
+    response={200: SheetPlanOut, 201: SheetAppliedOut},
     summary="导入任务分解表（xlsx）",
-    description="全部行无误才保存；有错误时返回 422，errors 中逐条列出行号、列和问题。",
+    description=(
+        "按地区、年度和序号对应已有任务：序号相同的更新，新序号的新增，表中没有的保持不变。"
+        "preview=true 时只返回预览（200，不保存）；确认时可传回预览的 digest，内容有变化则 422。"
+        "全部行无误才保存；有错误时返回 422，errors 中逐条列出行号、列和问题。"
+    ),
 )
 def task_import(
     request: HttpRequest,
     file: File[UploadedFile],
     region: Form[str],
     year: Form[int],
+    preview: Form[bool] = False,
+    digest: Form[str | None] = None,
 ) -> Any:
     require_perm(request, "tasks.add_task")
     if not 1978 <= year <= 2100:
         raise ValidationError({"year": _("年度应在 1978–2100 之间。")})
-    outcome = tasks_import(actor=request.user, data=file.read(), region=_region(region), year=year)
-    if outcome.file_error:
-        return _unprocessable(outcome.file_error, [])
-    if not outcome.ok:
-        errors = [
-            {"row": e.row, "column": e.column, "message": e.reason}
-            for e in outcome.errors[:MAX_ERRORS_SHOWN]
-        ]
-        detail = _("有 %(n)d 行存在错误，整个文件未保存。") % {"n": outcome.error_rows}
-        return _unprocessable(detail, errors)
-    return Status(201, {"created": outcome.created})
-
-
-def _unprocessable(detail: str, errors: list[dict[str, Any]]) -> HttpResponse:
-    body: dict[str, Any] = {"detail": detail}
-    if errors:
-        body["errors"] = errors
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False), status=422, content_type="application/json"
-    )
+    data, the_region = file.read(), _region(region)
+    if preview:
+        result = tasks_plan(actor=request.user, data=data, region=the_region, year=year)
+    else:
+        result = tasks_apply(
+            actor=request.user, data=data, region=the_region, year=year, digest=digest or None
+        )
+    return plan_answer(result, preview=preview)

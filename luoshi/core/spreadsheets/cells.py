@@ -1,4 +1,4 @@
-"""Cell values of an uploaded sheet as the importer needs them: text, numbers, whole numbers.
+"""Single cells of an uploaded sheet as an importer needs them: text, numbers, whole numbers.
 
 Excel hands over ints, floats, strings typed with commas, percent signs or full-width minus
 signs, booleans and dates; these functions accept what a clerk would mean by a number and

@@ -158,14 +158,105 @@ def scan_first_sheet(
             if len(candidate) >= 2:  # the first row naming at least two of our columns
                 scan.header, scan.header_number = candidate, number
             continue
-        if all(is_blank(v) for v in values):
+        cells = {key: values[at] if at < len(values) else None for key, at in scan.header.items()}
+        # A row blank in every column read (a note under the table in a column not read)
+        # is no data row.
+        if all(is_blank(v) for v in cells.values()):
             continue
         if len(scan.rows) >= max_rows:
             raise SheetError(f"数据超过 {max_rows} 行，请分成几个文件导入。")
-        scan.rows.append(
-            SheetRow(
-                number,
-                {key: values[at] if at < len(values) else None for key, at in scan.header.items()},
+        scan.rows.append(SheetRow(number, cells))
+    return scan
+
+
+def read_rows(
+    data: bytes,
+    columns: Sequence[Heading],
+    *,
+    needed: Sequence[str] | None = None,
+    one_of: Sequence[str] = (),
+    header_search_rows: int = 6,
+    min_header_columns: int = 2,
+    merged: bool = False,
+    not_spread: frozenset[str] = frozenset(),
+    max_rows: int = MAX_DATA_ROWS,
+    max_unzipped: int = MAX_UNZIPPED_BYTES,
+    advice: str = TEMPLATE_ADVICE,
+) -> list[SheetRow]:
+    """The non-blank data rows of the first worksheet, keyed by column. The header is the
+    first of the top `header_search_rows` rows naming `min_header_columns` of the columns; it
+    must name every column in `needed` (default: the required ones) and one of `one_of`.
+
+    `merged`: open the workbook in full mode (which sees merged cells; it holds the whole
+    sheet in memory, so it takes a lower ceiling) and spread each vertical merge to every
+    row it covers, except in the `not_spread` columns (a merged 序号 would number rows alike).
+    Raises SheetError for an unusable file, before any row is judged."""
+    if needed is None:
+        needed = [c.key for c in columns if getattr(c, "required", True)]
+    expected = "、".join(c.heading for c in columns if c.key in needed)
+    with opened_workbook(
+        data, read_only=not merged, advice=advice, max_unzipped=max_unzipped
+    ) as workbook:
+        if merged:
+            scan = _scan_with_merges(
+                workbook.worksheets[0],
+                columns,
+                header_search_rows=header_search_rows,
+                min_header_columns=min_header_columns,
+                not_spread=not_spread,
+                max_rows=max_rows,
             )
+        else:
+            scan = scan_first_sheet(
+                workbook, columns, header_search_rows=header_search_rows, max_rows=max_rows
+            )
+    if scan.header is None:
+        raise SheetError(f"第一个工作表的前几行中找不到表头。表头应包括：{expected}。{advice}")
+    missing = [c.heading for c in columns if c.key in needed and c.key not in scan.header]
+    if one_of and not any(key in scan.header for key in one_of):
+        missing.append("或".join(c.heading for c in columns if c.key in one_of))
+    if missing:
+        raise SheetError(
+            f"表头（第{scan.header_number}行）缺少列：{'、'.join(missing)}。"
+            f"表头应包括：{expected}。{advice}"
         )
+    if not scan.rows:
+        raise SheetError("文件中没有数据行（表头下面是空的）。")
+    return scan.rows
+
+
+def _scan_with_merges(
+    sheet: Any,
+    columns: Sequence[Heading],
+    *,
+    header_search_rows: int,
+    min_header_columns: int,
+    not_spread: frozenset[str],
+    max_rows: int,
+) -> HeaderScan:
+    # The declared size first: a sheet claiming a million rows is refused unread.
+    if sheet.max_row > max_rows + header_search_rows:
+        raise SheetError(f"数据超过 {max_rows} 行，请分成几个文件导入。")
+    grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+    scan = HeaderScan()
+    for number, values in enumerate(grid[:header_search_rows], start=1):
+        candidate = header_map(values, columns)
+        if len(candidate) >= min_header_columns:
+            scan.header, scan.header_number = candidate, number
+            break
+    if scan.header is None:
+        return scan
+    skip = {scan.header[key] for key in not_spread if key in scan.header}
+    for merge in sheet.merged_cells.ranges:
+        if merge.max_row == merge.min_row or merge.min_row <= scan.header_number:
+            continue
+        value = grid[merge.min_row - 1][merge.min_col - 1]
+        for row in range(merge.min_row, merge.max_row + 1):
+            for column in range(merge.min_col, merge.max_col + 1):
+                if column - 1 not in skip and column - 1 < len(grid[row - 1]):
+                    grid[row - 1][column - 1] = value
+    for number, values in enumerate(grid[scan.header_number :], start=scan.header_number + 1):
+        cells = {k: values[p] if p < len(values) else None for k, p in scan.header.items()}
+        if not all(is_blank(v) for v in cells.values()):
+            scan.rows.append(SheetRow(number, cells))
     return scan

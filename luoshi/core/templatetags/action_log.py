@@ -15,15 +15,25 @@ HIDDEN_FIELDS = frozenset({"id", "created_at", "updated_at", "last_login", "date
 MAX_VALUE_LENGTH = 60
 
 
-def _label(model: Any, attname: str) -> str:
+def _field(model: Any, attname: str) -> Any:
     if model is not None:
         for field in model._meta.concrete_fields:
             if field.attname == attname:
-                return str(field.verbose_name)
-    return attname
+                return field
+    return None
 
 
-def _show(value: Any) -> str:
+def _label(model: Any, attname: str) -> str:
+    field = _field(model, attname)
+    return str(field.verbose_name) if field is not None else attname
+
+
+def _show(value: Any, field: Any = None) -> str:
+    """The value as a clerk reads it: a vocabulary's label (增速, not growth), never its code."""
+    if field is not None and getattr(field, "choices", None) and not isinstance(value, list):
+        value = dict(field.flatchoices).get(value, value)
+    elif isinstance(value, list):
+        value = "、".join(str(v) for v in value)
     if value is None or value == "":
         return "—"
     if value is True:
@@ -44,11 +54,12 @@ def action_changes(entry: ActionLog) -> list[dict[str, str]]:
     for key in dict.fromkeys([*before, *after]):
         if key in HIDDEN_FIELDS:
             continue
+        field = _field(model, key)
         rows.append(
             {
                 "label": _label(model, key),
-                "before": _show(before.get(key)) if key in before else "",
-                "after": _show(after.get(key)) if key in after else "",
+                "before": _show(before.get(key), field) if key in before else "",
+                "after": _show(after.get(key), field) if key in after else "",
             }
         )
     return rows

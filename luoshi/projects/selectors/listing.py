@@ -89,21 +89,30 @@ def _investments(month: int) -> QuerySet[MonthlyInvestment]:
     return MonthlyInvestment.objects.filter(project=OuterRef("pk"), month__lte=month)
 
 
+def _plans(investments: QuerySet[MonthlyInvestment], aggregate: Sum | Count) -> Subquery:
+    """One project's monthly plans, summed or counted (only months that gave a plan)."""
+    return Subquery(
+        investments.filter(planned__isnull=False)
+        .values("project")
+        .annotate(value=aggregate)
+        .values("value"),
+        output_field=AMOUNT_FIELD if isinstance(aggregate, Sum) else IntegerField(),
+    )
+
+
 def with_figures(projects: QuerySet[Project], month: int) -> QuerySet[Project]:
-    """Annotate each project with its figures through `month` of its year (0: none yet).
+    """Annotate each project with its figures through `month` of its year (0: none yet) —
+    the month of the date asked about, whatever month the project last reported.
 
     Year to date is the latest reported month's (it never falls within a year, as amounts
     cannot be negative); since start likewise, or the investment before the year when the
-    year has no figures yet."""
+    year has no figures yet. The monthly plans given, summed and counted through the month and
+    in the whole year, let the investment light spread the rest of the annual plan over the
+    months that gave none (`luoshi.projects.colours.plan_share_to_date`)."""
     latest = _investments(month).order_by("-month")
     this_month = MonthlyInvestment.objects.filter(project=OuterRef("pk"), month=month)
-    plans = (
-        _investments(month)
-        .filter(planned__isnull=False)
-        .values("project")
-        .annotate(total=Sum("planned"))
-        .values("total")
-    )
+    year = MonthlyInvestment.objects.filter(project=OuterRef("pk"))
+    zero_count = Value(0, output_field=IntegerField())
     problems = (
         ProjectProblem.objects.filter(project=OuterRef("pk"), state=ProblemState.OPEN)
         .values("project")
@@ -121,7 +130,14 @@ def with_figures(projects: QuerySet[Project], month: int) -> QuerySet[Project]:
             this_month.values("completed")[:1], output_field=AMOUNT_FIELD
         ),
         month_planned_figure=Subquery(this_month.values("planned")[:1], output_field=AMOUNT_FIELD),
-        planned_to_date_figure=Subquery(plans, output_field=AMOUNT_FIELD),
+        planned_to_date_figure=_plans(_investments(month), Sum("planned")),
+        planned_months_to_date_figure=Coalesce(
+            _plans(_investments(month), Count("pk")), zero_count, output_field=IntegerField()
+        ),
+        planned_in_year_figure=_plans(year, Sum("planned")),
+        planned_months_in_year_figure=Coalesce(
+            _plans(year, Count("pk")), zero_count, output_field=IntegerField()
+        ),
         open_problem_count=Coalesce(
             Subquery(problems, output_field=IntegerField()), Value(0), output_field=IntegerField()
         ),
@@ -152,9 +168,8 @@ def project_filtered(user: Any, filters: ProjectFilters) -> QuerySet[Project]:
     return projects.order_by("region__code", "id")
 
 
-def facts_of(
-    project: Project, year_to_date: Decimal, planned_to_date: Decimal | None
-) -> ProjectFacts:
+def facts_of(project: Project, year_to_date: Decimal) -> ProjectFacts:
+    """The facts of a project annotated by `with_figures`."""
     return ProjectFacts(
         year=project.year,
         started_planned=project.started_planned,
@@ -163,7 +178,10 @@ def facts_of(
         eligible=project.is_statistics_eligible,
         annual_plan=project.annual_plan,
         year_to_date=year_to_date,
-        planned_to_date=planned_to_date,
+        planned_to_date=getattr(project, "planned_to_date_figure", None),
+        planned_months_to_date=getattr(project, "planned_months_to_date_figure", 0),
+        planned_in_year=getattr(project, "planned_in_year_figure", None),
+        planned_months_in_year=getattr(project, "planned_months_in_year_figure", 0),
     )
 
 
@@ -191,7 +209,7 @@ def rows_of(projects: Iterable[Project], *, as_of: date, book: PresetBook) -> li
                 open_problems=getattr(project, "open_problem_count", 0),
                 inclusion_state=inclusion.state if inclusion is not None else None,
                 colours=project_colours(
-                    facts_of(project, year_to_date, planned_to_date),
+                    facts_of(project, year_to_date),
                     as_of,
                     book.rules_for(project.region.code),
                 ),
@@ -211,6 +229,9 @@ FACT_FIELDS = (
     "annual_plan",
     "year_to_date_figure",
     "planned_to_date_figure",
+    "planned_months_to_date_figure",
+    "planned_in_year_figure",
+    "planned_months_in_year_figure",
 )
 
 
@@ -225,7 +246,21 @@ def ids_of_colour(
     rows = list(facts)
     book = PresetBook({row[1] for row in rows})
     wanted = []
-    for pk, code, year, planned, started, included, total, plan, done, due in rows:
+    for (
+        pk,
+        code,
+        year,
+        planned,
+        started,
+        included,
+        total,
+        plan,
+        done,
+        due,
+        due_months,
+        year_plans,
+        year_plan_months,
+    ) in rows:
         lights = project_colours(
             ProjectFacts(
                 year=year,
@@ -236,6 +271,9 @@ def ids_of_colour(
                 annual_plan=plan,
                 year_to_date=done or ZERO,
                 planned_to_date=due,
+                planned_months_to_date=due_months,
+                planned_in_year=year_plans,
+                planned_months_in_year=year_plan_months,
             ),
             as_of,
             book.rules_for(code),

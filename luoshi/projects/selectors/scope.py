@@ -14,6 +14,7 @@ from django.db.models import Q
 from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import is_admin, region_code_lineage, role_grants
 from luoshi.core.models import Region
+from luoshi.core.region_codes import region_codes_nearest_first
 from luoshi.projects.colours import DEFAULT_RULES, ColourRules
 from luoshi.projects.models import ProjectPreset
 
@@ -100,20 +101,10 @@ def rules_from(preset: ProjectPreset) -> ColourRules:
     )
 
 
-def nearest_first(code: str) -> list[str]:
-    """A region's code and its ancestors' codes, nearest first (township, county, city,
-    province)."""
-    chain = [code]
-    if len(code) == 9:
-        chain.append(code[:6])
-    six = code[:6]
-    chain += [six[:4] + "00", six[:2] + "0000"]
-    return list(dict.fromkeys(chain))
-
-
 class PresetBook:
-    """Regions' colour rules, read in one query: a region without a preset of its own takes
-    its nearest ancestor's, then the defaults. With `codes`, only the presets that can govern
+    """Regions' project colour rules, read in one query: a region without a preset of its own
+    takes its nearest ancestor's (the same chain of codes as the colour presets of tasks and
+    indicators), then the defaults. With `codes`, only the presets that can govern
     those regions are read."""
 
     def __init__(self, codes: Iterable[str] | None = None) -> None:
@@ -125,7 +116,7 @@ class PresetBook:
         self._rules: dict[str, ColourRules] = {}
 
     def preset_for(self, code: str) -> ProjectPreset | None:
-        for candidate in nearest_first(code):
+        for candidate in region_codes_nearest_first(code):
             if candidate in self._by_code:
                 return self._by_code[candidate]
         return None

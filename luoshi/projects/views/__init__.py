@@ -1,4 +1,4 @@
-"""The project pages: list and export, one project, what units report, Excel import."""
+"""The project pages: list and export, one project, what units report, Excel imports."""
 
 from django.urls import path
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("export.xlsx", list_pages.project_export, name="project_export"),
     path("new/", detail_pages.project_create, name="project_create"),
     path("import/", excel_pages.investment_import, name="investment_import"),
+    path("import/list/", excel_pages.project_list_import, name="project_list_import"),
+    path(
+        "import/list/apply/",
+        excel_pages.project_list_import_apply,
+        name="project_list_import_apply",
+    ),
     path(
         "import/template.xlsx",
         excel_pages.investment_template_download,

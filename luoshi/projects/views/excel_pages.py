@@ -1,4 +1,6 @@
-"""Import of monthly investment from Excel, its template, and a region's colour rules."""
+"""Excel in: the project list as an update (upload → preview of what changes → one
+all-or-nothing apply of the held file) and monthly investment; the investment template; and
+a region's colour rules."""
 
 from __future__ import annotations
 
@@ -12,12 +14,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from luoshi.accounts.selectors import supervised_regions
+from luoshi.core.import_preview import RegionApplyForm, held_owner, plan_context
 from luoshi.core.models import Region
+from luoshi.core.spreadsheets import held
+from luoshi.core.spreadsheets.outcome import PlanChanged
 from luoshi.core.view_guards import signed_in_with
 from luoshi.projects import excel_import, selectors, services
+from luoshi.projects.excel_columns import EDITABLE_COLUMNS, INVESTMENT_COLUMNS, READ_ONLY_COLUMNS
 from luoshi.projects.excel_export import investment_template
-from luoshi.projects.forms import InvestmentImportForm, PresetForm
+from luoshi.projects.excel_list_plan import ListPlan, projects_apply, projects_plan
+from luoshi.projects.forms import (
+    InvestmentImportForm,
+    PresetForm,
+    ProjectListImportForm,
+)
 from luoshi.projects.models import MonthlyInvestment
 from luoshi.projects.rates import report_month
 from luoshi.projects.views.detail_pages import form_errors_from, units_near
@@ -36,9 +49,8 @@ def _render_import(
             "outcome": outcome,
             "errors": errors[: excel_import.MAX_ERRORS_SHOWN],
             "errors_hidden": max(0, len(errors) - excel_import.MAX_ERRORS_SHOWN),
-            "error_rows": len({e.row for e in errors}),
             "filename": filename,
-            "columns": excel_import.IMPORT_COLUMNS,
+            "columns": INVESTMENT_COLUMNS,
             "year": form["year"].value() or timezone.localdate().year,
             "month": timezone.localdate().month,
             "months": range(1, 13),
@@ -74,6 +86,96 @@ def investment_import(request: HttpRequest) -> HttpResponse:
     )
     first = outcome.rows[0]
     return redirect(f"{reverse('projects:project_list')}?{urlencode({'year': first.project.year})}")
+
+
+def _render_list_import(
+    request: HttpRequest,
+    form: ProjectListImportForm,
+    result: ListPlan | None = None,
+    *,
+    token: str = "",
+    region: Region | None = None,
+    year: int | None = None,
+) -> HttpResponse:
+    title = ""
+    if region is not None and year is not None:
+        title = _("预览：%(region)s%(year)d年重点项目清单") % {"region": region.name, "year": year}
+    context = {
+        **plan_context(result, token=token),
+        "form": form,
+        "preview_title": title,
+        "key_heading": _("项目编号或名称"),
+        "apply_url": reverse("projects:project_list_import_apply"),
+        "apply_fields": [("region", region.pk), ("year", year)] if region else [],
+        "columns": EDITABLE_COLUMNS,
+        "read_only": READ_ONLY_COLUMNS,
+        "regions": supervised_regions(request.user),
+        "year": year or timezone.localdate().year,
+    }
+    refused = result is not None and not result.ok
+    return render(request, "projects/list_import.html", context, status=400 if refused else 200)
+
+
+@signed_in_with("projects.add_project")
+def project_list_import(request: HttpRequest) -> HttpResponse:
+    """Upload: every row judged and matched by 项目编号 (or name); the preview lists what the
+    file would change, and nothing is written."""
+    regions = supervised_regions(request.user)
+    initial = {"year": timezone.localdate().year}
+    form = ProjectListImportForm(
+        request.POST or None, request.FILES or None, regions=regions, initial=initial
+    )
+    if request.method != "POST" or not form.is_valid():
+        return _render_list_import(request, form)
+    data = form.cleaned_data["file"].read()
+    region, year = form.cleaned_data["region"], form.cleaned_data["year"]
+    result = projects_plan(actor=request.user, data=data, region=region, year=year)
+    token = held.hold(held_owner(request), data) if result.ok and result.plan.has_work else ""
+    return _render_list_import(request, form, result, token=token, region=region, year=year)
+
+
+@signed_in_with("projects.add_project")
+@require_POST
+def project_list_import_apply(request: HttpRequest) -> HttpResponse:
+    """Apply the previewed file: planned again, applied only if the plan is the one shown."""
+    regions = supervised_regions(request.user)
+    form = RegionApplyForm(request.POST, regions=regions)
+    if not form.is_valid():
+        messages.error(request, _("预览信息不完整，请重新上传文件。"))
+        return redirect("projects:project_list_import")
+    token = form.cleaned_data["token"]
+    region, year = form.cleaned_data["region"], form.cleaned_data["year"]
+    data = held.fetch(held_owner(request), token)
+    if data is None:
+        messages.error(request, _("预览已过期或文件已导入，请重新上传。"))
+        return redirect("projects:project_list_import")
+    upload_form = ProjectListImportForm(
+        regions=regions, initial={"region": region.pk, "year": year}
+    )
+    try:
+        result = projects_apply(
+            actor=request.user,
+            data=data,
+            region=region,
+            year=year,
+            digest=form.cleaned_data["digest"],
+        )
+    except PlanChanged as error:
+        messages.warning(request, "；".join(error.messages))
+        result = projects_plan(actor=request.user, data=data, region=region, year=year)
+        return _render_list_import(
+            request, upload_form, result, token=token, region=region, year=year
+        )
+    if not result.ok:
+        return _render_list_import(request, upload_form, result, region=region, year=year)
+    held.release(held_owner(request), token)
+    messages.success(
+        request,
+        _("项目清单已导入：新增 %(added)d 个项目，修改 %(changed)d 个项目。")
+        % {"added": result.created, "changed": result.updated},
+    )
+    query = urlencode({"year": year, "region": region.code})
+    return redirect(f"{reverse('projects:project_list')}?{query}")
 
 
 @signed_in_with("projects.import_investment")

@@ -1,4 +1,5 @@
-"""The project list (filters, rates header, pages) and its Excel export."""
+"""The project list (filters, rates header, pages) and its Excel export (which imports back
+as an update: `excel_pages.project_list_import`)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.models import Region
+from luoshi.core.spreadsheets.writing import XLSX_CONTENT_TYPE
 from luoshi.core.view_guards import signed_in_with
 from luoshi.projects import selectors
-from luoshi.projects.excel_export import XLSX_CONTENT_TYPE, list_title, project_list_workbook
+from luoshi.projects.excel_export import list_title, project_list_workbook
 from luoshi.projects.forms import ListFilterForm
 from luoshi.projects.rates import RateCounts, Rates, report_month
 from luoshi.projects.stages import Stage

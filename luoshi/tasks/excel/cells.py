@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from luoshi.core.spreadsheets.cells import CellError, cell_text
+
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 QUARTER_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # Words that mean "all year, and beyond": the deadline is the year's end, the words stay.
@@ -15,18 +17,6 @@ ONGOING_WORDS = ("长期坚持", "长期推进", "持续推进", "长期", "持�
 YEAR_END_WORDS = ("年底前", "年底", "年内", "全年", "年末", "12月底前", "下半年")
 DEADLINE_FORMS = "可写 2026-06-30、2026年6月30日、6月底前、三季度末、年底前、长期坚持"
 UNIT_SEPARATORS = re.compile(r"[、，,；;／/\s]+")
-
-
-class CellError(ValueError):
-    """A cell that cannot be read; the message says why, in Chinese."""
-
-
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 # --- 序号 ----------------------------------------------------------------------------------

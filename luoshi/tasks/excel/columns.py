@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    heading: str
-    help: str
-    width: int
-    required: bool = True
-    aliases: tuple[str, ...] = ()
-
+from luoshi.core.spreadsheets.columns import Column, headings
 
 COLUMNS = (
     Column("number", "序号", "1、2…；分项写 1.1、1.2，或（一）、（二）", 7),
@@ -65,4 +54,4 @@ COLUMNS = (
     ),
 )
 
-HEADINGS = {c.key: c.heading for c in COLUMNS}
+HEADINGS = headings(COLUMNS)

@@ -1,39 +1,62 @@
 """The 分解表 written back in the published layout: a title row, the header, one row per task
 or sub-item (a sub-item right under its parent), 报告任务原文 merged over consecutive rows
-that share it, wrapped text, a frozen header — the file imports again unchanged."""
+that share it, wrapped text, a frozen header — the file imports again, and an edited copy
+imports as an update of the same tasks (matched by 序号)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
-from luoshi.tasks.excel.cells import CellError, milestones_text, parse_deadline
+from luoshi.core.spreadsheets.cells import CellError
+from luoshi.core.spreadsheets.writing import (
+    BOX,
+    FONT_NAME,
+    WRAP,
+    header_row,
+    put,
+    title_row,
+    workbook_bytes,
+)
+from luoshi.tasks.excel.cells import milestones_text, parse_deadline
 from luoshi.tasks.excel.columns import COLUMNS
 from luoshi.tasks.models import Task
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FONT_NAME = "宋体"
-THIN = Side(style="thin", color="9AA5B1")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
-WRAP = Alignment(vertical="top", wrap_text=True)
 SOURCE_COLUMN = 2
 
 
-def deadline_cell(task: Task) -> str:
-    """The words as written (6月底前, 长期坚持) while they still mean the stored date — an
-    approved extension changes the date, and then the date is written instead."""
-    if task.deadline_text:
+def deadline_words(date: dt.date, text: str, year: int) -> str:
+    """The words as written (6月底前, 长期坚持) while they still mean the date — an approved
+    extension changes the date, and then the date is written instead."""
+    if text:
         try:
-            if parse_deadline(task.deadline_text, task.year).date == task.deadline:
-                return task.deadline_text
+            if parse_deadline(text, year).date == date:
+                return text
         except CellError:
             pass
-    return f"{task.deadline.year}年{task.deadline.month}月{task.deadline.day}日"
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def deadline_cell(task: Task) -> str:
+    return deadline_words(task.deadline, task.deadline_text, task.year)
+
+
+def task_cells(task: Task) -> dict[str, str]:
+    """The task as its row of the 分解表, column key → text (co_units and milestones
+    prefetched). The import compares an edited row with this to say what changes."""
+    return {
+        "number": task.number,
+        "source_text": task.source_text,
+        "title": task.title,
+        "leader": task.leader,
+        "lead_unit": task.lead_unit.name,
+        "co_units": "、".join(u.name for u in task.co_units.all()),
+        "deadline": deadline_cell(task),
+        "milestones": milestones_text([(m.quarter, m.text) for m in task.milestones.all()]),
+    }
 
 
 def in_tree_order(tasks: Sequence[Task]) -> list[Task]:
@@ -56,48 +79,23 @@ def in_tree_order(tasks: Sequence[Task]) -> list[Task]:
     return ordered
 
 
-def _row_values(task: Task) -> list[str]:
-    co_units = [u.name for u in task.co_units.all()]
-    milestones = [(m.quarter, m.text) for m in task.milestones.all()]
-    return [
-        task.number,
-        task.source_text,
-        task.title,
-        task.leader,
-        task.lead_unit.name,
-        "、".join(co_units),
-        deadline_cell(task),
-        milestones_text(milestones),
-    ]
-
-
 def tasks_workbook(*, title: str, tasks: Sequence[Task]) -> bytes:
     """`tasks` with lead_unit selected and co_units and milestones prefetched."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "任务分解表"
-    count = len(COLUMNS)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=count)
-    heading = sheet.cell(row=1, column=1, value=title)
-    heading.font = Font(name=FONT_NAME, bold=True, size=16)
-    heading.alignment = Alignment(horizontal="center", vertical="center")
-    sheet.row_dimensions[1].height = 32
-    for position, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=2, column=position, value=column.heading)
-        cell.font = Font(name=FONT_NAME, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(position)].width = column.width
+    title_row(sheet, title, len(COLUMNS))
+    header_row(sheet, 2, [c.heading for c in COLUMNS], [c.width for c in COLUMNS])
     ordered = in_tree_order(tasks)
     for line, task in enumerate(ordered, start=3):
-        for position, value in enumerate(_row_values(task), start=1):
-            cell = sheet.cell(row=line, column=position, value=value or None)
+        cells = task_cells(task)
+        for position, column in enumerate(COLUMNS, start=1):
+            # Every cell is text: 序号 1.10 stays 1.10, and a title typed as "=…" stays words.
+            cell = put(sheet, line, position, cells[column.key], as_text=True)
             cell.font = Font(name=FONT_NAME, bold=task.parent_id is None and position == 1)
             cell.border = BOX
             cell.alignment = WRAP
-            cell.number_format = "@"  # 1.10 stays 1.10, not the number 1.1
     _merge_shared_sources(sheet, [t.source_text for t in ordered], first_line=3)
     sheet.freeze_panes = "A3"
     sheet.print_title_rows = "1:2"
@@ -105,9 +103,7 @@ def tasks_workbook(*, title: str, tasks: Sequence[Task]) -> bytes:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _merge_shared_sources(sheet: object, texts: list[str], *, first_line: int) -> None:

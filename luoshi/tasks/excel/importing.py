@@ -1,25 +1,20 @@
-"""Import of a 分解表: every row judged, every error listed with its row and column, and
-nothing saved unless the whole file is valid (one transaction through `task_create`)."""
+"""Judging the rows of a 分解表: each row read into a `TaskRow` (its place in the tree, text,
+units, deadline, milestones), every problem listed with its row and column. Nothing is
+written here; `luoshi.tasks.excel.applying` plans and applies what the rows say."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone
-
-from luoshi.core.action_log import Actor
-from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region, Unit
 from luoshi.core.region_codes import region_code_prefix
+from luoshi.core.spreadsheets.cells import CellError, cell_text
+from luoshi.core.spreadsheets.outcome import ImportOutcome, RowError
+from luoshi.core.spreadsheets.reading import SheetRow
 from luoshi.tasks.excel.cells import (
-    CellError,
     Deadline,
     MilestoneText,
-    cell_text,
     clean_number,
     number_level,
     parse_deadline,
@@ -27,29 +22,6 @@ from luoshi.tasks.excel.cells import (
     split_units,
 )
 from luoshi.tasks.excel.columns import HEADINGS
-from luoshi.tasks.excel.reading import SheetError, SheetRow, read_sheet
-from luoshi.tasks.models import Task, TaskSource
-from luoshi.tasks.services.decomposition import (
-    MilestoneInput,
-    TaskInput,
-    next_order,
-    task_create,
-)
-from luoshi.tasks.services.evaluation import tasks_evaluate
-
-MAX_ERRORS_SHOWN = 300
-QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str  # the column heading, or "" for the row as a whole
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"第{self.row}行" + (f"「{self.column}」" if self.column else "")
-        return f"{where}：{self.reason}"
 
 
 @dataclass
@@ -66,22 +38,6 @@ class TaskRow:
     deadline: Deadline | None = None
     milestones: list[MilestoneText] = field(default_factory=list)
     failed: bool = False
-
-
-@dataclass
-class ImportOutcome:
-    rows: list[TaskRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    file_error: str = ""
-    created: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and not self.file_error
-
-    @property
-    def error_rows(self) -> int:
-        return len({e.row for e in self.errors})
 
 
 class UnitLookup:
@@ -140,13 +96,12 @@ def _place(rows: list[TaskRow], number: str) -> tuple[int, TaskRow | None]:
 
 def _judge_row(
     sheet_row: SheetRow,
-    outcome: ImportOutcome,
+    outcome: ImportOutcome[TaskRow],
     *,
     region: Region,
     year: int,
     lookup: UnitLookup,
     seen: dict[str, int],
-    taken: set[str],
 ) -> TaskRow:
     number = clean_number(sheet_row.cells.get("number"))
     task_row = TaskRow(sheet_row.number, number, 3, None)
@@ -161,8 +116,6 @@ def _judge_row(
             judge.fail("number", "序号过长（最多 20 个字符）")
         elif number in seen:
             judge.fail("number", f"序号 {number} 与第{seen[number]}行重复")
-        elif number in taken:
-            judge.fail("number", f"{region.name}{year}年已有序号为 {number} 的任务，请勿重复导入")
         seen.setdefault(number, sheet_row.number)
     parent = task_row.parent
     task_row.source_text = cell_text(sheet_row.cells.get("source_text")) or (
@@ -205,79 +158,11 @@ def _judge_row(
 def tasks_validate(
     sheet_rows: Sequence[SheetRow], *, region: Region, year: int, lookup: UnitLookup
 ) -> ImportOutcome:
-    outcome = ImportOutcome()
-    taken = set(
-        Task.objects.filter(region=region, year=year)
-        .exclude(number="")
-        .values_list("number", flat=True)
-    )
+    """Every row judged against the units of `region`, in file order."""
+    outcome: ImportOutcome[TaskRow] = ImportOutcome()
     seen: dict[str, int] = {}
     for sheet_row in sheet_rows:
         outcome.rows.append(
-            _judge_row(
-                sheet_row, outcome, region=region, year=year, lookup=lookup, seen=seen, taken=taken
-            )
+            _judge_row(sheet_row, outcome, region=region, year=year, lookup=lookup, seen=seen)
         )
-    return outcome
-
-
-def _milestone_inputs(row: TaskRow, year: int) -> list[MilestoneInput]:
-    return [
-        MilestoneInput(m.quarter, m.text, dt.date(year, *QUARTER_END[m.quarter]))
-        for m in row.milestones
-    ]
-
-
-def tasks_import(*, actor: Actor, data: bytes, region: Region, year: int) -> ImportOutcome:
-    """Validate every row; when all are valid, create every task in one transaction.
-    Raises PermissionDenied when the actor may not decompose tasks of `region`."""
-    ensure_allowed(actor, "tasks.add_task", Task(region=region))
-    try:
-        sheet_rows = read_sheet(data)
-    except SheetError as error:
-        return ImportOutcome(file_error=str(error))
-    outcome = tasks_validate(
-        sheet_rows, region=region, year=year, lookup=UnitLookup.for_region(region)
-    )
-    if not outcome.ok:
-        return outcome
-    saved: dict[int, Task] = {}
-    row: TaskRow | None = None
-    try:
-        with transaction.atomic():
-            order = next_order(region, year)
-            for row in outcome.rows:
-                assert row.lead_unit is not None and row.deadline is not None
-                parent = saved[row.parent.row] if row.parent is not None else None
-                if parent is None:
-                    order += 1
-                saved[row.row] = task_create(
-                    actor=actor,
-                    data=TaskInput(
-                        region=region,
-                        year=year,
-                        title=row.title,
-                        lead_unit=row.lead_unit,
-                        co_units=row.co_units,
-                        deadline=row.deadline.date,
-                        deadline_text=row.deadline.text,
-                        leader=row.leader,
-                        number=row.number,
-                        source=TaskSource.REPORT if row.source_text else TaskSource.MANUAL,
-                        source_text=row.source_text,
-                        parent=parent,
-                        order=order - 1,
-                        milestones=_milestone_inputs(row, year),
-                    ),
-                )
-            # Lights at once, not at the next daily run: a task imported in December at 0%
-            # is already behind its schedule.
-            tasks_evaluate(
-                actor=None, as_of=timezone.localdate(), task_ids=[t.pk for t in saved.values()]
-            )
-    except (ValidationError, PermissionDenied) as error:
-        reason = "；".join(getattr(error, "messages", [str(error)]))
-        outcome.errors.append(RowError(row.row if row else 0, "", f"{reason}（整个文件未保存）"))
-        return outcome
-    outcome.created = len(saved)
     return outcome

@@ -1,12 +1,13 @@
-"""Reads for progress reporting: what each person has to do now, and a task's record."""
+"""Reads for progress reporting: what each person has to do now, a task's record, and the
+office's queue of extension and adjustment requests."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import is_admin, role_grants
@@ -22,6 +23,13 @@ from luoshi.tasks.models import (
     TaskStatus,
 )
 from luoshi.tasks.periods import period_containing
+from luoshi.tasks.selectors.expected_reports import (
+    ExpectedScope,
+    MissingReport,
+    missing_count,
+    missing_rows,
+    oversight_prefixes,
+)
 
 INBOX_LIMIT = 100
 
@@ -57,30 +65,79 @@ def _in_prefixes(prefixes: list[str] | None, field: str) -> Q:
 
 
 @dataclass
+class Consolidation:
+    """One task and period where co-units' parts wait for the lead unit to consolidate."""
+
+    task: Task
+    period_label: str
+    period_end: dt.date
+    parts: list[ProgressReport]  # co-unit reports signed and not yet consolidated
+    co_unit_count: int
+    lead_report: ProgressReport | None
+
+    @property
+    def ready(self) -> bool:
+        """The lead unit's own report is signed: consolidating is one click."""
+        return self.lead_report is not None and self.lead_report.state == ReportState.SIGNED
+
+    @property
+    def lead_to_write(self) -> bool:
+        return self.lead_report is None or self.lead_report.state in {
+            ReportState.DRAFT,
+            ReportState.RETURNED,
+        }
+
+
+@dataclass
 class Inbox:
+    returned: list[ProgressReport]
     to_write: list[tuple[Task, ProgressReport | None]]
     to_sign: list[ProgressReport]
-    to_consolidate: list[ProgressReport]
+    to_consolidate: list[Consolidation]
     to_review: list[ProgressReport]
     review_total: int
+    # The units' expected reports of periods already over that nobody started (补报).
+    missing: list[MissingReport] = field(default_factory=list)
+    # For the office and leaders: overdue reports never started in their regions this year.
+    office_missing: int | None = None
+
+    @property
+    def write_count(self) -> int:
+        return len(self.returned) + len(self.to_write) + len(self.missing)
 
     @property
     def empty(self) -> bool:
-        return not (self.to_write or self.to_sign or self.to_consolidate or self.to_review)
+        return not (
+            self.returned
+            or self.to_write
+            or self.missing
+            or self.to_sign
+            or self.to_consolidate
+            or self.to_review
+        )
 
 
 def progress_inbox(user: Any, as_of: dt.date) -> Inbox:
-    """Work waiting for `user`: reports to write for their units' open tasks (this period),
-    reports to sign as unit head, co-unit reports to consolidate as lead unit, and — for the
-    supervision office — reports to review in its regions."""
+    """Work waiting for `user`: returned reports of their units first (of any period, with
+    the reason), then reports to write for their units' open tasks and sub-items (this
+    period), reports to sign as unit head, co-units' parts to consolidate as lead unit, and —
+    for the supervision office — reports to review in its regions."""
     writer_units = _units(user, Role.LIAISON, Role.UNIT_HEAD)
+    returned: list[ProgressReport] = []
+    if writer_units:
+        returned = list(
+            _report_rows()
+            .select_related("task__parent")
+            .filter(unit__in=writer_units, state=ReportState.RETURNED)
+            .order_by("-updated_at", "-pk")[:INBOX_LIMIT]
+        )
     to_write: list[tuple[Task, ProgressReport | None]] = []
     if writer_units:
         tasks = list(
             Task.objects.filter(Q(lead_unit__in=writer_units) | Q(co_units__in=writer_units))
             .exclude(status=TaskStatus.DONE)
-            .filter(year__lte=as_of.year, parent__isnull=True)
-            .select_related("lead_unit")
+            .filter(year__lte=as_of.year)
+            .select_related("lead_unit", "parent")
             .distinct()
             .order_by("deadline", "pk")[:INBOX_LIMIT]
         )
@@ -103,15 +160,13 @@ def progress_inbox(user: Any, as_of: dt.date) -> Inbox:
                 ),
                 None,
             )
-            if report is None or report.state in {ReportState.DRAFT, ReportState.RETURNED}:
+            # A returned report is already listed first, with its reason.
+            if report is None or report.state == ReportState.DRAFT:
                 to_write.append((task, report))
+    missing = _missing_for_units(writer_units, as_of)
     heads = _units(user, Role.UNIT_HEAD)
     to_sign = list(_report_rows().filter(unit__in=heads, state=ReportState.SUBMITTED)[:INBOX_LIMIT])
-    to_consolidate = list(
-        _report_rows().filter(
-            task__lead_unit__in=writer_units, unit__in=writer_units, state=ReportState.SIGNED
-        )[:INBOX_LIMIT]
-    )
+    to_consolidate = _consolidations(writer_units)
     to_review: list[ProgressReport] = []
     review_total = 0
     prefixes = office_prefixes(user)
@@ -123,7 +178,93 @@ def progress_inbox(user: Any, as_of: dt.date) -> Inbox:
         )
         review_total = waiting.count()
         to_review = list(waiting.order_by("due_date", "pk")[:INBOX_LIMIT])
-    return Inbox(to_write, to_sign, to_consolidate, to_review, review_total)
+    return Inbox(
+        returned,
+        to_write,
+        to_sign,
+        to_consolidate,
+        to_review,
+        review_total,
+        missing=missing,
+        office_missing=_office_missing(user, as_of),
+    )
+
+
+def _missing_for_units(writer_units: set[int], as_of: dt.date) -> list[MissingReport]:
+    """The units' expected reports that nobody started, of periods already over (this
+    period's are among the reports to write): since the start of last year, oldest first."""
+    if not writer_units:
+        return []
+    scope = ExpectedScope(
+        due_from=dt.date(as_of.year - 1, 1, 1),
+        due_to=as_of,
+        unit_ids=writer_units,
+        ended_before=as_of,
+    )
+    return missing_rows(scope, as_of, limit=INBOX_LIMIT)
+
+
+def _office_missing(user: Any, as_of: dt.date) -> int | None:
+    """How many reports due this year before today were never started, in the regions the
+    user supervises or leads; None for everyone else."""
+    if not user.has_perm("tasks.view_missing_reports"):
+        return None
+    scope = ExpectedScope(
+        due_from=dt.date(as_of.year, 1, 1),
+        due_to=as_of - dt.timedelta(days=1),
+        region_prefixes=oversight_prefixes(user),
+    )
+    return missing_count(scope)
+
+
+def _consolidations(writer_units: set[int]) -> list[Consolidation]:
+    """For the tasks the user's units lead: each period where a co-unit's part is signed and
+    waits, or the lead unit's own report is signed and waits, to be consolidated — the
+    prompt to 汇总, ready ones first. Four queries, whatever the number of tasks."""
+    if not writer_units:
+        return []
+    waiting = list(
+        _report_rows()
+        .filter(
+            task__lead_unit__in=writer_units,
+            state=ReportState.SIGNED,
+            consolidated_into__isnull=True,
+        )
+        .order_by("period_end", "task_id", "unit_id")[: INBOX_LIMIT * 4]
+    )
+    groups: dict[tuple[int, dt.date], list[ProgressReport]] = {}
+    for report in waiting:
+        groups.setdefault((report.task_id, report.period_end), []).append(report)
+    if not groups:
+        return []
+    task_ids = {task_id for task_id, _end in groups}
+    leads = {
+        (report.task_id, report.period_end): report
+        for report in ProgressReport.objects.filter(
+            task_id__in=task_ids,
+            unit_id=F("task__lead_unit_id"),
+            period_end__in={end for _task, end in groups},
+        )
+    }
+    co_units = dict(
+        Task.objects.filter(pk__in=task_ids).annotate(n=Count("co_units")).values_list("pk", "n")
+    )
+    found = []
+    for (task_id, period_end), reports in groups.items():
+        task = reports[0].task
+        parts = [r for r in reports if r.unit_id != task.lead_unit_id]
+        found.append(
+            Consolidation(
+                task=task,
+                period_label=reports[0].period_label,
+                period_end=period_end,
+                parts=parts,
+                co_unit_count=co_units.get(task_id, 0),
+                lead_report=leads.get((task_id, period_end)),
+            )
+        )
+    found.sort(key=lambda c: (not c.ready, c.period_end, c.task.deadline, c.task.pk))
+    return found[:INBOX_LIMIT]
 
 
 def progress_report_get(*, report_id: int) -> ProgressReport:
@@ -161,7 +302,7 @@ def task_record(task: Task) -> TaskRecord:
     )
     changes = list(ColourChange.objects.filter(task=task).order_by("on", "pk"))
     requests = list(
-        ChangeRequest.objects.filter(task=task).select_related("requested_by", "decided_by")
+        ChangeRequest.objects.filter(task=task).select_related("requested_by", "decided_by", "unit")
     )
     pending = next((r for r in requests if r.state == DecisionState.PENDING), None)
     return TaskRecord(reports, changes, requests, pending)
@@ -176,7 +317,25 @@ def task_for_progress(*, task_id: int) -> Task:
 
 
 def change_request_get(*, request_id: int) -> ChangeRequest:
-    return ChangeRequest.objects.select_related("task__region", "requested_by").get(pk=request_id)
+    return ChangeRequest.objects.select_related("task__region", "requested_by", "unit").get(
+        pk=request_id
+    )
+
+
+def change_requests_pending(user: Any) -> QuerySet[ChangeRequest]:
+    """The queue of pending extension and adjustment requests the user may decide: the
+    office's and leaders' regions and below (administrators: all), oldest first."""
+    requests = ChangeRequest.objects.filter(state=DecisionState.PENDING)
+    if not is_admin(user):
+        prefixes = {
+            region_code_prefix(code) or code
+            for role, _unit, code in role_grants(user)
+            if role in {Role.SUPERVISOR, Role.LEADER}
+        }
+        requests = requests.filter(_in_prefixes(sorted(prefixes), "task__region__code"))
+    return requests.select_related(
+        "task__region", "task__lead_unit", "unit", "requested_by"
+    ).order_by("created_at", "pk")
 
 
 def supervised_regions(user: Any) -> list[Any]:

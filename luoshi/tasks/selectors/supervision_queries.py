@@ -11,8 +11,11 @@ Score (0–100 before deductions):
     score = 50 × on-time report rate + 50 × on-target rate
             − 2 per returned report (退办次数) − 5 per overdue task − 5 per open red notice
 
-    on-time report rate = reports submitted by their due date ÷ reports due (due by the day
-                          of the ranking); a unit with no report due yet counts as 100%.
+    on-time report rate = expected reports submitted by their due date ÷ expected reports
+                          due by the day of the ranking (`expected_reports`: each period of
+                          each task the unit leads or assists, a report never started
+                          counting as late); a unit with no report expected yet counts as
+                          100%, and a unit that stops reporting loses its rate.
     on-target rate      = tasks neither lagging (滞后) nor red ÷ tasks led.
 """
 
@@ -23,8 +26,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from luoshi.accounts.models import Role
@@ -34,13 +37,14 @@ from luoshi.tasks.models import (
     Colour,
     Notice,
     NoticeColour,
+    NoticeEvent,
     NoticeState,
     Notification,
     ProgressReport,
-    ReportState,
     Task,
     TaskStatus,
 )
+from luoshi.tasks.selectors.expected_reports import ExpectedCount, ExpectedScope, expected_counts
 
 OFFICE_ROLES = frozenset({Role.SUPERVISOR, Role.LEADER})
 UNIT_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
@@ -91,6 +95,16 @@ def notice_get(*, notice_id: int) -> Notice:
     )
 
 
+def notice_history(notice: Notice) -> list[NoticeEvent]:
+    """Every step of the notice in order — each answer and each send-back with who, when and
+    what was written."""
+    return list(
+        NoticeEvent.objects.filter(notice=notice)
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+
+
 def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[Notification]:
     rows = Notification.objects.filter(user_id=user.pk).order_by("-created_at", "-id")
     return rows.filter(read_at__isnull=True) if unread_only else rows
@@ -132,8 +146,9 @@ class UnitResult:
     tasks: int = 0
     on_target: int = 0
     overdue_tasks: int = 0
-    reports_due: int = 0
+    reports_due: int = 0  # expected reports due by the day (never-started ones included)
     reports_on_time: int = 0
+    reports_missing: int = 0  # expected and never started
     returned: int = 0
     open_red_notices: int = 0
 
@@ -202,7 +217,7 @@ def unit_results(
     *, region: Region, year: int, quarter: int | None = None, as_of: dt.date | None = None
 ) -> list[UnitResult]:
     """The figures of each lead unit of the region's tasks of the year, best score first.
-    Four grouped queries, whatever the number of units."""
+    Five grouped queries, whatever the number of units."""
     as_of = as_of or timezone.localdate()
     period_end = as_of
     period_start: dt.date | None = None
@@ -228,23 +243,26 @@ def unit_results(
         return []
     unit_ids = list(results)
 
+    # Expected reports, not only the ones that exist: a report never started counts as late.
+    # Tasks of the year may have started the year before.
+    expected = expected_counts(
+        ExpectedScope(
+            due_from=period_start or dt.date(year - 1, 1, 1),
+            due_to=period_end,
+            region_id=region.pk,
+            year=year,
+            unit_ids=unit_ids,
+        )
+    )
     reports = ProgressReport.objects.filter(
         task__in=tasks, unit_id__in=unit_ids, due_date__lte=period_end
     )
     if period_start is not None:
         reports = reports.filter(due_date__gte=period_start)
-    submitted = ~Q(state__in=(ReportState.DRAFT,)) & Q(submitted_at__isnull=False)
-    report_rows = (
-        reports.annotate(submitted_on=TruncDate("submitted_at"))
-        .values("unit_id")
-        .annotate(
-            due=Count("id"),
-            on_time=Count("id", filter=submitted & Q(submitted_on__lte=F("due_date"))),
-            returned=Coalesce(Sum("returned_count"), 0),
-        )
-        .order_by()
+    returned_rows = (
+        reports.values("unit_id").annotate(returned=Coalesce(Sum("returned_count"), 0)).order_by()
     )
-    by_unit_reports: dict[int, dict[str, Any]] = {row["unit_id"]: dict(row) for row in report_rows}
+    by_unit_returned = {row["unit_id"]: row["returned"] for row in returned_rows}
 
     red_notices = Notice.objects.filter(
         task__in=tasks, unit_id__in=unit_ids, colour=NoticeColour.RED
@@ -255,16 +273,17 @@ def unit_results(
     units = Unit.objects.filter(pk__in=unit_ids).select_related("region").in_bulk()
     rows = []
     for unit_id, task_row in results.items():
-        report_row = by_unit_reports.get(unit_id, {})
+        counted = expected.get(unit_id, ExpectedCount(0, 0, 0))
         rows.append(
             UnitResult(
                 unit=units[unit_id],
                 tasks=task_row["total"],
                 on_target=task_row["on_target"],
                 overdue_tasks=task_row["overdue"],
-                reports_due=report_row.get("due", 0),
-                reports_on_time=report_row.get("on_time", 0),
-                returned=report_row.get("returned", 0),
+                reports_due=counted.expected,
+                reports_on_time=counted.on_time,
+                reports_missing=counted.missing,
+                returned=by_unit_returned.get(unit_id, 0),
                 open_red_notices=by_unit_red.get(unit_id, 0),
             )
         )

@@ -16,6 +16,7 @@ from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import is_admin, role_grants
 from luoshi.core.models import Region, Unit
 from luoshi.core.region_codes import region_code_prefix
+from luoshi.reports.models import ReportStatus, WorkReport
 from luoshi.tasks.models import Milestone, Task, TaskStatus
 
 REGION_ROLES = frozenset({Role.SUPERVISOR, Role.LEADER})
@@ -132,13 +133,26 @@ def is_overdue(task: Task, today: dt.date | None = None) -> bool:
     return task.status != TaskStatus.DONE and task.deadline < (today or timezone.localdate())
 
 
-def regions_for_decomposition(user: Any) -> list[Region]:
-    """Regions whose tasks the user may decompose: where they are in the supervision office
-    (every region for administrators, capped for the form)."""
-    if is_admin(user):
-        return list(Region.objects.filter(units__isnull=False).distinct().order_by("code")[:500])
-    codes = {code for role, _unit, code in role_grants(user) if role == Role.SUPERVISOR}
-    return list(Region.objects.filter(code__in=codes).order_by("code"))
+def adopted_reports_for_decomposition(user: Any) -> list[WorkReport]:
+    """Adopted reports of the regions the user decomposes for (those of their supervision
+    office and below), newest first; a county office never sees its neighbours' reports,
+    and no cap drops the user's own report behind others."""
+    reports = WorkReport.objects.filter(
+        status=ReportStatus.ADOPTED, adopted_version__isnull=False
+    ).select_related("region", "adopted_version")
+    if not is_admin(user):
+        prefixes = {
+            region_code_prefix(code) or code
+            for role, _unit, code in role_grants(user)
+            if role == Role.SUPERVISOR
+        }
+        if not prefixes:
+            return []
+        scope = Q()
+        for prefix in prefixes:
+            scope |= Q(region__code__startswith=prefix)
+        reports = reports.filter(scope)
+    return list(reports.order_by("-year", "region__code")[:500])
 
 
 def units_of_region(region: Region) -> QuerySet[Unit]:

@@ -1,17 +1,18 @@
 """Status and colour of tasks as of a day, by the region's rules; colour history kept.
 
-Status (where the work stands) and colour (how worried the office is) are computed apart:
+The rule itself is `luoshi.core.colour_rules.judge_against_schedule`, which the indicator table
+uses too, with the region's thresholds from `luoshi.core.selectors.colour_rules_for_regions`
+(its `ColourPreset`, else its nearest ancestor's, else DOMAIN.md's defaults). What is the
+task's own:
 
-- status: 已完成 once an approved report says done; 调整 after an approved adjustment; 未启动
-  with no approved progress; else 超进度 / 序时推进 / 滞后 by the approved percent against 序时
-  (ahead by at least the preset's `ahead_points`, at or above 序时, below it).
-- colour, by the region's preset (DOMAIN.md defaults): points behind 序时 — green below
-  `yellow_points_behind`, yellow up to `red_points_behind`, red beyond; the deadline rule —
-  yellow within `yellow_days_before_deadline` days, red once passed — raises it further. A done
-  task is green. Exempted tasks (不可抗力) are still evaluated, and only left out of rankings.
+- 序时进度 runs from the task's start (or 1 January) to its deadline, by days;
+- it is 已完成 once an approved report says done (then green), and 调整 after an approved
+  adjustment (its colour still computed);
+- the deadline rule applies: yellow within the preset's days of the deadline, red once passed.
 
-A change of colour adds a `ColourChange` row, so a red that recovered shows as recovered.
-The stored values are what lists read; the daily job and every approval call this.
+Exempted tasks (不可抗力) are still evaluated, and only left out of rankings. A change of colour
+adds a `ColourChange` row, so a red that recovered shows as recovered. The stored values are
+what lists read; the daily job and every approval call this.
 """
 
 from __future__ import annotations
@@ -22,28 +23,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from luoshi.core.action_log import Actor, log_action
 from luoshi.core.authorization import ensure_allowed
+from luoshi.core.colour_rules import ColourRules, judge_against_schedule
 from luoshi.core.models import Region
 from luoshi.core.region_codes import region_code_prefix
-from luoshi.tasks.models import Colour, ColourChange, ColourPreset, Task, TaskStatus
+from luoshi.core.selectors import colour_rules_for_regions
+from luoshi.tasks.models import ColourChange, Task, TaskStatus
 from luoshi.tasks.periods import elapsed_percent
 
-SEVERITY = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
 BATCH = 1000
-
-
-@dataclass(frozen=True)
-class Rules:
-    yellow_points_behind: Decimal = Decimal("10")
-    red_points_behind: Decimal = Decimal("30")
-    yellow_days_before_deadline: int = 3
-    ahead_points: Decimal = Decimal("10")
-
-
-DEFAULT_RULES = Rules()
 
 
 @dataclass(frozen=True)
@@ -54,58 +44,23 @@ class Evaluation:
     schedule_percent: Decimal
 
 
-def rules_for_regions(regions: Iterable[Region]) -> dict[int, Rules]:
-    """Each region's rules: its own preset, else the nearest ancestor's, else the defaults.
-    One query for all presets; ancestors found by GB/T 2260 code prefixes."""
-    presets = {
-        preset.region.code: Rules(
-            preset.yellow_points_behind,
-            preset.red_points_behind,
-            preset.yellow_days_before_deadline,
-            preset.ahead_points,
-        )
-        for preset in ColourPreset.objects.select_related("region")
-    }
-    found: dict[int, Rules] = {}
-    for region in regions:
-        code = region.code
-        chain = [code, code[:6], code[:4] + "00", code[:2] + "0000"]
-        found[region.pk] = next((presets[c] for c in chain if c in presets), DEFAULT_RULES)
-    return found
-
-
-def evaluate(task: Task, rules: Rules, as_of: dt.date, *, adjusted: bool = False) -> Evaluation:
+def evaluate(
+    task: Task, rules: ColourRules, as_of: dt.date, *, adjusted: bool = False
+) -> Evaluation:
     """Pure: the status and colour of `task` (its stored percent and dates) on `as_of`."""
     start = task.start_date or dt.date(task.year, 1, 1)
     schedule = elapsed_percent(start, task.deadline, as_of)
-    percent = task.percent or Decimal("0")
-    if task.completed_on is not None:
-        return Evaluation(TaskStatus.DONE, Colour.GREEN, _("已完成"), schedule)
-    gap = schedule - percent
-    if adjusted:
+    verdict = judge_against_schedule(
+        task.percent or Decimal("0"),
+        schedule,
+        rules,
+        done=task.completed_on is not None,
+        days_left=(task.deadline - as_of).days,
+    )
+    status = TaskStatus(verdict.status)
+    if adjusted and status != TaskStatus.DONE:
         status = TaskStatus.ADJUSTED
-    elif percent <= 0:
-        status = TaskStatus.NOT_STARTED
-    elif percent >= schedule + rules.ahead_points:
-        status = TaskStatus.AHEAD
-    elif percent >= schedule:
-        status = TaskStatus.ON_SCHEDULE
-    else:
-        status = TaskStatus.LAGGING
-    colour, reason = Colour.GREEN, _("达到序时进度")
-    if gap > rules.red_points_behind:
-        colour = Colour.RED
-        reason = _("落后序时进度 %(gap)s 个百分点") % {"gap": gap}
-    elif gap >= rules.yellow_points_behind:
-        colour = Colour.YELLOW
-        reason = _("落后序时进度 %(gap)s 个百分点") % {"gap": gap}
-    days_left = (task.deadline - as_of).days
-    if days_left < 0:
-        colour, reason = Colour.RED, _("已超过完成时限")
-    elif days_left <= rules.yellow_days_before_deadline and SEVERITY[colour] < 1:
-        colour = Colour.YELLOW
-        reason = _("距完成时限不足 %(days)d 天") % {"days": rules.yellow_days_before_deadline}
-    return Evaluation(status, colour, str(reason), schedule)
+    return Evaluation(status, verdict.colour, verdict.reason, schedule)
 
 
 def _adjusted_ids(task_ids: list[int]) -> set[int]:
@@ -119,7 +74,7 @@ def _adjusted_ids(task_ids: list[int]) -> set[int]:
 
 
 def _evaluate_batch(tasks: list[Task], as_of: dt.date) -> tuple[int, int]:
-    rules = rules_for_regions({task.region for task in tasks})
+    rules = colour_rules_for_regions({task.region for task in tasks})
     adjusted = _adjusted_ids([task.pk for task in tasks])
     changed: list[Task] = []
     history: list[ColourChange] = []

@@ -1,18 +1,24 @@
-"""Progress reports through their flow, and extension / adjustment requests.
+"""Progress reports through their flow, and who is told at each turn.
 
     draft ─submit→ submitted ─sign→ signed ─consolidate→ consolidated ─approve→ approved
       ↑                 │              │                     │
       └──── returned ←──┴──────────────┴─────────────────────┘  (退办, with a reason)
 
 - A liaison (or the unit head) of a unit that leads or assists the task writes and submits
-  the unit's report for the period; a returned report is corrected and submitted again.
+  the unit's report for the period; a returned report, of whatever period, is corrected in
+  place (`progress_revise`) and submitted again, and the flow goes on from there.
 - The unit head signs it off (审签) or returns it to the liaison.
-- The lead unit consolidates the signed co-unit reports of the period into its own report
-  (汇总); a task without co-units goes straight from signed to the office.
+- A co-unit's signed report tells the lead unit that its part is in (n of m co-units), so the
+  lead unit consolidates the signed co-unit reports of the period into its own report (汇总),
+  or returns a part to its co-unit first; a task without co-units goes straight from signed
+  to the office.
 - The supervision office approves it, which moves the task's percent and re-evaluates its
   status and colour, or returns it with a reason.
+- Whoever returns a report, its unit's liaisons and heads are told who returned it and why,
+  with a link that opens that very report for correction.
 
 Every step checks the state it starts from: a transition out of order changes nothing.
+Extension and adjustment requests: `luoshi.tasks.services.change_requests`.
 """
 
 from __future__ import annotations
@@ -21,24 +27,19 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Unit
-from luoshi.tasks.models import (
-    ChangeKind,
-    ChangeRequest,
-    DecisionState,
-    ProgressReport,
-    ReportState,
-    Task,
-)
+from luoshi.tasks.models import ProgressReport, ReportState, Task
 from luoshi.tasks.periods import period_containing
 from luoshi.tasks.services.evaluation import tasks_evaluate
+from luoshi.tasks.services.notifications import Message, notify_many, unit_members
 
 MAX_TEXT = 5000
 
@@ -52,7 +53,8 @@ class ProgressInput:
     claims_done: bool = False
 
 
-def _clean(value: str, label: str) -> str:
+def clean_text(value: str, label: str) -> str:
+    """Stripped text of at most MAX_TEXT characters; `label` names the field in the message."""
     value = (value or "").strip()
     if len(value) > MAX_TEXT:
         raise ValidationError(
@@ -101,15 +103,7 @@ def progress_save(
     ensure_allowed(actor, "tasks.add_progressreport", probe)
     _reporting_unit(task, unit)
     period = period_containing(task.cadence, as_of)
-    fields = {
-        "progress": _clean(data.progress, str(_("进展情况"))),
-        "problems": _clean(data.problems, str(_("存在的问题"))),
-        "next_steps": _clean(data.next_steps, str(_("下一步措施"))),
-        "percent": _percent(data.percent),
-        "claims_done": bool(data.claims_done),
-    }
-    if fields["claims_done"] and fields["percent"] is None:
-        fields["percent"] = Decimal("100.0")
+    fields = _fields(data)
     with transaction.atomic():
         report = (
             ProgressReport.objects.select_for_update()
@@ -127,16 +121,61 @@ def progress_save(
             )
         else:
             _expect(report, ReportState.DRAFT, ReportState.RETURNED)
-        for name, value in fields.items():
-            setattr(report, name, value)
-        verb = "progress.saved"
-        if submit:
-            _check_complete(report)
-            report.state = ReportState.SUBMITTED
-            report.submitted_by_id = getattr(actor, "pk", None)
-            report.submitted_at = _moment(as_of)
-            verb = "progress.submitted"
+        verb = _fill(report, fields, actor=actor, submit=submit, moment=_moment(as_of))
         return save_with_log(actor=actor, instance=report, verb=verb)
+
+
+def progress_revise(
+    *, actor: Actor, report: ProgressReport, data: ProgressInput, submit: bool = False
+) -> ProgressReport:
+    """Correct a draft or returned report in place, whatever its period: a May report
+    returned in June is corrected as May's, not written again as June's. With `submit` it
+    goes to the unit head again and the flow continues."""
+    ensure_allowed(actor, "tasks.add_progressreport", report)
+    fields = _fields(data)
+    with transaction.atomic():
+        stored = _locked(report)
+        _expect(stored, ReportState.DRAFT, ReportState.RETURNED)
+        verb = _fill(stored, fields, actor=actor, submit=submit, moment=timezone.now())
+        return save_with_log(actor=actor, instance=stored, verb=verb)
+
+
+def _fields(data: ProgressInput) -> dict[str, object]:
+    fields: dict[str, object] = {
+        "progress": clean_text(data.progress, str(_("进展情况"))),
+        "problems": clean_text(data.problems, str(_("存在的问题"))),
+        "next_steps": clean_text(data.next_steps, str(_("下一步措施"))),
+        "percent": _percent(data.percent),
+        "claims_done": bool(data.claims_done),
+    }
+    if fields["claims_done"] and fields["percent"] is None:
+        fields["percent"] = Decimal("100.0")
+    return fields
+
+
+def _fill(
+    report: ProgressReport,
+    fields: dict[str, object],
+    *,
+    actor: Actor,
+    submit: bool,
+    moment: dt.datetime,
+) -> str:
+    """Put the written fields on the report (and send it on with `submit`); the log verb."""
+    for name, value in fields.items():
+        setattr(report, name, value)
+    if not submit:
+        return "progress.saved"
+    _check_complete(report)
+    report.state = ReportState.SUBMITTED
+    report.submitted_by_id = getattr(actor, "pk", None)
+    report.submitted_at = moment
+    return "progress.submitted"
+
+
+def revise_url(report: ProgressReport) -> str:
+    """The form that opens this very report for correction."""
+    return f"{reverse('tasks:progress_edit', args=[report.task_id])}?report={report.pk}"
 
 
 def _moment(day: dt.date) -> dt.datetime:
@@ -184,9 +223,42 @@ def progress_sign(*, actor: Actor, report: ProgressReport) -> ProgressReport:
         report.signed_by_id = getattr(actor, "pk", None)
         report.signed_at = timezone.now()
         task = report.task
-        if report.unit_id == task.lead_unit_id and not task.co_units.exists():
+        is_part = report.unit_id != task.lead_unit_id
+        if not is_part and not task.co_units.exists():
             report.state = ReportState.CONSOLIDATED
-        return save_with_log(actor=actor, instance=report, verb="progress.signed")
+        save_with_log(actor=actor, instance=report, verb="progress.signed")
+        if is_part:
+            notify_many(_part_in_messages(report))
+        return report
+
+
+def _part_in_messages(part: ProgressReport) -> list[Message]:
+    """The lead unit hears that a co-unit's part is in and how many of its co-units have
+    reported for the period: the prompt to consolidate (汇总)."""
+    task = part.task
+    parts_in = (
+        ProgressReport.objects.filter(
+            task=task,
+            period_end=part.period_end,
+            state__in=(ReportState.SIGNED, ReportState.CONSOLIDATED, ReportState.APPROVED),
+        )
+        .exclude(unit_id=task.lead_unit_id)
+        .count()
+    )
+    text = _(
+        "%(unit)s的配合报告已审签：“%(title)s”（%(period)s），配合单位已报 %(done)d/%(total)d，"
+        "请牵头单位汇总后报送督查室。"
+    ) % {
+        "unit": part.unit.display_name,
+        "title": task.title[:40],
+        "period": part.period_label,
+        "done": parts_in,
+        "total": task.co_units.count(),
+    }
+    url = reverse("tasks:progress_inbox") + "#to-consolidate"
+    key = f"progress:{part.pk}:part_in:{part.returned_count}"
+    people = unit_members([task.lead_unit_id]).get(task.lead_unit_id, [])
+    return [Message(user, text, url, key) for user in people]
 
 
 def progress_consolidate(*, actor: Actor, report: ProgressReport) -> ProgressReport:
@@ -249,17 +321,16 @@ def progress_approve(
 
 def progress_return(*, actor: Actor, report: ProgressReport, reason: str) -> ProgressReport:
     """退办: back to the reporting unit with a reason. The unit head returns a submitted
-    report; the office returns a report waiting for it (and the co-unit reports in it)."""
-    reason = _clean(reason, str(_("退办理由")))
+    report; the lead unit returns a co-unit's signed part before consolidating it; the office
+    returns a report waiting for it (the co-unit reports in it wait to be consolidated
+    again). The unit's liaisons and heads are told who returned it and why, with a link that
+    opens the report for correction."""
+    reason = clean_text(reason, str(_("退办理由")))
     if not reason:
         raise ValidationError({"return_reason": _("请填写退办理由。")})
     with transaction.atomic():
         report = _locked(report)
-        if report.state == ReportState.SUBMITTED:
-            ensure_allowed(actor, "tasks.sign_progressreport", report)
-        else:
-            ensure_allowed(actor, "tasks.review_task", report.task)
-            _expect(report, ReportState.SIGNED, ReportState.CONSOLIDATED)
+        returned_by = _returner(actor, report)
         for contribution in report.contributions.all():
             contribution.state = ReportState.SIGNED
             contribution.consolidated_into = None
@@ -267,70 +338,51 @@ def progress_return(*, actor: Actor, report: ProgressReport, reason: str) -> Pro
         report.state = ReportState.RETURNED
         report.return_reason = reason
         report.returned_count += 1
-        return save_with_log(actor=actor, instance=report, verb="progress.returned")
+        # A part returned on its own leaves the lead unit's report: approving that report
+        # must not approve it.
+        report.consolidated_into = None
+        save_with_log(actor=actor, instance=report, verb="progress.returned")
+        notify_many(_returned_messages(report, returned_by, actor))
+    return report
 
 
-def change_request_create(
-    *,
-    actor: Actor,
-    task: Task,
-    kind: str,
-    reason: str,
-    new_deadline: dt.date | None = None,
-    new_title: str = "",
-    today: dt.date | None = None,
-) -> ChangeRequest:
-    """延期 or 目标调整, asked before the deadline by the task's units."""
-    today = today or timezone.localdate()
-    request = ChangeRequest(
-        task=task,
-        kind=kind,
-        reason=_clean(reason, str(_("理由"))),
-        new_deadline=new_deadline,
-        new_title=_clean(new_title, str(_("调整后的工作内容"))),
-        requested_by_id=getattr(actor, "pk", None),
-    )
-    ensure_allowed(actor, "tasks.add_changerequest", request)
-    errors = {}
-    if kind not in ChangeKind.values:
-        errors["kind"] = _("请选择申请类型。")
-    if not request.reason:
-        errors["reason"] = _("请说明理由。")
-    if today > task.deadline:
-        errors["task"] = _("已超过完成时限，不能再申请延期或调整。")
-    if kind == ChangeKind.EXTENSION and (new_deadline is None or new_deadline <= task.deadline):
-        errors["new_deadline"] = _("新的完成时限应晚于原时限。")
-    if kind == ChangeKind.ADJUSTMENT and not request.new_title:
-        errors["new_title"] = _("请填写调整后的工作内容。")
-    if task.change_requests.filter(state=DecisionState.PENDING).exists():
-        errors["task"] = _("这项任务已有待审批的申请。")
-    if errors:
-        raise ValidationError(errors)
-    return save_with_log(actor=actor, instance=request, verb="task.change_requested")
+def _returner(actor: Actor, report: ProgressReport) -> str:
+    """Who returns the report, in the words its unit is told; refuses anyone else, and a
+    report in a state it cannot be returned from."""
+    if report.state == ReportState.SUBMITTED:
+        ensure_allowed(actor, "tasks.sign_progressreport", report)
+        return str(_("单位负责人"))
+    task = report.task
+    is_part = report.unit_id != task.lead_unit_id
+    if (
+        is_part
+        and report.state == ReportState.SIGNED
+        and _allowed(actor, "tasks.consolidate_progressreport", report)
+    ):
+        return str(_("牵头单位（%(unit)s）") % {"unit": task.lead_unit.display_name})
+    ensure_allowed(actor, "tasks.review_task", task)
+    _expect(report, ReportState.SIGNED, ReportState.CONSOLIDATED)
+    return str(_("督查室"))
 
 
-def change_request_decide(
-    *, actor: Actor, request: ChangeRequest, approve: bool, note: str = ""
-) -> ChangeRequest:
-    """Approve (the task takes the new deadline or content) or reject, with a note."""
-    ensure_allowed(actor, "tasks.decide_changerequest", request)
-    with transaction.atomic():
-        request = (
-            ChangeRequest.objects.select_for_update().select_related("task").get(pk=request.pk)
-        )
-        if request.state != DecisionState.PENDING:
-            raise ValidationError(_("这份申请已经审批。"))
-        request.state = DecisionState.APPROVED if approve else DecisionState.REJECTED
-        request.decision_note = _clean(note, str(_("审批意见")))
-        request.decided_by_id = getattr(actor, "pk", None)
-        request.decided_at = timezone.now()
-        save_with_log(actor=actor, instance=request, verb="task.change_decided")
-        if approve:
-            task = Task.objects.select_for_update().get(pk=request.task_id)
-            if request.kind == ChangeKind.EXTENSION and request.new_deadline:
-                task.deadline = request.new_deadline
-            if request.kind == ChangeKind.ADJUSTMENT and request.new_title:
-                task.title = request.new_title
-            save_with_log(actor=actor, instance=task, verb="task.changed_by_request")
-            tasks_evaluate(actor=None, as_of=timezone.localdate(), task_ids=[task.pk])
-    return request
+def _allowed(actor: Actor, permission: str, obj: object) -> bool:
+    try:
+        ensure_allowed(actor, permission, obj)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _returned_messages(report: ProgressReport, returned_by: str, actor: Actor) -> list[Message]:
+    text = _(
+        "“%(title)s”（%(period)s）的进展报告被%(by)s退办，请修改后重新报送。退办理由：%(reason)s"
+    ) % {
+        "title": report.task.title[:40],
+        "period": report.period_label,
+        "by": returned_by,
+        "reason": report.return_reason,
+    }
+    key = f"progress:{report.pk}:returned:{report.returned_count}"
+    people = unit_members([report.unit_id]).get(report.unit_id, [])
+    actor_id = getattr(actor, "pk", None)
+    return [Message(user, text, revise_url(report), key) for user in people if user.pk != actor_id]

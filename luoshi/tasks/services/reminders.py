@@ -5,6 +5,13 @@ queue, a person at the command line): each reminder carries a key made of the it
 kind of day ("report:12:due_soon", "notice:7:overdue"), so each person is reminded once per
 item and kind. The queries are one per kind of item plus one for the people, whatever the
 number of items.
+
+Reports never started have no row to remind about: the expected ones
+(`luoshi.tasks.selectors.expected_reports`) due within `REPORT_DAYS_BEFORE` days, or overdue
+by at most `MISSING_DAYS_AFTER` days, are reminded to the unit's liaisons and heads like the
+others, keyed by task, unit and period ("missing:12:overdue:5:20260630"). The window after
+the due date bounds the first run on old data; a report still missing after it is on the
+office's 未报送 list.
 """
 
 from __future__ import annotations
@@ -27,9 +34,11 @@ from luoshi.tasks.models import (
     Task,
     TaskStatus,
 )
+from luoshi.tasks.selectors.expected_reports import ExpectedScope, missing_rows
 from luoshi.tasks.services.notifications import Message, notify_many, unit_members
 
 REPORT_DAYS_BEFORE = 3
+MISSING_DAYS_AFTER = 30
 TASK_DAYS_BEFORE = 3
 NOTICE_DAYS_BEFORE = 1
 UNSUBMITTED = (ReportState.DRAFT, ReportState.RETURNED)
@@ -74,10 +83,18 @@ def send_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
         .select_related("task")
         .only("id", "number", "unit_id", "due_date", "state", "task__id", "task__title")
     )
+    missing = missing_rows(
+        ExpectedScope(
+            due_from=as_of - dt.timedelta(days=MISSING_DAYS_AFTER),
+            due_to=report_soon,
+        ),
+        as_of,
+    )
     units = (
         {r.unit_id for r in reports}
         | {t.lead_unit_id for t in tasks}
         | {n.unit_id for n in notices}
+        | {m.unit.pk for m in missing}
     )
     people = unit_members(units) if units else {}
     summary = ReminderSummary()
@@ -103,6 +120,31 @@ def send_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
         ) % values
         key = f"report:{report.pk}:{'overdue' if overdue else 'due_soon'}"
         add(kind, report.unit_id, text, reverse("tasks:progress_detail", args=[report.pk]), key)
+
+    for item in missing:
+        overdue = item.overdue
+        owed: dict[str, object] = {
+            "title": item.task.title[:40],
+            "period": item.period.label,
+            "due": _day(item.period.due),
+            "days": item.days_overdue,
+        }
+        text = (
+            _(
+                "进展报告逾期未报送：%(title)s（%(period)s），截止日期%(due)s，"
+                "已逾期%(days)d天，请尽快补报。"
+            )
+            if overdue
+            else _("进展报告尚未填报：%(title)s（%(period)s），%(due)s截止，请按时报送。")
+        ) % owed
+        day_kind = "overdue" if overdue else "due_soon"
+        add(
+            f"missing_{day_kind}",
+            item.unit.pk,
+            text,
+            missing_report_url(item.task.pk, item.unit.pk, item.period.end),
+            f"missing:{item.task.pk}:{day_kind}:{item.unit.pk}:{item.period.end:%Y%m%d}",
+        )
 
     for task in tasks:
         text = _("任务将于%(due)s到期：%(title)s，请抓紧推进。") % {
@@ -138,6 +180,12 @@ def send_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
     for kind, count in written.items():
         summary.counts[kind] = count
     return summary
+
+
+def missing_report_url(task_id: int, unit_id: int, period_end: dt.date) -> str:
+    """The page that starts the unit's report on the task for that period (or opens it, once
+    someone has started it)."""
+    return reverse("tasks:missing_report_start", args=[task_id, unit_id, period_end.isoformat()])
 
 
 def _write(messages: list[Message]) -> dict[str, int]:

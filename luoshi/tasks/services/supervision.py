@@ -1,5 +1,10 @@
 """Supervision notices (督办单): issued by hand or by rules, received, answered, reviewed.
 
+By rule, in two steps: the office previews the plan (`luoshi.tasks.selectors.notice_plans`,
+rules and colours in `luoshi.tasks.notice_rules`), unticks what it does not want, and issues
+the rest (`notices_issue_by_rule`), which computes the plan again and issues only what is
+still due.
+
     issued ──签收──▶ received ──反馈──▶ answered ──办结──▶ closed
                         ▲                  │
                         └──── 退回重办 ◀────┘
@@ -7,36 +12,32 @@
 Each step checks the state it starts from under a row lock, so a step out of order (or a
 second click) is refused with a message and changes nothing. Each step tells the people
 concerned: the notice's unit (liaisons and heads) when the office acts, the office when the
-unit acts.
+unit acts. Each step also adds a `NoticeEvent` — who, when, and the answer, send-back reason
+or closing note — so the notice page shows every answer and every send-back in order, while
+the notice row keeps only the latest answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.core.action_log import Actor, save_with_log
+from luoshi.accounts.models import User
+from luoshi.core.action_log import Actor, log_action, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region, Unit
-from luoshi.tasks.models import Notice, NoticeColour, NoticeState, Task, TaskStatus
+from luoshi.tasks.models import Notice, NoticeColour, NoticeEvent, NoticeState, NoticeStep, Task
+from luoshi.tasks.notice_rules import DEFAULT_DEADLINE_DAYS, NoticePlan, PlannedNotice, SkipCause
+from luoshi.tasks.selectors.notice_plans import check_deadline_days, notice_plan, plan_tasks
 from luoshi.tasks.services.notifications import Message, notify_many, office_members, unit_members
-
-# Rules of `notices_generate`, most severe first: a task gets the notice of the first rule
-# that applies, so a red task is not also sent a blue reminder.
-RULE_RED = "colour_red"
-RULE_YELLOW = "colour_yellow"
-RULE_DEADLINE = "deadline_near"
-RULE_COLOURS = {RULE_RED: NoticeColour.RED, RULE_YELLOW: NoticeColour.YELLOW}
-# Days a unit has to answer a generated notice.
-ANSWER_DAYS = {RULE_RED: 3, RULE_YELLOW: 5, RULE_DEADLINE: 3}
-DEFAULT_DEADLINE_DAYS = 7
 
 NUMBER_PATTERN = re.compile(r"〔(\d{4})〕(\d+)号")
 
@@ -71,6 +72,18 @@ def _tell_office(notice: Notice, text: str) -> list[Message]:
     if notice.issued_by is not None and notice.issued_by not in people:
         people.append(notice.issued_by)
     return [Message(user, text, _notice_url(notice)) for user in people]
+
+
+def _person(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) and actor.is_authenticated else None
+
+
+def _event(notice: Notice, step: str, actor: Actor, text: str = "") -> NoticeEvent:
+    """One step in the notice's history (the notice's own change is in the action log)."""
+    event = NoticeEvent(notice=notice, step=step, text=text, actor=_person(actor))
+    event.full_clean()
+    event.save()
+    return event
 
 
 def _locked(notice: Notice) -> Notice:
@@ -115,6 +128,7 @@ def notice_issue(
     with transaction.atomic():
         notice.number = _next_numbers(task.region, timezone.localdate().year, 1)[0]
         save_with_log(actor=actor, instance=notice, verb="notice.issued")
+        _event(notice, NoticeStep.ISSUED, actor, notice.reason)
         notify_many(_issued_messages(notice))
     return notice
 
@@ -125,12 +139,22 @@ def _issued_messages(notice: Notice) -> list[Message]:
 
 @dataclass
 class GenerationResult:
+    """What one issue by rule did: the notices issued, the plan they came from, and the
+    tasks ticked in the preview that the plan no longer holds (done, extended, or given a
+    notice meanwhile), which were not issued."""
+
+    plan: NoticePlan
     issued: list[Notice] = field(default_factory=list)
-    skipped_open: int = 0
+    no_longer_due: list[int] = field(default_factory=list)
 
     @property
     def count(self) -> int:
         return len(self.issued)
+
+    @property
+    def skipped_open(self) -> int:
+        """Tasks left out because their unit already has an open notice on their tree."""
+        return len(self.plan.skipped_for(SkipCause.OPEN_NOTICE))
 
     def by_colour(self) -> dict[str, int]:
         counts = dict.fromkeys(NoticeColour.values, 0)
@@ -139,33 +163,114 @@ class GenerationResult:
         return counts
 
 
-def _rule_for(task: Task, as_of: dt.date, deadline_days: int) -> str | None:
-    if task.colour == "red":
-        return RULE_RED
-    if task.colour == "yellow":
-        return RULE_YELLOW
-    if as_of <= task.deadline <= as_of + dt.timedelta(days=deadline_days):
-        return RULE_DEADLINE
-    return None
+def _chosen_task_ids(
+    region: Region, year: int | None, task_ids: Collection[int] | None
+) -> set[int] | None:
+    """The ticked tasks, each one of the region's (of the year); a tick that names anything
+    else refuses the whole issue."""
+    if task_ids is None:
+        return None
+    chosen = set(task_ids)
+    if not chosen:
+        raise ValidationError({"task_ids": _("请至少勾选一份要下发的督办单。")})
+    # Ids beyond the key's range are strangers too, without asking the database (which would
+    # refuse the value rather than find nothing).
+    lowest, highest = connection.ops.integer_field_range(Task._meta.pk.get_internal_type())
+    storable = {pk for pk in chosen if max(lowest or 1, 1) <= pk <= (highest or pk)}
+    known = set(plan_tasks(region, year).filter(pk__in=storable).values_list("pk", flat=True))
+    strangers = chosen - known
+    if strangers:
+        raise ValidationError(
+            {
+                "task_ids": _(
+                    "所选的任务中有 %(n)d 项不存在或不属于%(region)s本次生成的范围，"
+                    "未下发任何督办单。"
+                )
+                % {"n": len(strangers), "region": region.name}
+            }
+        )
+    return chosen
 
 
-def _answer_due(task: Task, rule: str, as_of: dt.date) -> dt.date:
-    """A near-deadline notice is answered by the task's deadline at the latest."""
-    due = as_of + dt.timedelta(days=ANSWER_DAYS[rule])
-    if rule == RULE_DEADLINE:
-        due = max(as_of, min(due, task.deadline))
-    return due
+def notices_issue_by_rule(
+    *,
+    actor: Actor,
+    region: Region,
+    task_ids: Collection[int] | None = None,
+    as_of: dt.date | None = None,
+    year: int | None = None,
+    deadline_days: int = DEFAULT_DEADLINE_DAYS,
+) -> GenerationResult:
+    """Issue the notices of the rules' plan (`luoshi.tasks.selectors.notice_plans`, rules in
+    `luoshi.tasks.notice_rules`) for `region`'s tasks as of a day: those on the ticked
+    `task_ids` (the tasks the preview shows them on), or all of them when None.
+
+    The plan is computed again under the region's lock, in the transaction that issues: a
+    tick whose notice is no longer due is not issued (and is reported), and two offices
+    issuing at once do not issue the same notice twice. A tick naming a task that does not
+    exist or is not the region's refuses the whole issue. Each notice is logged, starts its
+    history and tells its unit; the issue as a whole is logged on the region."""
+    ensure_allowed(actor, "tasks.add_notice", region)
+    check_deadline_days(deadline_days)
+    as_of = as_of or timezone.localdate()
+    chosen = _chosen_task_ids(region, year, task_ids)
+    with transaction.atomic():
+        Region.objects.select_for_update().filter(pk=region.pk).first()
+        plan = notice_plan(region=region, year=year, as_of=as_of, deadline_days=deadline_days)
+        result = GenerationResult(plan=plan)
+        planned = [p for p in plan.notices if chosen is None or p.task.pk in chosen]
+        if chosen is not None:
+            result.no_longer_due = sorted(chosen - {p.task.pk for p in plan.notices})
+        if planned:
+            result.issued = _issue_planned(actor, region, planned, as_of)
+        log_action(
+            actor=actor,
+            verb="notices.issued_by_rule",
+            target=region,
+            after={
+                "as_of": as_of.isoformat(),
+                "year": year,
+                "issued": [notice.number for notice in result.issued],
+                "no_longer_due": result.no_longer_due,
+            },
+        )
+    return result
 
 
-def _generated_reason(task: Task, rule: str) -> str:
-    if rule == RULE_RED:
-        return _("任务“%(title)s”亮红灯（逾期或严重滞后于序时进度）。") % {"title": task.title}
-    if rule == RULE_YELLOW:
-        return _("任务“%(title)s”亮黄灯（进度滞后或临近完成时限）。") % {"title": task.title}
-    return _("任务“%(title)s”将于%(deadline)s到期，尚未完成。") % {
-        "title": task.title,
-        "deadline": task.deadline.strftime("%Y-%m-%d"),
-    }
+def _issue_planned(
+    actor: Actor, region: Region, planned: list[PlannedNotice], as_of: dt.date
+) -> list[Notice]:
+    numbers = _next_numbers(region, as_of.year, len(planned))
+    issued_by = _person(actor)
+    issued: list[Notice] = []
+    for row, number in zip(planned, numbers, strict=True):
+        notice = Notice(
+            task=row.task,
+            unit=row.unit,
+            colour=row.colour,
+            number=number,
+            reason=row.reason,
+            requirement=_("请于反馈时限前签收，并反馈办理情况和下一步措施。"),
+            due_date=row.due_date,
+            rule=row.rule,
+            issued_by=issued_by,
+        )
+        save_with_log(actor=actor, instance=notice, verb="notice.generated")
+        issued.append(notice)
+    NoticeEvent.objects.bulk_create(
+        NoticeEvent(notice=notice, step=NoticeStep.ISSUED, text=notice.reason, actor=issued_by)
+        for notice in issued
+    )
+    members = unit_members({notice.unit_id for notice in issued})
+    messages: list[Message] = []
+    for notice in issued:
+        text = _issued_text(notice)
+        messages.extend(
+            Message(user, text, _notice_url(notice), f"notice:{notice.pk}:issued")
+            for user in members.get(notice.unit_id, [])
+        )
+    notify_many(messages)
+    return issued
 
 
 def notices_generate(
@@ -176,65 +281,11 @@ def notices_generate(
     year: int | None = None,
     deadline_days: int = DEFAULT_DEADLINE_DAYS,
 ) -> GenerationResult:
-    """Issue notices by rule for the tasks of `region` as of a day: a red task gets a red
-    notice, a yellow task a yellow one, an unfinished task due within `deadline_days` a blue
-    one. A task that already has an open notice of that rule gets no second one, so running
-    this again the same day issues nothing. Tasks with an exemption (免责事由) are skipped."""
-    ensure_allowed(actor, "tasks.add_notice", region)
-    if deadline_days < 0 or deadline_days > 90:
-        raise ValidationError({"deadline_days": _("临期天数应在 0 到 90 之间。")})
-    as_of = as_of or timezone.localdate()
-    tasks = (
-        Task.objects.filter(region=region, exempt_reason="")
-        .exclude(status=TaskStatus.DONE)
-        .select_related("region", "lead_unit")
-        .order_by("order", "id")
+    """Issue every notice the rules' plan holds, unticked (the daily job, the demo):
+    `notices_issue_by_rule` with nothing left out."""
+    return notices_issue_by_rule(
+        actor=actor, region=region, as_of=as_of, year=year, deadline_days=deadline_days
     )
-    if year is not None:
-        tasks = tasks.filter(year=year)
-    candidates = [
-        (task, rule)
-        for task in tasks
-        if (rule := _rule_for(task, as_of, deadline_days)) is not None
-    ]
-    result = GenerationResult()
-    with transaction.atomic():
-        open_pairs = set(
-            Notice.objects.filter(task__in=[task for task, _rule in candidates])
-            .exclude(state=NoticeState.CLOSED)
-            .exclude(rule="")
-            .values_list("task_id", "rule")
-        )
-        fresh = [(task, rule) for task, rule in candidates if (task.pk, rule) not in open_pairs]
-        result.skipped_open = len(candidates) - len(fresh)
-        if not fresh:
-            return result
-        numbers = _next_numbers(region, as_of.year, len(fresh))
-        issued_by = actor if getattr(actor, "is_authenticated", False) else None
-        messages: list[Message] = []
-        for (task, rule), number in zip(fresh, numbers, strict=True):
-            notice = Notice(
-                task=task,
-                unit=task.lead_unit,
-                colour=RULE_COLOURS.get(rule, NoticeColour.BLUE),
-                number=number,
-                reason=_generated_reason(task, rule),
-                requirement=_("请于反馈时限前签收，并反馈办理情况和下一步措施。"),
-                due_date=_answer_due(task, rule, as_of),
-                rule=rule,
-                issued_by=issued_by,  # type: ignore[misc]
-            )
-            save_with_log(actor=actor, instance=notice, verb="notice.generated")
-            result.issued.append(notice)
-        members = unit_members({notice.unit_id for notice in result.issued})
-        for notice in result.issued:
-            text = _issued_text(notice)
-            messages.extend(
-                Message(user, text, _notice_url(notice), f"notice:{notice.pk}:issued")
-                for user in members.get(notice.unit_id, [])
-            )
-        notify_many(messages)
-    return result
 
 
 def _issued_text(notice: Notice) -> str:
@@ -263,6 +314,7 @@ def notice_receive(*, actor: Actor, notice: Notice) -> Notice:
         stored.received_by = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[assignment]
         stored.received_at = timezone.now()
         save_with_log(actor=actor, instance=stored, verb="notice.received")
+        _event(stored, NoticeStep.RECEIVED, actor)
         notify_many(
             _tell_office(
                 stored,
@@ -288,6 +340,9 @@ def notice_answer(*, actor: Actor, notice: Notice, answer: str) -> Notice:
         stored.answer = text
         stored.answered_at = timezone.now()
         save_with_log(actor=actor, instance=stored, verb="notice.answered")
+        answered = _event(stored, NoticeStep.ANSWERED, actor, text)
+        # Files uploaded for this answer go with it (luoshi.tasks.services.attachments).
+        stored.attachments.filter(event__isnull=True).update(event=answered)
         notify_many(
             _tell_office(
                 stored,
@@ -320,5 +375,6 @@ def notice_review(*, actor: Actor, notice: Notice, close: bool, note: str = "") 
             verb = "notice.sent_back"
             text = _("督办单%(number)s被退回重办：%(note)s") % values
         save_with_log(actor=actor, instance=stored, verb=verb)
+        _event(stored, NoticeStep.CLOSED if close else NoticeStep.SENT_BACK, actor, note)
         notify_many(_tell_unit(stored, text))
     return stored

@@ -7,7 +7,8 @@ from typing import Any
 
 from django import template
 
-from luoshi.tasks.models import Task
+from luoshi.tasks.deadline_words import rewrite_deadline_words
+from luoshi.tasks.models import ChangeRequest, Task
 from luoshi.tasks.selectors.progress_queries import task_record
 
 register = template.Library()
@@ -26,3 +27,11 @@ def progress_record(context: dict[str, Any], task: Task) -> dict[str, Any]:
         "csrf_token": context.get("csrf_token"),
         "perms": context.get("perms"),
     }
+
+
+@register.simple_tag
+def new_deadline_words(change: ChangeRequest) -> str:
+    """The deadline words an approved extension writes on the task (9月底前 → 11月底前)."""
+    if change.new_deadline is None or not change.task.deadline_text:
+        return ""
+    return rewrite_deadline_words(change.task.deadline_text, change.new_deadline, change.task.year)

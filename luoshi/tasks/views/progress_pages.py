@@ -1,5 +1,6 @@
-"""Progress reporting pages: the inbox, the report form, a report with its flow actions,
-change requests, and the office's evaluation run. Thin: services decide."""
+"""Progress reporting pages: the inbox, the report form (also for correcting a returned
+report), a report with its flow actions, change requests and the office's queue of them,
+and the office's evaluation run. Thin: services decide."""
 
 from __future__ import annotations
 
@@ -8,19 +9,25 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.permissions import role_units
+from luoshi.core.view_guards import signed_in_with
 from luoshi.tasks.forms_progress import ChangeRequestForm, DecisionForm, ProgressForm, ReturnForm
 from luoshi.tasks.models import ChangeRequest, ProgressReport, ReportState, Task
 from luoshi.tasks.selectors import progress_queries as queries
+from luoshi.tasks.services import attachments, change_requests
 from luoshi.tasks.services import progress_flow as flow
 from luoshi.tasks.services.evaluation import tasks_evaluate
+
+PAGE_SIZE = 50
 
 
 def _errors(error: ValidationError) -> str:
@@ -40,7 +47,12 @@ def _task(request: HttpRequest, task_id: int) -> Task:
 @login_required
 def progress_inbox(request: HttpRequest) -> HttpResponse:
     inbox = queries.progress_inbox(request.user, timezone.localdate())
-    return render(request, "tasks/progress_inbox.html", {"inbox": inbox})
+    pending = None
+    if request.user.has_perm("tasks.decide_changerequest"):
+        pending = queries.change_requests_pending(request.user).count()
+    return render(
+        request, "tasks/progress_inbox.html", {"inbox": inbox, "pending_requests": pending}
+    )
 
 
 def _writable_units(request: HttpRequest, task: Task) -> list[tuple[int, str]]:
@@ -49,15 +61,49 @@ def _writable_units(request: HttpRequest, task: Task) -> list[tuple[int, str]]:
     return [(unit.pk, unit.display_name) for unit in units if unit.pk in mine]
 
 
+def _report_to_revise(request: HttpRequest, task: Task) -> ProgressReport | None:
+    """The report named by `?report=` (a returned report's link opens it), if the user may
+    write it."""
+    raw = request.GET.get("report", "")
+    if not raw:
+        return None
+    if not (raw.isdigit() and len(raw) <= 12):
+        raise Http404(_("没有这份进展报告"))
+    try:
+        report = queries.progress_report_get(report_id=int(raw))
+    except ProgressReport.DoesNotExist as error:
+        raise Http404(_("没有这份进展报告")) from error
+    if report.task_id != task.pk:
+        raise Http404(_("没有这份进展报告"))
+    if not request.user.has_perm("tasks.add_progressreport", report):
+        raise PermissionDenied
+    return report
+
+
 @login_required
 def progress_edit(request: HttpRequest, task_id: int) -> HttpResponse:
-    """The unit's report for this period, prefilled from its last report (report once)."""
+    """The unit's report for this period, prefilled from its last report (report once); with
+    `?report=`, that draft or returned report, of whatever period, corrected in place."""
     task = _task(request, task_id)
-    units = _writable_units(request, task)
-    if not units:
-        raise PermissionDenied
-    unit_id = int(request.GET.get("unit") or units[0][0])
-    last = queries.last_report(task, unit_id)
+    revising = _report_to_revise(request, task)
+    if revising is not None:
+        if revising.state not in {ReportState.DRAFT, ReportState.RETURNED}:
+            messages.info(
+                request,
+                _("这份报告当前为“%(state)s”，无需修改。")
+                % {"state": revising.get_state_display()},
+            )
+            return redirect("tasks:progress_detail", revising.pk)
+        units = [(revising.unit_id, revising.unit.display_name)]
+        unit_id = revising.unit_id
+        last: ProgressReport | None = revising
+    else:
+        units = _writable_units(request, task)
+        if not units:
+            raise PermissionDenied
+        asked = request.GET.get("unit", "")
+        unit_id = next((pk for pk, _name in units if str(pk) == asked), units[0][0])
+        last = queries.last_report(task, unit_id)
     initial: dict[str, Any] = {"unit": unit_id}
     if last is not None:
         initial.update(
@@ -66,7 +112,7 @@ def progress_edit(request: HttpRequest, task_id: int) -> HttpResponse:
             next_steps=last.next_steps,
             percent=last.percent,
         )
-    form = ProgressForm(request.POST or None, units=units, initial=initial)
+    form = ProgressForm(request.POST or None, request.FILES or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         unit = next(
             u for u in [task.lead_unit, *task.co_units.all()] if u.pk == form.cleaned_data["unit"]
@@ -79,10 +125,24 @@ def progress_edit(request: HttpRequest, task_id: int) -> HttpResponse:
             claims_done=form.cleaned_data["claims_done"],
         )
         submit = "submit" in request.POST
-        try:
-            report = flow.progress_save(
+
+        def write() -> ProgressReport:
+            if revising is not None:
+                return flow.progress_revise(
+                    actor=request.user, report=revising, data=data, submit=submit
+                )
+            return flow.progress_save(
                 actor=request.user, task=task, unit=unit, data=data, submit=submit
             )
+
+        try:
+            # The report and its files are written together, or neither.
+            report = attachments.progress_write_with_attachments(
+                actor=request.user, uploads=form.cleaned_data["attachments"], write=write
+            )
+        except attachments.AttachmentsRefused as refusal:
+            for message in refusal.messages:
+                form.add_error("attachments", message)
         except ValidationError as error:
             form.add_error(None, _errors(error))
         else:
@@ -97,8 +157,10 @@ def progress_edit(request: HttpRequest, task_id: int) -> HttpResponse:
             "task": task,
             "form": form,
             "last": last,
+            "revising": revising,
             "returned": last if last and last.state == ReportState.RETURNED else None,
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -118,21 +180,24 @@ def progress_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     user = request.user
     state = report.state
     is_lead = report.unit_id == report.task.lead_unit_id
+    may_consolidate = user.has_perm("tasks.consolidate_progressreport", report)
     actions = {
         "sign": state == ReportState.SUBMITTED
         and user.has_perm("tasks.sign_progressreport", report),
-        "consolidate": state == ReportState.SIGNED
-        and is_lead
-        and user.has_perm("tasks.consolidate_progressreport", report),
+        "consolidate": state == ReportState.SIGNED and is_lead and may_consolidate,
         "approve": state == ReportState.CONSOLIDATED
         and is_lead
         and user.has_perm("tasks.review_task", report.task),
         "edit": state in {ReportState.DRAFT, ReportState.RETURNED}
         and user.has_perm("tasks.add_progressreport", report),
     }
-    actions["return"] = (state == ReportState.SUBMITTED and actions["sign"]) or (
-        state in {ReportState.SIGNED, ReportState.CONSOLIDATED}
-        and user.has_perm("tasks.review_task", report.task)
+    actions["return"] = (
+        (state == ReportState.SUBMITTED and actions["sign"])
+        or (state == ReportState.SIGNED and not is_lead and may_consolidate)
+        or (
+            state in {ReportState.SIGNED, ReportState.CONSOLIDATED}
+            and user.has_perm("tasks.review_task", report.task)
+        )
     )
     return render(
         request,
@@ -182,13 +247,23 @@ def change_request_new(request: HttpRequest, task_id: int) -> HttpResponse:
     form = ChangeRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            flow.change_request_create(actor=request.user, task=task, **form.cleaned_data)
+            change_requests.change_request_create(
+                actor=request.user, task=task, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, _errors(error))
         else:
             messages.success(request, _("申请已提交，等待审批。"))
             return redirect("tasks:task_detail", task.pk)
     return render(request, "tasks/progress_change_request.html", {"task": task, "form": form})
+
+
+@signed_in_with("tasks.decide_changerequest")
+def change_request_queue(request: HttpRequest) -> HttpResponse:
+    """The office's (and leaders') queue of pending extension and adjustment requests."""
+    rows = queries.change_requests_pending(request.user)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "tasks/change_request_queue.html", {"page": page})
 
 
 @require_POST
@@ -202,17 +277,23 @@ def change_request_decide(request: HttpRequest, request_id: int) -> HttpResponse
     if not form.is_valid():
         messages.error(request, _("请选择审批结果。"))
     else:
+        approve = form.cleaned_data["approve"]
         try:
-            flow.change_request_decide(
+            change_requests.change_request_decide(
                 actor=request.user,
                 request=change,
-                approve=form.cleaned_data["approve"],
+                approve=approve,
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
             messages.error(request, _errors(error))
         else:
-            messages.success(request, _("已审批。"))
+            messages.success(request, _("已同意该申请。") if approve else _("已审批：不同意。"))
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
     return redirect("tasks:task_detail", change.task_id)
 
 
@@ -241,6 +322,7 @@ urlpatterns = [
     path("progress/<int:report_id>/", progress_detail, name="progress_detail"),
     path("progress/<int:report_id>/<str:action>/", progress_action, name="progress_action"),
     path("<int:task_id>/change-requests/new/", change_request_new, name="change_request_new"),
+    path("change-requests/", change_request_queue, name="change_request_queue"),
     path(
         "change-requests/<int:request_id>/decide/",
         change_request_decide,

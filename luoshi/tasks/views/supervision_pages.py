@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -17,8 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from luoshi.core.models import Region
 from luoshi.core.view_guards import signed_in_with
 from luoshi.tasks.models import Notice, NoticeColour, NoticeState, Task
+from luoshi.tasks.selectors import notice_plans as plan_queries
 from luoshi.tasks.selectors import supervision_queries as queries
 from luoshi.tasks.services import notifications as notification_services
 from luoshi.tasks.services import supervision as services
@@ -117,6 +121,7 @@ def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
         "tasks/notice_detail.html",
         {
             "notice": notice,
+            "history": queries.notice_history(notice),
             "task_url": _task_url(notice.task_id),
             "can_receive": may_act and notice.state == NoticeState.ISSUED,
             "can_answer": may_act and notice.state == NoticeState.RECEIVED,
@@ -174,33 +179,77 @@ def notice_new(request: HttpRequest, task_id: int) -> HttpResponse:
     )
 
 
-@signed_in_with("tasks.add_notice")
-@require_POST
-def notice_generate(request: HttpRequest) -> HttpResponse:
+def _plan_scope(request: HttpRequest, data: Any) -> tuple[Region | None, int | None]:
+    """The region (one the user runs supervision for) and year of a plan, from a query or a
+    form; the year is left out when not a plain year."""
     regions = {str(r.pk): r for r in queries.office_regions(request.user)}
-    region = regions.get(request.POST.get("region", ""))
+    raw_year = str(data.get("year", "")).strip()
+    year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else None
+    return regions.get(str(data.get("region", ""))), year
+
+
+def _plan_url(region: Region, year: int | None) -> str:
+    query = {"region": region.pk, **({"year": year} if year is not None else {})}
+    return f"{reverse('tasks:notice_plan')}?{urlencode(query)}"
+
+
+@signed_in_with("tasks.add_notice")
+def notice_plan(request: HttpRequest) -> HttpResponse:
+    """The preview: what the rules would issue today and why, and what they leave out."""
+    region, year = _plan_scope(request, request.GET)
     if region is None:
         messages.error(request, _("请选择地区。"))
         return redirect("tasks:notice_list")
-    raw_year = request.POST.get("year", "")
+    plan = plan_queries.notice_plan_for_user(user=request.user, region=region, year=year)
+    return render(
+        request,
+        "tasks/notice_plan.html",
+        {
+            "region": region,
+            "year": year,
+            "plan": plan,
+            "counts": plan.by_colour(),
+        },
+    )
+
+
+@signed_in_with("tasks.add_notice")
+@require_POST
+def notice_generate(request: HttpRequest) -> HttpResponse:
+    """Issue what the office ticked in the preview (the plan is computed again)."""
+    region, year = _plan_scope(request, request.POST)
+    if region is None:
+        messages.error(request, _("请选择地区。"))
+        return redirect("tasks:notice_list")
+    ticked = request.POST.getlist("task")
+    if not all(value.isdigit() for value in ticked):
+        messages.error(request, _("勾选的内容有误，未下发任何督办单。"))
+        return redirect(_plan_url(region, year))
     try:
-        result = services.notices_generate(
+        result = services.notices_issue_by_rule(
             actor=request.user,
             region=region,
-            year=int(raw_year) if raw_year.isdigit() else None,
+            year=year,
+            task_ids=[int(value) for value in ticked],
         )
     except ValidationError as error:
         _report_errors(request, error)
-        return redirect("tasks:notice_list")
+        return redirect(_plan_url(region, year))
     counts = result.by_colour()
     messages.success(
         request,
-        _(
-            "已按规则生成 %(n)d 份督办单（红色 %(red)d、黄色 %(yellow)d、蓝色 %(blue)d）；"
-            "%(open)d 项任务已有未办结的同类督办单，未重复下发。"
-        )
-        % {"n": result.count, "open": result.skipped_open, **counts},
+        _("已按规则下发 %(n)d 份督办单（红色 %(red)d、黄色 %(yellow)d、蓝色 %(blue)d）。")
+        % {"n": result.count, **counts},
     )
+    if result.no_longer_due:
+        messages.warning(
+            request,
+            _(
+                "勾选的 %(n)d 份督办单按最新情况已不需要下发"
+                "（已完成、已申请延期或已有督办单），未下发。"
+            )
+            % {"n": len(result.no_longer_due)},
+        )
     return redirect("tasks:notice_list")
 
 
@@ -322,6 +371,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("notices/", notice_list, name="notice_list"),
+    path("notices/plan/", notice_plan, name="notice_plan"),
     path("notices/generate/", notice_generate, name="notice_generate"),
     path("notices/<int:notice_id>/", notice_detail, name="notice_detail"),
     path("notices/<int:notice_id>/receive/", notice_receive, name="notice_receive"),

@@ -4,7 +4,7 @@ the adopted report, from targets and from referrals, and the 分解表 import an
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,15 +16,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.accounts.selectors import supervised_regions
 from luoshi.core.models import Region, Unit
+from luoshi.core.spreadsheets.writing import XLSX_CONTENT_TYPE
 from luoshi.core.view_guards import signed_in_with
 from luoshi.engagement.models import Referral, ReferralStatus
 from luoshi.indicators.models import Target
-from luoshi.reports.models import ReportStatus, WorkReport
-from luoshi.tasks.excel.columns import COLUMNS
-from luoshi.tasks.excel.exporting import XLSX_CONTENT_TYPE, tasks_workbook
-from luoshi.tasks.excel.importing import MAX_ERRORS_SHOWN, tasks_import
-from luoshi.tasks.forms_tasks import AssignmentForm, TaskFilterForm, TaskForm, TaskImportForm
+from luoshi.tasks.excel.exporting import tasks_workbook
+from luoshi.tasks.forms_tasks import TaskFilterForm, TaskForm
 from luoshi.tasks.models import Notice, Task
 from luoshi.tasks.selectors import task_queries as queries
 from luoshi.tasks.services import decomposition as services
@@ -124,7 +123,7 @@ def _units_for(regions: list[Region]) -> QuerySet[Unit]:
 
 @signed_in_with("tasks.add_task")
 def task_new(request: HttpRequest) -> HttpResponse:
-    regions = queries.regions_for_decomposition(request.user)
+    regions = supervised_regions(request.user)
     form = TaskForm(request.POST or None, regions=regions, units=_units_for(regions))
     if request.method == "POST" and form.is_valid():
         data = _task_input(form)
@@ -220,71 +219,10 @@ def task_delete(request: HttpRequest, task_id: int) -> HttpResponse:
 # --- from sources --------------------------------------------------------------------------
 
 
-def _adopted_reports(user: Any) -> list[WorkReport]:
-    reports = WorkReport.objects.filter(
-        status=ReportStatus.ADOPTED, adopted_version__isnull=False
-    ).select_related("region", "adopted_version")
-    return [
-        r
-        for r in reports.order_by("-year", "region__code")[:200]
-        if user.has_perm("tasks.add_task", Task(region=r.region))
-    ]
-
-
-@signed_in_with("tasks.add_task")
-def task_from_report(request: HttpRequest) -> HttpResponse:
-    """Pick paragraphs of an adopted report; each becomes a task with the chosen units."""
-    reports = _adopted_reports(request.user)
-    raw = request.GET.get("report") or request.POST.get("report", "")
-    report = next((r for r in reports if str(r.pk) == raw), reports[0] if reports else None)
-    if report is None:
-        return render(request, "tasks/task_from_report.html", {"reports": []})
-    version = report.adopted_version
-    assert version is not None
-    units = queries.units_of_region(report.region)
-    form = AssignmentForm(request.POST or None, units=units)
-    anchors = request.POST.getlist("anchor")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        assignment = services.Assignment(
-            lead_unit=data["lead_unit"],
-            co_units=list(data["co_units"]),
-            leader=data["leader"],
-            deadline=data["deadline"],
-        )
-        try:
-            created = services.tasks_from_paragraphs(
-                actor=request.user, version=version, anchors=anchors, assignment=assignment
-            )
-        except ValidationError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("已从报告分解 %(n)d 项任务。") % {"n": len(created)})
-            return redirect(f"{reverse('tasks:task_list')}?year={report.year}")
-    taken = dict(
-        Task.objects.filter(report=report)
-        .exclude(source_anchor="")
-        .values_list("source_anchor", "pk")
-    )
-    paragraphs = list(version.paragraphs.select_related("section").order_by("order"))
-    return render(
-        request,
-        "tasks/task_from_report.html",
-        {
-            "reports": reports,
-            "report": report,
-            "version": version,
-            "paragraphs": [(p, taken.get(p.anchor)) for p in paragraphs],
-            "chosen": set(anchors),
-            "form": form,
-        },
-    )
-
-
 @signed_in_with("tasks.add_task")
 def task_from_targets(request: HttpRequest) -> HttpResponse:
     """The region's targets of a year, each with a lead unit to choose; one task per target."""
-    regions = queries.regions_for_decomposition(request.user)
+    regions = supervised_regions(request.user)
     code = request.GET.get("region") or request.POST.get("region", "")
     region = next((r for r in regions if r.code == code), regions[0] if regions else None)
     raw_year = request.GET.get("year") or request.POST.get("year", "")
@@ -327,7 +265,7 @@ def task_from_targets(request: HttpRequest) -> HttpResponse:
 @signed_in_with("tasks.add_task")
 def task_from_referral(request: HttpRequest) -> HttpResponse:
     """Open referrals (交办事项) of the user's regions that have no task yet."""
-    regions = queries.regions_for_decomposition(request.user)
+    regions = supervised_regions(request.user)
     referrals = [
         r
         for r in Referral.objects.filter(status=ReferralStatus.OPEN, tasks__isnull=True)
@@ -356,27 +294,6 @@ def task_from_referral(request: HttpRequest) -> HttpResponse:
 # --- Excel ---------------------------------------------------------------------------------
 
 
-@signed_in_with("tasks.add_task")
-def task_import(request: HttpRequest) -> HttpResponse:
-    regions = queries.regions_for_decomposition(request.user)
-    form = TaskImportForm(request.POST or None, request.FILES or None, regions=regions)
-    outcome = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        region, year = form.cleaned_data["region"], form.cleaned_data["year"]
-        outcome = tasks_import(actor=request.user, data=upload.read(), region=region, year=year)
-        if outcome.ok:
-            messages.success(request, _("已导入 %(n)d 项任务（含分项）。") % {"n": outcome.created})
-            return redirect(f"{reverse('tasks:task_list')}?{urlencode({'year': year})}")
-    context = {
-        "form": form,
-        "outcome": outcome,
-        "errors": outcome.errors[:MAX_ERRORS_SHOWN] if outcome else [],
-        "columns": COLUMNS,
-    }
-    return render(request, "tasks/task_import.html", context, status=400 if outcome else 200)
-
-
 @signed_in_with("tasks.view_task")
 def task_export(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
@@ -399,9 +316,7 @@ urlpatterns = [
     path("<int:task_id>/edit/", task_edit, name="task_edit"),
     path("<int:task_id>/delete/", task_delete, name="task_delete"),
     path("<int:task_id>/children/new/", task_children_new, name="task_children_new"),
-    path("from-report/", task_from_report, name="task_from_report"),
     path("from-targets/", task_from_targets, name="task_from_targets"),
     path("from-referral/", task_from_referral, name="task_from_referral"),
-    path("import/", task_import, name="task_import"),
     path("export/", task_export, name="task_export"),
 ]

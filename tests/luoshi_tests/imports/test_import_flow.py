@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from luoshi.core.models import ActionLog
+from luoshi.imports.committing import import_batch_commit
 from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem
 from luoshi.imports.services import (
-    import_batch_commit,
     import_batch_create,
     import_batch_read,
     import_item_decide,
@@ -114,7 +114,7 @@ def test_a_crash_midway_through_commit_leaves_nothing(
     def fail(**kwargs):
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr("luoshi.imports.services.observation_record", fail)
+    monkeypatch.setattr("luoshi.imports.committing.observation_record", fail)
     with pytest.raises(RuntimeError):
         import_batch_commit(actor=jixian_supervisor, batch=batch)
     assert not WorkReport.objects.exists()
@@ -211,3 +211,33 @@ def test_import_pages_use_a_fixed_number_of_queries(
         page = client.get(reverse("imports:batch_detail", args=[batch.pk]))
     assert page.status_code == 200
     assert page.content.decode().count('class="item ') == batch.items.count()
+
+
+def test_the_uploader_is_told_at_once_when_the_region_is_not_theirs(jixian, supervisor, seed_003):
+    """The region is read with the document: the review page and the API say straight away
+    that this uploader cannot commit for 吉县, and the commit button is off."""
+    from django.test import Client
+
+    batch = read(supervisor, seed_003)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(supervisor)
+    page = client.get(f"/imports/{batch.pk}/").content.decode()
+    assert 'id="write-refusal"' in page and "您没有为吉县录入政府工作报告的权限" in page
+    assert 'id="commit-button" disabled' in page
+    detail = client.get(f"/api/v1/imports/{batch.pk}").json()
+    assert detail["write_refusal"].startswith("您没有为吉县录入政府工作报告的权限")
+    import_items_accept_pending(actor=supervisor, batch=batch)
+    with pytest.raises(PermissionDenied, match="吉县"):
+        import_batch_commit(actor=supervisor, batch=batch)
+    assert not WorkReport.objects.exists()
+
+
+def test_the_regions_own_office_sees_no_refusal(jixian, jixian_supervisor, seed_003):
+    from django.test import Client
+
+    batch = read(jixian_supervisor, seed_003)
+    client = Client()
+    client.force_login(jixian_supervisor)
+    page = client.get(f"/imports/{batch.pk}/").content.decode()
+    assert 'id="write-refusal"' not in page and 'id="commit-button" disabled' not in page
+    assert client.get(f"/api/v1/imports/{batch.pk}").json()["write_refusal"] == ""

@@ -7,8 +7,8 @@ import pytest
 
 from luoshi.accounts.models import Role
 from luoshi.core.models import RegionLevel
+from luoshi.imports.committing import import_batch_commit
 from luoshi.imports.services import (
-    import_batch_commit,
     import_batch_create,
     import_batch_read,
     import_items_accept_pending,

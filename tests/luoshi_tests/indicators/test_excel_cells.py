@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from luoshi.indicators.excel_cells import CellError, cell_text, parse_number, parse_whole
+from luoshi.core.spreadsheets.cells import CellError, cell_text, parse_number, parse_whole
 
 
 @pytest.mark.parametrize(

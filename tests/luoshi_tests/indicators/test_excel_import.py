@@ -29,6 +29,20 @@ def upload(client, url, content, name="数据.xlsx"):
     return client.post(url, {"file": SimpleUploadedFile(name, content)})
 
 
+def upload_and_apply(client, url, content, name="数据.xlsx"):
+    """Upload (the preview) and confirm it, as a clerk does; returns the confirmation's
+    response, or the upload's when the file was refused."""
+    preview = upload(client, url, content, name)
+    if not preview.context["token"]:
+        return preview
+    form = {
+        "token": preview.context["token"],
+        "digest": preview.context["digest"],
+        "filename": name,
+    }
+    return client.post(f"{url}apply/", form)
+
+
 def errors_of(response):
     outcome = response.context["outcome"]
     return [(e.row, e.column, e.reason) for e in outcome.errors]
@@ -65,7 +79,7 @@ def test_supervisor_imports_targets(client_for, supervisor, world, figures):
         title_rows=[["甲县2026年主要预期目标"]],
     )
     client = client_for(supervisor)
-    response = upload(client, TARGETS, content, "2026年目标.xlsx")
+    response = upload_and_apply(client, TARGETS, content, "2026年目标.xlsx")
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('indicators:table')}?region=930121&year=2026"
     targets = {
@@ -102,7 +116,7 @@ def test_supervisor_imports_monthly_figures_and_updates_existing(client_for, sup
         ]
     )
     client = client_for(supervisor)
-    response = upload(client, OBSERVATIONS, content)
+    response = upload_and_apply(client, OBSERVATIONS, content)
     assert response.status_code == 302
     assert response["Location"].endswith("?region=930121&year=2025&period=month-11")
     november = Observation.objects.get(
@@ -230,7 +244,7 @@ def test_a_service_refusal_mid_file_rolls_everything_back(
             ["930121", 2025, 9, "固定资产投资", 50, "亿元", 4],
         ]
     )
-    response = upload(client_for(supervisor), OBSERVATIONS, content)
+    response = upload_and_apply(client_for(supervisor), OBSERVATIONS, content)
     assert len(calls) == 2
     assert errors_of(response) == [(3, "", "数据库拒绝了这一行（整个文件未保存）")]
     assert_unchanged(before, log_count)
@@ -353,7 +367,7 @@ def test_supervisor_of_another_county_cannot_import_for_ours(client_for, world, 
     assert_unchanged(before, log_count)
     # Their own county alone goes through.
     own = xlsx([OBSERVATION_HEADER, ["930122", 2025, 11, "地区生产总值", 150, "亿元", 7.5]])
-    assert upload(client, OBSERVATIONS, own).status_code == 302
+    assert upload_and_apply(client, OBSERVATIONS, own).status_code == 302
     assert Observation.objects.get(
         region__code="930122", period_index=11, indicator=figures.gdp
     ).growth == Decimal("7.5")
@@ -371,7 +385,7 @@ def test_city_supervisor_may_import_for_counties_below(client_for, world, figure
             ["930122", 2026, "地区生产总值", "增速", 6, None, "%", "左右"],
         ]
     )
-    assert upload(client_for(city_supervisor), TARGETS, content).status_code == 302
+    assert upload_and_apply(client_for(city_supervisor), TARGETS, content).status_code == 302
     assert Target.objects.filter(year=2026).count() == 2
 
 
@@ -400,7 +414,7 @@ def test_round_trip_export_edit_import(client_for, supervisor, figures):
             if row[3].value == "地区生产总值":
                 row[4].value, row[6].value = 140.1, 6.3
 
-    response = upload(client, OBSERVATIONS, _edit(exported, next_month))
+    response = upload_and_apply(client, OBSERVATIONS, _edit(exported, next_month))
     assert response.status_code == 302, (
         errors_of(response) or response.context["outcome"].file_error
     )
@@ -423,7 +437,7 @@ def test_round_trip_export_edit_import(client_for, supervisor, figures):
             if row[1].value:
                 row[1].value = 2026
 
-    assert upload(client, TARGETS, _edit(targets, next_year)).status_code == 302
+    assert upload_and_apply(client, TARGETS, _edit(targets, next_year)).status_code == 302
     copied = {
         (t.indicator_id, t.measure, t.low, t.high, t.qualifier, t.unit)
         for t in Target.objects.filter(year=2026)

@@ -4,16 +4,22 @@ from decimal import Decimal as D
 
 import pytest
 
+from luoshi.core.colour_rules import DEFAULT_COLOUR_RULES, ColourRules
 from luoshi.indicators.periods import Period, period_parse, periods_sorted
 from luoshi.indicators.progress import (
     DEFAULT_TIERS,
     Status,
     TargetView,
-    assess,
     competition_ranks,
     elapsed_share,
     tier_for,
 )
+from luoshi.indicators.progress import assess as assess_with
+
+
+def assess(target, value, growth, kind, index, rules=DEFAULT_COLOUR_RULES):
+    return assess_with(target, value, growth, kind, index, rules=rules)
+
 
 LEVEL_100 = TargetView("level", D("100"), None, "at_least", "up")
 GROWTH_5_5 = TargetView("growth", D("5.5"), D("5.5"), "about", "up")
@@ -32,9 +38,10 @@ def test_elapsed_share_is_months_over_twelve():
     ("value", "completion", "status", "colour"),
     [
         (D("100"), D("100.0"), Status.DONE, "green"),
-        (D("97"), D("97.0"), Status.AHEAD, "green"),  # 5.3 points ahead of 91.7
+        (D("97"), D("97.0"), Status.ON_TRACK, "green"),  # 5.3 ahead of 91.7: not 10 ahead
         (D("93"), D("93.0"), Status.ON_TRACK, "green"),
-        (D("85"), D("85.0"), Status.LAGGING, "yellow"),  # 6.7 behind: any lag is yellow
+        (D("85"), D("85.0"), Status.LAGGING, "green"),  # 6.7 behind: 滞后, not yet a warning
+        (D("81.7"), D("81.7"), Status.LAGGING, "yellow"),  # exactly 10 behind
         (D("70"), D("70.0"), Status.LAGGING, "yellow"),  # 21.7 behind
         (D("61.7"), D("61.7"), Status.LAGGING, "yellow"),  # exactly 30 behind
         (D("50"), D("50.0"), Status.LAGGING, "red"),  # 41.7 behind
@@ -44,6 +51,15 @@ def test_elapsed_share_is_months_over_twelve():
 def test_level_target_colour_bands_against_elapsed_time(value, completion, status, colour):
     result = assess(LEVEL_100, value, None, "month", 11)
     assert (result.completion, result.status, result.colour) == (completion, status, colour)
+
+
+def test_level_target_bands_are_the_regions_rules_not_constants():
+    strict = ColourRules(
+        yellow_points_behind=D("5"), red_points_behind=D("20"), ahead_points=D("3")
+    )
+    assert assess(LEVEL_100, D("85"), None, "month", 11, strict).colour == "yellow"  # 6.7
+    assert assess(LEVEL_100, D("70"), None, "month", 11, strict).colour == "red"  # 21.7
+    assert assess(LEVEL_100, D("97"), None, "month", 11, strict).status == Status.AHEAD  # 5.3
 
 
 @pytest.mark.parametrize(

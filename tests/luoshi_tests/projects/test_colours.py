@@ -22,6 +22,9 @@ def facts(**changes) -> ProjectFacts:
         "annual_plan": Decimal("1200"),
         "year_to_date": Decimal(0),
         "planned_to_date": None,
+        "planned_months_to_date": 0,
+        "planned_in_year": None,
+        "planned_months_in_year": 0,
     }
     base.update(changes)
     return ProjectFacts(**base)
@@ -67,8 +70,14 @@ def investment(as_of, **changes):
 
 
 def test_investment_against_monthly_plans_when_given():
-    # plan to date 600 of 1200 = 50 %
-    plans = {"planned_to_date": Decimal(600)}
+    # plans for May and June (the planned start is May): 600 of 1200 = 50 %
+    plans = {
+        "planned_to_date": Decimal(600),
+        "planned_months_to_date": 2,
+        "planned_in_year": Decimal(600),
+        "planned_months_in_year": 2,
+    }
+    assert plan_share_to_date(facts(**plans), 6) == Decimal(50)
     assert investment(date(2025, 6, 30), year_to_date=Decimal(600), **plans).colour == "green"
     assert investment(date(2025, 6, 30), year_to_date=Decimal(400), **plans).colour == "yellow"
     assert investment(date(2025, 6, 30), year_to_date=Decimal(200), **plans).colour == "red"
@@ -93,3 +102,55 @@ def test_no_annual_plan_no_investment_light_and_overall_is_the_worst():
     assert colours.start.colour == "green"
     assert colours.inclusion.colour == "red"
     assert colours.overall == "red"
+
+
+# --- 序时 follows the calendar, not the last month reported ----------------------------------
+
+REPORTED_THROUGH_MARCH = {
+    "started_planned": date(2025, 1, 1),
+    "started_actual": date(2025, 1, 5),
+    "planned_to_date": Decimal(300),  # 100 a month, given with the reports for Jan–Mar
+    "planned_months_to_date": 3,
+    "planned_in_year": Decimal(300),
+    "planned_months_in_year": 3,
+    "year_to_date": Decimal(300),  # on plan in March, then nothing more reported
+}
+
+
+def test_plan_to_date_runs_to_the_month_of_the_date_not_the_last_report():
+    stopped = facts(**REPORTED_THROUGH_MARCH)
+    assert plan_share_to_date(stopped, 3) == Decimal(25)  # 3/12
+    # September: March's plans plus six of the nine unplanned months' share of the rest.
+    assert plan_share_to_date(stopped, 9) == Decimal(75)  # 9/12, not 3/12
+    assert plan_share_to_date(stopped, 12) == Decimal(100)  # the whole plan by December
+
+
+def test_a_project_that_stops_reporting_does_not_look_better():
+    march = investment(date(2025, 3, 31), **REPORTED_THROUGH_MARCH)
+    september = investment(date(2025, 9, 30), **REPORTED_THROUGH_MARCH)
+    assert march.colour == "green"
+    assert september.colour == "red"  # 25 % done against 75 % due: 50 points behind
+    assert "计划进度75.0%" in september.reason
+
+
+def test_given_monthly_plans_still_shape_the_plan_to_date():
+    # A back-loaded plan: 50 a month given for Jan–Mar; the other 1050 spread over Apr–Dec.
+    light = facts(
+        **{
+            **REPORTED_THROUGH_MARCH,
+            "planned_to_date": Decimal(150),
+            "planned_in_year": Decimal(150),
+        }
+    )
+    assert plan_share_to_date(light, 3) == Decimal("12.5")
+    due = plan_share_to_date(light, 9)
+    assert due.quantize(Decimal("0.1")) == Decimal("70.8")  # (150 + 6 × 1050/9) / 1200
+    # Plans for the whole year: their sum, month by month.
+    full = facts(
+        planned_to_date=Decimal(700),
+        planned_months_to_date=9,
+        planned_in_year=Decimal(1200),
+        planned_months_in_year=12,
+        started_planned=date(2025, 1, 1),
+    )
+    assert plan_share_to_date(full, 9) == Decimal(700) * 100 / Decimal(1200)

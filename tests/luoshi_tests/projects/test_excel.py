@@ -64,11 +64,15 @@ def test_export_has_the_published_columns_and_figures(
     assert sheet["A1"].value == "甲县2025年重点项目推进情况表"
     assert [c.value for c in sheet[3]] == [
         "序号",
+        "项目编号",
         "项目名称",
+        "项目类别",
         "建设内容",
         "责任单位",
+        "责任领导",
         "总投资",
         "年度计划投资",
+        "计划开工",
         "本月完成",
         "年度累计",
         "完成率(%)",
@@ -77,11 +81,16 @@ def test_export_has_the_published_columns_and_figures(
         "存在问题",
     ]
     row = [c.value for c in sheet[4]]
-    assert row[0] == 1 and row[1] == project.name and row[3] == "甲县发展和改革局"
-    assert row[4:9] == [12000, 6000, 200, 3000, 50]
-    assert row[9] == "已开工（2025年3月9日）"
-    assert row[10] == "未纳统"
-    assert row[11] == "配套资金未到位"
+    assert row[:3] == [1, "JX-001", project.name] and row[5] == "甲县发展和改革局"
+    assert (row[3], row[9]) == ("产业", "2025年3月")
+    assert row[7:9] == [12000, 6000] and row[10:13] == [200, 3000, 50]
+    assert row[13] == "已开工（2025年3月9日）"
+    assert row[14] == "未纳统"
+    assert row[15] == "配套资金未到位"
+    cells = list(sheet[4])
+    amounts = cells[7:9] + cells[10:13]
+    assert all(c.data_type == "n" for c in amounts)
+    assert amounts[0].number_format == "#,##0.00" and amounts[-1].number_format == "0.0"
 
 
 def test_import_by_code_or_name_with_every_month_format(

@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django_tasks import TaskResultStatus
 
-from luoshi.tasks.models import Colour, ColourChange, ColourPreset, Task, TaskStatus
+from luoshi.core.colour_rules import DEFAULT_COLOUR_RULES
+from luoshi.core.models import ColourPreset
+from luoshi.tasks.models import Colour, ColourChange, Task, TaskStatus
 from luoshi.tasks.periods import elapsed_percent, period_containing
-from luoshi.tasks.services.evaluation import DEFAULT_RULES, evaluate, tasks_evaluate
+from luoshi.tasks.services.evaluation import evaluate, tasks_evaluate
 from luoshi.tasks.tasks import evaluate_tasks_task
 from luoshi_tests.tasks.conftest import make_task
 
@@ -48,7 +50,7 @@ def test_schedule_share_and_periods():
 def test_status_and_colour_are_kept_apart(supervisor, world, percent, status, colour):
     task = make_task(supervisor, world)
     task.percent = Decimal(percent)
-    result = evaluate(task, DEFAULT_RULES, date(2026, 7, 2))
+    result = evaluate(task, DEFAULT_COLOUR_RULES, date(2026, 7, 2))
     assert (result.status, result.colour) == (status, colour)
 
 

@@ -16,10 +16,9 @@ from luoshi.tasks.models import (
     ReportState,
     TaskStatus,
 )
+from luoshi.tasks.services.change_requests import change_request_create, change_request_decide
 from luoshi.tasks.services.progress_flow import (
     ProgressInput,
-    change_request_create,
-    change_request_decide,
     progress_approve,
     progress_consolidate,
     progress_return,

@@ -100,7 +100,7 @@ def test_bad_percent_on_the_form_is_a_message_and_nothing_is_stored(
     client_for, task, world, liaison
 ):
     page = post_report(client_for(liaison), task, unit=world.bureau.pk, percent="120", submit="1")
-    assert page.status_code == 200 and "0 到 100" in page.content.decode()
+    assert page.status_code == 400 and "0 到 100" in page.content.decode()
     assert not ProgressReport.objects.exists()
 
 

@@ -29,11 +29,26 @@ def red_notice(task, unit, state="issued"):
 
 @pytest.fixture
 def results_world(supervisor, world, transport):
-    """县发改局: two tasks (one lagging), four reports (three on time, one late, one returned
-    twice), one overdue task, one open red notice. 县交通局: one clean task, one report on
-    time. An exempt task of 县交通局 with a late report and a red notice counts nowhere."""
-    bureau_a = make_task(supervisor, world, title="甲", deadline=date(2026, 6, 30))
-    bureau_b = make_task(supervisor, world, title="乙", deadline=date(2026, 12, 31))
+    """县发改局 leads two monthly tasks (one lagging): five reports expected by 10 July —
+    three on time, one late, one never started (甲's June report) — one returned twice, one
+    overdue task, one open red notice. 县交通局: one clean task, its one report on time. An
+    exempt task of 县交通局 with a late report and a red notice counts nowhere."""
+    bureau_a = make_task(
+        supervisor,
+        world,
+        title="甲",
+        co_units=[],
+        start_date=date(2026, 4, 1),
+        deadline=date(2026, 6, 30),
+    )
+    bureau_b = make_task(
+        supervisor,
+        world,
+        title="乙",
+        co_units=[],
+        start_date=date(2026, 5, 1),
+        deadline=date(2026, 12, 31),
+    )
     Task.objects.filter(pk=bureau_a.pk).update(status="lagging", colour="yellow")
     make_report(
         bureau_a, world.bureau, date(2026, 4, 25), state="approved", submitted_on=date(2026, 4, 24)
@@ -41,6 +56,7 @@ def results_world(supervisor, world, transport):
     make_report(
         bureau_a, world.bureau, date(2026, 5, 25), state="approved", submitted_on=date(2026, 5, 25)
     )
+    # 甲's June report was never started: it counts as late all the same.
     make_report(
         bureau_b,
         world.bureau,
@@ -56,12 +72,20 @@ def results_world(supervisor, world, transport):
     red_notice(bureau_b, world.bureau)
     red_notice(bureau_b, world.bureau, state="closed")  # closed: not counted
 
-    roads = make_task(supervisor, world, title="丙", lead_unit=transport, co_units=[])
+    roads = make_task(
+        supervisor, world, title="丙", lead_unit=transport, co_units=[], start_date=date(2026, 6, 1)
+    )
     make_report(
         roads, transport, date(2026, 6, 25), state="approved", submitted_on=date(2026, 6, 1)
     )
     exempt = make_task(
-        supervisor, world, title="免责", lead_unit=transport, co_units=[], deadline=date(2026, 6, 1)
+        supervisor,
+        world,
+        title="免责",
+        lead_unit=transport,
+        co_units=[],
+        start_date=date(2026, 1, 1),
+        deadline=date(2026, 6, 1),
     )
     Task.objects.filter(pk=exempt.pk).update(exempt_reason="暴雨", colour="red")
     make_report(exempt, transport, date(2026, 6, 25))
@@ -73,11 +97,12 @@ def test_the_figures_and_the_score_of_each_unit(results_world, world, transport)
     rows = {r.unit: r for r in unit_results(region=world.county, year=2026, as_of=AS_OF)}
     bureau, roads = rows[world.bureau], rows[transport]
     assert (bureau.tasks, bureau.on_target, bureau.overdue_tasks) == (2, 1, 1)
-    assert (bureau.reports_due, bureau.reports_on_time, bureau.returned) == (4, 3, 2)
+    assert (bureau.reports_due, bureau.reports_on_time, bureau.returned) == (5, 3, 2)
+    assert bureau.reports_missing == 1
     assert bureau.open_red_notices == 1
-    assert bureau.on_time_percent == Decimal("75.0") and bureau.on_target_percent == Decimal("50.0")
-    # 50 × 0.75 + 50 × 0.5 − 2 × 2 − 5 × 1 − 5 × 1
-    assert bureau.score == Decimal("48.5")
+    assert bureau.on_time_percent == Decimal("60.0") and bureau.on_target_percent == Decimal("50.0")
+    # 50 × 0.6 + 50 × 0.5 − 2 × 2 − 5 × 1 − 5 × 1
+    assert bureau.score == Decimal("41.0")
     assert (roads.tasks, roads.reports_due, roads.reports_on_time, roads.open_red_notices) == (
         1,
         1,
@@ -93,7 +118,7 @@ def test_a_quarter_counts_only_its_reports_and_deadlines(results_world, world):
         for r in unit_results(region=world.county, year=2026, quarter=2, as_of=AS_OF)
         if r.unit == world.bureau
     )
-    assert (bureau.reports_due, bureau.reports_on_time, bureau.overdue_tasks) == (4, 3, 1)
+    assert (bureau.reports_due, bureau.reports_on_time, bureau.overdue_tasks) == (5, 3, 1)
     q3 = next(
         r
         for r in unit_results(region=world.county, year=2026, quarter=3, as_of=AS_OF)
@@ -138,7 +163,7 @@ def test_the_ranking_takes_a_fixed_number_of_queries(
     supervisor, world, django_assert_max_num_queries
 ):
     make_task(supervisor, world, title="一")
-    with django_assert_max_num_queries(4) as one:
+    with django_assert_max_num_queries(5) as one:
         unit_results(region=world.county, year=2026, as_of=AS_OF)
     for i in range(12):
         unit = UnitFactory(region=world.county, name=f"乡镇{i}")
@@ -158,7 +183,10 @@ def test_the_page_shows_lists_figures_and_the_formula(
         page = client.get(url).content.decode()
     assert "光荣榜" in page and "警示榜" in page and "计分办法" in page
     assert "甲县交通运输局" in page and "甲县发展和改革局" in page
-    assert "60.0%" in page and "不统计登录、点击等活跃度" in page
+    # As of today 县发改局 owes ten monthly reports (甲 April–June, 乙 May–November): three
+    # on time, one late, July's a draft, five never started — all seven count against it.
+    assert "30.0%" in page and "3/10" in page and "未报送 5 份" in page
+    assert "从未填报的计为未按时" in page and "不统计登录、点击等活跃度" in page
     for i in range(8):
         unit = UnitFactory(region=results_world.county, name=f"街道{i}")
         make_task(supervisor, results_world, title=f"街道任务{i}", lead_unit=unit, co_units=[])

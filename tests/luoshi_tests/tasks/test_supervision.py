@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,10 +11,8 @@ from django.utils import timezone
 
 from luoshi.core.models import ActionLog
 from luoshi.tasks.models import Notice, NoticeState, Notification, Task
+from luoshi.tasks.notice_rules import RULE_DEADLINE, RULE_RED, RULE_YELLOW
 from luoshi.tasks.services.supervision import (
-    RULE_DEADLINE,
-    RULE_RED,
-    RULE_YELLOW,
     notice_answer,
     notice_receive,
     notice_review,
@@ -201,17 +200,26 @@ def test_other_units_and_the_unit_itself_are_kept_to_their_part(
 # ---------------------------------------------------------------------------------------------
 
 
+AS_OF = date(2026, 10, 15)  # 序时进度 of a whole-year task: 78.9%
+
+
 @pytest.fixture
 def rule_tasks(supervisor, world, liaison):
-    today = TODAY()
-    far = today + timedelta(days=60)
-    tasks = {
-        "red": make_task(supervisor, world, title="红灯任务", deadline=far),
-        "yellow": make_task(supervisor, world, title="黄灯任务", deadline=far),
-        "near": make_task(supervisor, world, title="临期任务", deadline=today + timedelta(days=2)),
-        "near_done": make_task(supervisor, world, title="已完成", deadline=today),
-        "green": make_task(supervisor, world, title="正常任务", deadline=far),
-        "exempt": make_task(supervisor, world, title="免责任务", deadline=far),
+    far = date(2026, 12, 31)
+
+    def task(title, deadline=far, percent="0", **changes):
+        made = make_task(supervisor, world, title=title, deadline=deadline, milestones=[])
+        Task.objects.filter(pk=made.pk).update(percent=Decimal(percent), **changes)
+        return made
+
+    return {
+        "overdue": task("逾期任务", deadline=date(2026, 10, 1), percent="40"),
+        # Far behind 序时 (its light is red) but not overdue: a yellow notice.
+        "behind": task("滞后任务", percent="40", colour="red", status="lagging"),
+        "near": task("临期任务", deadline=AS_OF + timedelta(days=2), percent="99"),
+        "near_done": task("已完成", deadline=AS_OF, status="done"),
+        "green": task("正常任务", percent="80"),
+        "exempt": task("免责任务", deadline=date(2026, 9, 1), exempt_reason="暴雨灾害"),
         "other": make_task(
             None,
             world,
@@ -219,47 +227,43 @@ def rule_tasks(supervisor, world, liaison):
             region=world.other_county,
             lead_unit=world.other_bureau,
             co_units=[],
+            deadline=date(2026, 9, 1),
         ),
     }
-    Task.objects.filter(pk=tasks["red"].pk).update(colour="red", status="lagging")
-    Task.objects.filter(pk=tasks["yellow"].pk).update(colour="yellow")
-    Task.objects.filter(pk=tasks["near_done"].pk).update(status="done")
-    Task.objects.filter(pk=tasks["exempt"].pk).update(colour="red", exempt_reason="暴雨灾害")
-    Task.objects.filter(pk=tasks["other"].pk).update(colour="red")
-    return tasks
 
 
 def test_rules_issue_red_yellow_and_blue_notices_once(supervisor, world, rule_tasks, liaison):
-    result = notices_generate(actor=supervisor, region=world.county, as_of=TODAY())
+    result = notices_generate(actor=supervisor, region=world.county, as_of=AS_OF)
     issued = {n.task.title: (n.colour, n.rule) for n in result.issued}
     assert issued == {
-        "红灯任务": ("red", RULE_RED),
-        "黄灯任务": ("yellow", RULE_YELLOW),
+        "逾期任务": ("red", RULE_RED),
+        "滞后任务": ("yellow", RULE_YELLOW),
         "临期任务": ("blue", RULE_DEADLINE),
     }
     assert result.by_colour() == {"blue": 1, "yellow": 1, "red": 1}
-    assert all(n.unit == world.bureau and n.due_date >= TODAY() for n in result.issued)
+    assert all(n.unit == world.bureau and n.due_date >= AS_OF for n in result.issued)
     blue = next(n for n in result.issued if n.rule == RULE_DEADLINE)
-    assert blue.due_date == min(TODAY() + timedelta(days=3), blue.task.deadline)
+    assert blue.due_date == AS_OF + timedelta(days=2)  # by the task's deadline at the latest
     assert sorted(n.number for n in result.issued) == sorted(
-        f"督办〔{TODAY().year}〕{i}号" for i in (1, 2, 3)
+        f"督办〔{AS_OF.year}〕{i}号" for i in (1, 2, 3)
     )
     assert Notification.objects.filter(user=liaison).count() == 3
     assert ActionLog.objects.filter(verb="notice.generated").count() == 3
+    assert ActionLog.objects.filter(verb="notices.issued_by_rule").count() == 1
 
-    again = notices_generate(actor=supervisor, region=world.county, as_of=TODAY())
+    again = notices_generate(actor=supervisor, region=world.county, as_of=AS_OF)
     assert again.count == 0 and again.skipped_open == 3
     assert Notice.objects.count() == 3
 
 
 def test_a_closed_notice_lets_the_rule_fire_again(supervisor, world, rule_tasks, liaison):
-    first = notices_generate(actor=supervisor, region=world.county, as_of=TODAY())
+    first = notices_generate(actor=supervisor, region=world.county, as_of=AS_OF)
     red = next(n for n in first.issued if n.rule == RULE_RED)
     notice_receive(actor=liaison, notice=red)
     notice_answer(actor=liaison, notice=red, answer="已整改")
     notice_review(actor=supervisor, notice=red, close=True)
-    again = notices_generate(actor=supervisor, region=world.county, as_of=TODAY())
-    assert [(n.task_id, n.rule) for n in again.issued] == [(rule_tasks["red"].pk, RULE_RED)]
+    again = notices_generate(actor=supervisor, region=world.county, as_of=AS_OF)
+    assert [(n.task_id, n.rule) for n in again.issued] == [(rule_tasks["overdue"].pk, RULE_RED)]
 
 
 def test_generation_needs_the_office_of_the_region(
@@ -267,7 +271,7 @@ def test_generation_needs_the_office_of_the_region(
 ):
     for user in (liaison, leader, other_supervisor):
         with pytest.raises(PermissionDenied):
-            notices_generate(actor=user, region=world.county, as_of=TODAY())
+            notices_generate(actor=user, region=world.county, as_of=AS_OF)
     assert not Notice.objects.exists()
     with pytest.raises(ValidationError, match="临期天数"):
         notices_generate(actor=None, region=world.county, deadline_days=-1)
@@ -276,6 +280,6 @@ def test_generation_needs_the_office_of_the_region(
 
 def test_the_system_may_generate_by_year(world, rule_tasks):
     assert notices_generate(actor=None, region=world.county, year=2020).count == 0
-    result = notices_generate(actor=None, region=world.county, year=2026, as_of=TODAY())
+    result = notices_generate(actor=None, region=world.county, year=2026, as_of=AS_OF)
     assert result.count == 3
     assert all(n.issued_by is None for n in result.issued)

@@ -100,23 +100,25 @@ def test_the_list_filters_and_queries_do_not_grow(
     assert client.get(f"{API}/notices?colour=purple").status_code == 422
 
 
-def test_generate_is_idempotent(client_for, supervisor, world, task, liaison):
-    Task.objects.filter(pk=task.pk).update(colour="yellow")
+def test_generate_is_idempotent(client_for, supervisor, world, liaison):
+    task = make_task(supervisor, world, milestones=[])
+    Task.objects.filter(pk=task.pk).update(percent=40)  # 序时 78.9% on 15 October
     client = client_for(supervisor)
-    body = post(client, "/notices/generate", {"region": world.county.code}).json()
-    assert body["issued"] == 1 and body["by_colour"]["yellow"] == 1
-    body = post(client, "/notices/generate", {"region": world.county.code}).json()
+    scope = {"region": world.county.code, "as_of": "2026-10-15"}
+    body = post(client, "/notices/generate", scope).json()
+    assert body["issued"] == 1 and body["by_colour"]["yellow"] == 1 and not body["preview"]
+    assert body["planned"][0]["number"].startswith("督办〔2026〕")
+    body = post(client, "/notices/generate", scope).json()
     assert (body["issued"], body["skipped_open"]) == (0, 1)
-    assert (
-        post(client_for(liaison), "/notices/generate", {"region": world.county.code}).status_code
-        == 403
-    )
+    assert body["skipped"][0]["cause"] == "open_notice"
+    assert post(client_for(liaison), "/notices/generate", scope).status_code == 403
     assert post(client, "/notices/generate", {"region": "999999"}).status_code == 404
     assert Notice.objects.count() == 1
 
 
 def test_ranking(client_for, supervisor, world, liaison):
-    task = make_task(supervisor, world)
+    # Reports are expected from the start date: May's is the one due by 1 June.
+    task = make_task(supervisor, world, start_date=date(2026, 5, 1))
     make_report(
         task, world.bureau, date(2026, 5, 25), state="approved", submitted_on=date(2026, 5, 1)
     )

@@ -142,34 +142,39 @@ def test_denied_steps_on_the_pages_change_nothing(
     )
 
 
-def test_generating_from_the_page_says_how_many(client_for, supervisor, world, task, liaison):
-    Task.objects.filter(pk=task.pk).update(colour="red")
+def test_generating_from_the_page_previews_then_issues(client_for, supervisor, world, liaison):
+    task = make_task(supervisor, world, deadline=timezone.localdate() - timedelta(days=3))
     client = client_for(supervisor)
+    preview = page_text(
+        client.get(reverse("tasks:notice_plan"), {"region": world.county.pk, "year": "2026"})
+    )
+    assert "拟下发 1 份" in preview and "已逾期3天" in preview
+    assert not Notice.objects.exists()
+    scope = {"region": world.county.pk, "year": "2026"}
     response = client.post(
-        reverse("tasks:notice_generate"), {"region": world.county.pk, "year": "2026"}, follow=True
+        reverse("tasks:notice_generate"), {**scope, "task": task.pk}, follow=True
+    )
+    assert "已按规则下发 1 份督办单（红色 1、黄色 0、蓝色 0）" in page_text(response)
+    response = client.post(
+        reverse("tasks:notice_generate"), {**scope, "task": task.pk}, follow=True
     )
     text = page_text(response)
-    assert "已按规则生成 1 份督办单（红色 1、黄色 0、蓝色 0）" in text
-    response = client.post(
-        reverse("tasks:notice_generate"), {"region": world.county.pk, "year": "2026"}, follow=True
-    )
-    assert "已按规则生成 0 份督办单" in page_text(response)
-    assert "1 项任务已有未办结的同类督办单" in page_text(response)
+    assert "已按规则下发 0 份督办单" in text and "勾选的 1 份督办单按最新情况已不需要下发" in text
     assert Notice.objects.count() == 1
 
 
 def test_generating_is_for_the_office_of_the_region(
     client_for, liaison, other_supervisor, world, task
 ):
-    Task.objects.filter(pk=task.pk).update(colour="red")
+    Task.objects.filter(pk=task.pk).update(deadline=timezone.localdate() - timedelta(days=3))
     assert (
         client_for(liaison)
-        .post(reverse("tasks:notice_generate"), {"region": world.county.pk})
+        .post(reverse("tasks:notice_generate"), {"region": world.county.pk, "task": task.pk})
         .status_code
         == 403
     )
     response = client_for(other_supervisor).post(
-        reverse("tasks:notice_generate"), {"region": world.county.pk}, follow=True
+        reverse("tasks:notice_generate"), {"region": world.county.pk, "task": task.pk}, follow=True
     )
     assert "请选择地区" in page_text(response)
     assert not Notice.objects.exists()

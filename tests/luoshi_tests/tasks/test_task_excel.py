@@ -7,9 +7,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from luoshi.core.models import ActionLog
-from luoshi.tasks.excel.cells import CellError, parse_deadline, parse_milestones
+from luoshi.core.spreadsheets.cells import CellError
+from luoshi.tasks.excel.applying import tasks_import
+from luoshi.tasks.excel.cells import parse_deadline, parse_milestones
 from luoshi.tasks.excel.exporting import tasks_workbook
-from luoshi.tasks.excel.importing import tasks_import
 from luoshi.tasks.models import Milestone, Task
 from luoshi.tasks.selectors.task_queries import TaskFilters, task_list
 from luoshi_tests.factories import UnitFactory
@@ -187,9 +188,7 @@ def test_a_sheet_with_other_columns_is_refused_with_the_expected_layout(
     outcome = tasks_import(
         actor=supervisor, data=write(tmp_path, "t.xlsx", data), region=world.county, year=2026
     )
-    assert (
-        "找不到分解表的表头" in outcome.file_error and "序号 · 报告任务原文" in outcome.file_error
-    )
+    assert "找不到表头" in outcome.file_error and "序号 · 报告任务原文" in outcome.file_error
     partial = workbook_bytes([["1", "修路", "县发改局"]], header=["序号", "具体工作", "牵头单位"])
     outcome = tasks_import(actor=supervisor, data=partial, region=world.county, year=2026)
     assert outcome.file_error.startswith("表头（第2行）缺少列：完成时限")
@@ -204,12 +203,17 @@ def test_a_liaison_cannot_import(tmp_path, liaison, world, water):
     assert not Task.objects.exists()
 
 
-def test_importing_the_same_numbers_twice_is_refused(tmp_path, supervisor, world, water, transport):
+def test_importing_the_same_file_twice_changes_nothing(
+    tmp_path, supervisor, world, water, transport
+):
     data = workbook_bytes(GOOD_ROWS, merges=["B3:B5"])
     assert tasks_import(actor=supervisor, data=data, region=world.county, year=2026).ok
+    logged = ActionLog.objects.count()
     again = tasks_import(actor=supervisor, data=data, region=world.county, year=2026)
-    assert not again.ok and "请勿重复导入" in str(again.errors[0])
+    assert again.ok and (again.created, again.updated) == (0, 0)
+    assert {r.action for r in again.plan.rows} == {"unchanged"}
     assert Task.objects.count() == 4
+    assert ActionLog.objects.count() == logged
 
 
 def test_export_then_import_gives_the_same_tasks(tmp_path, supervisor, world, water, transport):

@@ -195,10 +195,21 @@ def test_import_page_lists_errors_or_reports_success(
     good = tmp_path / "good.xlsx"
     good.write_bytes(workbook_bytes(GOOD_ROWS, merges=["B3:B5"]))
     with good.open("rb") as handle:
-        response = client.post(
-            "/tasks/import/", {"region": world.county.pk, "year": 2026, "file": handle}, follow=True
+        preview = client.post(
+            "/tasks/import/", {"region": world.county.pk, "year": 2026, "file": handle}
         )
-    assert "已导入 4 项任务" in response.content.decode()
+    assert "新增 4 项" in preview.content.decode() and not Task.objects.exists()
+    response = client.post(
+        "/tasks/import/apply/",
+        {
+            "token": preview.context["token"],
+            "digest": preview.context["digest"],
+            "region": world.county.pk,
+            "year": 2026,
+        },
+        follow=True,
+    )
+    assert "分解表已导入：新增 4 项，修改 0 项。" in response.content.decode()
     assert Task.objects.count() == 4
 
 

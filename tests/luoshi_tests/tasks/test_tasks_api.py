@@ -172,7 +172,7 @@ def test_import_lists_row_errors_or_creates_all(
         response = client.post(
             "/api/v1/tasks/import", {"file": handle, "region": "930121", "year": 2026}
         )
-    assert response.status_code == 201 and response.json() == {"created": 4}
+    assert response.status_code == 201 and response.json() == {"created": 4, "updated": 0}
 
 
 def test_export(client_for, supervisor, task):

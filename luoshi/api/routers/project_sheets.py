@@ -1,0 +1,54 @@
+"""The key-project list in: an exported list, revised in Excel, previewed and applied as an
+update of the region's projects of the year (matched by 项目编号, else by name)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
+
+from luoshi.api.permissions import require_perm
+from luoshi.api.sheet_imports import SheetAppliedOut, SheetPlanOut, plan_answer
+from luoshi.core.models import Region
+from luoshi.projects.excel_list_plan import projects_apply, projects_plan
+
+router = Router(tags=["重点项目"])
+
+
+@router.post(
+    "/projects/import",
+    response={200: SheetPlanOut, 201: SheetAppliedOut},
+    summary="导入重点项目清单（xlsx）",
+    description=(
+        "按地区、年度和项目编号对应已有项目（没有编号的按项目名称对应）：相同的更新，新的新增，"
+        "表中没有的保持不变；本月完成、年度累计、完成率、开工情况、纳统情况、存在问题等列不读取。"
+        "preview=true 时只返回预览（200，不保存）；确认时可传回预览的 digest，内容有变化则 422。"
+        "全部行无误才保存；有错误时返回 422，errors 中逐条列出行号、列和问题。"
+    ),
+)
+def project_list_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    region: Form[str],
+    year: Form[int],
+    preview: Form[bool] = False,
+    digest: Form[str | None] = None,
+) -> Any:
+    require_perm(request, "projects.add_project")
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("年度应在 2000–2100 之间。")})
+    the_region = Region.objects.filter(code=region).first()
+    if the_region is None:
+        raise Http404(_("没有代码为 %(code)s 的行政区划。") % {"code": region})
+    data = file.read()
+    if preview:
+        result = projects_plan(actor=request.user, data=data, region=the_region, year=year)
+    else:
+        result = projects_apply(
+            actor=request.user, data=data, region=the_region, year=year, digest=digest or None
+        )
+    return plan_answer(result, preview=preview)
