@@ -1,6 +1,8 @@
 """Issue-6 figures: a province-scale dataset (≈120 regions, 15,000 tasks, 180,000 progress
 reports, 3,000 projects) — the generator's time, the evaluation of every task, and p50/p95
-of the task list, the leader dashboard and the public portal beside a trivial-view baseline.
+of the task list, the leader dashboard and the public portal beside a trivial-view baseline;
+then, with some units no longer reporting, the 未报送 list, the inbox's count of it, the
+红黑榜 on expected reports, and the reminders.
 
 Run by bench/run.py with DATABASE_URL and LUOSHI_VAR_DIR set to a throw-away database.
 TASKS_BENCH_TASKS shrinks the dataset for a quick look.
@@ -30,7 +32,10 @@ from bench.web_bench import analyze_after_bulk_load, measure_requests  # noqa: E
 from luoshi.accounts.models import Membership, Role, User  # noqa: E402
 from luoshi.core.models import Region, Unit  # noqa: E402
 from luoshi.demo import province_scale  # noqa: E402
+from luoshi.tasks.models import ProgressReport, Task  # noqa: E402
+from luoshi.tasks.selectors.expected_reports import ExpectedScope, missing_count  # noqa: E402
 from luoshi.tasks.services.evaluation import tasks_evaluate  # noqa: E402
+from luoshi.tasks.services.reminders import send_reminders  # noqa: E402
 
 TASKS = int(os.environ.get("TASKS_BENCH_TASKS", "15000"))
 PROJECTS = int(os.environ.get("TASKS_BENCH_PROJECTS", "3000"))
@@ -85,13 +90,14 @@ def main() -> None:
         clients[name].force_login(user)
     anonymous = Client()
     task_list = reverse("tasks:task_list")
+    inbox = reverse("tasks:progress_inbox")
     portal = reverse("portal:region_year", args=["920121", YEAR])
     pages = [
         ("baseline: /healthz (no database)", anonymous, "/healthz"),
         (f"task list, province office ({TASKS:,} tasks)", clients["office"], task_list),
         ("task list, red tasks only", clients["office"], f"{task_list}?colour=red"),
         ("task list, one county liaison", clients["liaison"], task_list),
-        ("progress inbox, province office", clients["office"], reverse("tasks:progress_inbox")),
+        ("progress inbox, province office", clients["office"], inbox),
         ("leader dashboard, whole province", clients["leader"], reverse("dashboard:dashboard")),
         (
             "leader dashboard, one county",
@@ -104,6 +110,40 @@ def main() -> None:
     with override_settings(DEBUG=False):
         for label, client, url in pages:
             measure_requests(client, label, url, repeat=REPEAT)
+
+    # Reports never started: every task runs from 1 January and one task in twenty has its
+    # lead unit stop reporting after July, so the 未报送 list has thousands to find.
+    stopped = _some_units_stop_reporting()
+    analyze_after_bulk_load()
+    print(f"  {'reports never started (1 task in 20 stops)':<44} {stopped:7d}")
+    missing = f"{reverse('tasks:missing_report_list')}?year={YEAR}"
+    ranking = f"{reverse('tasks:ranking')}?year={YEAR}"
+    county_office = _user("bench-county-office", county_unit, Role.SUPERVISOR)
+    province_client, county_client = clients["office"], Client()
+    county_client.force_login(county_office)
+    with override_settings(DEBUG=False):
+        for label, client, url in (
+            ("never-started reports, province office", province_client, missing),
+            ("never-started reports, one month", province_client, f"{missing}&month=10"),
+            ("never-started reports, one county office", county_client, missing),
+            ("progress inbox with their count, province", province_client, inbox),
+            ("ranking on expected reports, one county", county_client, ranking),
+        ):
+            measure_requests(client, label, url, repeat=REPEAT)
+    started = time.perf_counter()
+    send_reminders(as_of=dt.date(YEAR, 11, 27))
+    seconds = time.perf_counter() - started
+    print(f"  {'remind (expected reports of the province)':<44} {seconds:7.2f} s")
+
+
+def _some_units_stop_reporting() -> int:
+    tasks = Task.objects.filter(region__code__startswith="92")
+    tasks.update(start_date=dt.date(YEAR, 1, 1))
+    stopping = list(tasks.order_by("pk").values_list("pk", flat=True))[::20]
+    ProgressReport.objects.filter(
+        task_id__in=stopping, period_end__gte=dt.date(YEAR, 8, 1)
+    ).delete()
+    return missing_count(ExpectedScope(due_from=dt.date(YEAR, 1, 1), due_to=dt.date(YEAR, 11, 30)))
 
 
 if __name__ == "__main__":

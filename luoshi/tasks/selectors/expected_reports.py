@@ -188,13 +188,16 @@ def _statement(
     task = quote(Task._meta.db_table)
     co_units = quote(Task.co_units.through._meta.db_table)
     report = quote(ProgressReport._meta.db_table)
+    # Tasks drive, periods follow (CROSS JOIN keeps SQLite from looping over the periods
+    # first and visiting every task once per week of the year; PostgreSQL plans it as any
+    # inner join).
     joins = []
     if scope.region_prefixes is not None:
         joins.append(f"JOIN {quote(Region._meta.db_table)} rg ON rg.id = t.region_id")
     where = ["t.exempt_reason = ''", "(t.completed_on IS NOT NULL OR t.status <> %s)"]
+    params.append(TaskStatus.DONE.value)
     if missing_only:
         where.append(f"NOT EXISTS (SELECT 1 FROM {report} r WHERE {REPORT_OF_SLOT})")
-    params.append(TaskStatus.DONE.value)
     if scope.region_prefixes is not None:
         where.append(
             "(" + " OR ".join("rg.code LIKE %s" for _prefix in scope.region_prefixes) + ")"
@@ -223,12 +226,13 @@ reporters (task_id, unit_id) AS (
 SELECT {select}
 FROM {task} t
 JOIN reporters u ON u.task_id = t.id
-JOIN periods p ON p.cadence = t.cadence
+{joined}
+CROSS JOIN periods p
+WHERE p.cadence = t.cadence
     AND p.due <= t.deadline
     AND (t.completed_on IS NULL OR p.due <= t.completed_on)
     AND (t.start_date <= p.due OR (t.start_date IS NULL AND t.created_at < p.cutoff))
-{joined}
-WHERE {" AND ".join(where)}
+    AND {" AND ".join(where)}
 {tail}"""
     return sql, params
 
@@ -301,10 +305,12 @@ class MissingReports:
     """The never-started reports of a scope as a lazy, sliceable list: what a Paginator
     needs (a count, then one page), each a constant number of queries."""
 
-    def __init__(self, scope: ExpectedScope, as_of: dt.date) -> None:
+    def __init__(self, scope: ExpectedScope, as_of: dt.date, count: int | None = None) -> None:
+        """`count`, when the caller knows it already (from `missing_by_unit`), saves the
+        statement that would count them."""
         self.scope = scope
         self.as_of = as_of
-        self._count: int | None = None
+        self._count = count
 
     def count(self) -> int:
         if self._count is None:

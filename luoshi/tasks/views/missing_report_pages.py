@@ -98,12 +98,13 @@ def missing_report_list(request: HttpRequest) -> HttpResponse:
     )
     by_unit = expected.missing_by_unit(scope, today)
     unit_id = values["unit"]
-    listed = scope
+    counted, listed = by_unit, scope
     if unit_id:
+        counted = [row for row in by_unit if row.unit.pk == unit_id]
         listed = dataclasses.replace(scope, unit_ids=[unit_id])
-    page = Paginator(expected.MissingReports(listed, today), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    total = sum(row.missing for row in counted)
+    rows = expected.MissingReports(listed, today, count=total)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     kept = {
         "year": year,
         "month": values["month"] or "",
@@ -117,8 +118,8 @@ def missing_report_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "by_unit": by_unit[:TOP_UNITS],
             "units": sorted(by_unit, key=lambda row: row.unit.name),
-            "total": sum(row.missing for row in by_unit),
-            "overdue": sum(row.overdue for row in by_unit),
+            "total": total,
+            "overdue": sum(row.overdue for row in counted),
             "years": _years(today),
             "months": range(1, 13),
             "cadences": Cadence.choices,

@@ -182,10 +182,14 @@ def notice_new(request: HttpRequest, task_id: int) -> HttpResponse:
 def _plan_scope(request: HttpRequest, data: Any) -> tuple[Region | None, int | None]:
     """The region (one the user runs supervision for) and year of a plan, from a query or a
     form; the year is left out when not a plain year."""
-    regions = {str(r.pk): r for r in queries.office_regions(request.user)}
+    offices = queries.office_regions(request.user)
+    regions = {str(r.pk): r for r in offices}
     raw_year = str(data.get("year", "")).strip()
     year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else None
-    return regions.get(str(data.get("region", ""))), year
+    raw_region = str(data.get("region", ""))
+    if not raw_region and len(offices) == 1:
+        return offices[0], year  # one office: no need to choose (a bookmarked plan page)
+    return regions.get(raw_region), year
 
 
 def _plan_url(region: Region, year: int | None) -> str:

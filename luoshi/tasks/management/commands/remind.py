@@ -16,8 +16,9 @@ from luoshi.tasks.tasks import send_reminders_task
 
 class Command(BaseCommand):
     help = (
-        "Remind units of progress reports due within 3 days or overdue, task deadlines within "
-        "3 days, and notices due within a day or overdue (in-app and by e-mail)."
+        "Remind units of progress reports due within 3 days or overdue (those never started "
+        "too, up to 30 days after their due date), task deadlines within 3 days, and notices "
+        "due within a day or overdue (in-app and by e-mail)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
