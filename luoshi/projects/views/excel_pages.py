@@ -17,10 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.selectors import supervised_regions
-from luoshi.core.import_preview import RegionApplyForm, held_owner, plan_context
+from luoshi.core.import_preview import (
+    RegionImport,
+    plan_context,
+    region_import_apply,
+    region_import_upload,
+)
 from luoshi.core.models import Region
-from luoshi.core.spreadsheets import held
-from luoshi.core.spreadsheets.outcome import PlanChanged
 from luoshi.core.view_guards import signed_in_with
 from luoshi.projects import excel_import, selectors, services
 from luoshi.projects.excel_columns import EDITABLE_COLUMNS, INVESTMENT_COLUMNS, READ_ONLY_COLUMNS
@@ -116,66 +119,37 @@ def _render_list_import(
     return render(request, "projects/list_import.html", context, status=400 if refused else 200)
 
 
+def _list_done(result: ListPlan, region: Region, year: int) -> tuple[str, str]:
+    message = _("项目清单已导入：新增 %(added)d 个项目，修改 %(changed)d 个项目。") % {
+        "added": result.created,
+        "changed": result.updated,
+    }
+    query = urlencode({"year": year, "region": region.code})
+    return message, f"{reverse('projects:project_list')}?{query}"
+
+
+LIST_IMPORT = RegionImport(
+    plan=projects_plan,
+    apply=projects_apply,
+    upload_form=ProjectListImportForm,
+    page=_render_list_import,
+    upload_url="projects:project_list_import",
+    done=_list_done,
+)
+
+
 @signed_in_with("projects.add_project")
 def project_list_import(request: HttpRequest) -> HttpResponse:
     """Upload: every row judged and matched by 项目编号 (or name); the preview lists what the
     file would change, and nothing is written."""
-    regions = supervised_regions(request.user)
-    initial = {"year": timezone.localdate().year}
-    form = ProjectListImportForm(
-        request.POST or None, request.FILES or None, regions=regions, initial=initial
-    )
-    if request.method != "POST" or not form.is_valid():
-        return _render_list_import(request, form)
-    data = form.cleaned_data["file"].read()
-    region, year = form.cleaned_data["region"], form.cleaned_data["year"]
-    result = projects_plan(actor=request.user, data=data, region=region, year=year)
-    token = held.hold(held_owner(request), data) if result.ok and result.plan.has_work else ""
-    return _render_list_import(request, form, result, token=token, region=region, year=year)
+    return region_import_upload(request, LIST_IMPORT, supervised_regions(request.user))
 
 
 @signed_in_with("projects.add_project")
 @require_POST
 def project_list_import_apply(request: HttpRequest) -> HttpResponse:
     """Apply the previewed file: planned again, applied only if the plan is the one shown."""
-    regions = supervised_regions(request.user)
-    form = RegionApplyForm(request.POST, regions=regions)
-    if not form.is_valid():
-        messages.error(request, _("预览信息不完整，请重新上传文件。"))
-        return redirect("projects:project_list_import")
-    token = form.cleaned_data["token"]
-    region, year = form.cleaned_data["region"], form.cleaned_data["year"]
-    data = held.fetch(held_owner(request), token)
-    if data is None:
-        messages.error(request, _("预览已过期或文件已导入，请重新上传。"))
-        return redirect("projects:project_list_import")
-    upload_form = ProjectListImportForm(
-        regions=regions, initial={"region": region.pk, "year": year}
-    )
-    try:
-        result = projects_apply(
-            actor=request.user,
-            data=data,
-            region=region,
-            year=year,
-            digest=form.cleaned_data["digest"],
-        )
-    except PlanChanged as error:
-        messages.warning(request, "；".join(error.messages))
-        result = projects_plan(actor=request.user, data=data, region=region, year=year)
-        return _render_list_import(
-            request, upload_form, result, token=token, region=region, year=year
-        )
-    if not result.ok:
-        return _render_list_import(request, upload_form, result, region=region, year=year)
-    held.release(held_owner(request), token)
-    messages.success(
-        request,
-        _("项目清单已导入：新增 %(added)d 个项目，修改 %(changed)d 个项目。")
-        % {"added": result.created, "changed": result.updated},
-    )
-    query = urlencode({"year": year, "region": region.code})
-    return redirect(f"{reverse('projects:project_list')}?{query}")
+    return region_import_apply(request, LIST_IMPORT, supervised_regions(request.user))
 
 
 @signed_in_with("projects.import_investment")
