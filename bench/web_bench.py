@@ -38,11 +38,16 @@ def timed(action: Callable[[], object]) -> float:
 
 
 def analyze_after_bulk_load() -> None:
-    """Refresh the planner's statistics, as autovacuum (PostgreSQL) would soon after a bulk
-    load in production; without it PostgreSQL plans 180,000 reports as if they were one row and
-    the figures measure a state no running server stays in. SQLite gets its sqlite_stat1."""
+    """Refresh the planner's statistics and the visibility map, as autovacuum (PostgreSQL)
+    would soon after a bulk load in production; without it PostgreSQL plans 180,000 reports as
+    if they were one row, and its index-only scans visit the heap for every row (784,605 heap
+    fetches for the 未报送 count), so the figures would measure a state no running server stays
+    in. SQLite gets its sqlite_stat1."""
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

@@ -381,7 +381,7 @@ def plan_notices(
         colour = max((v.colour for v in verdicts), key=SEVERITY.__getitem__)
         held = open_in_tree.get((root_id, unit_id))
         if held is not None and SEVERITY[held.colour] >= SEVERITY[colour]:
-            explanation = _("已有未办结的督办单%(number)s（%(colour)s），不重复下发") % {
+            explanation = _("已有未办结的督办单：%(number)s，%(colour)s；不重复下发") % {
                 "number": held.number,
                 "colour": held.colour_label,
             }

@@ -19,6 +19,16 @@ from luoshi_tests.factories import (
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Each test starts with an empty cache: figures cached per scope and day (opinion
+    statistics, the office's count of reports never started) must not leak between tests
+    that build the same regions on the same day — nor between runs sharing one Redis."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def indicator_catalogue(request: pytest.FixtureRequest) -> None:
     """The built-in indicator catalogue, as a data migration loads it.
 

@@ -125,7 +125,7 @@ def test_an_open_notice_is_not_repeated_but_an_escalation_is_issued(supervisor, 
     again = notice_plan(region=world.county, as_of=AS_OF)
     assert again.notices == []
     assert {row.cause for row in again.skipped} == {SkipCause.OPEN_NOTICE}
-    assert "已有未办结的督办单督办〔2026〕" in again.skipped[0].explanation
+    assert "已有未办结的督办单：督办〔2026〕" in again.skipped[0].explanation
     # The near task passes its deadline: its open blue reminder gives way to a red notice.
     later = AS_OF + timedelta(days=5)
     escalated = notice_plan(region=world.county, as_of=later)
