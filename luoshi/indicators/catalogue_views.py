@@ -8,11 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from luoshi.core.selectors import action_log_for
-from luoshi.core.view_guards import signed_in_with
+from luoshi.core.view_guards import next_url, signed_in_with
 from luoshi.indicators import services
 from luoshi.indicators.catalogue import suggest_code
 from luoshi.indicators.forms import IndicatorForm
@@ -48,14 +47,6 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed else ""
-
-
 @signed_in_with("indicators.add_indicator")
 def catalogue_new(request: HttpRequest) -> HttpResponse:
     """Add an entry; a link from the import review screen prefills what the report said."""
@@ -76,11 +67,11 @@ def catalogue_new(request: HttpRequest) -> HttpResponse:
             _refused(form, error)
         else:
             messages.success(request, _("已将“%(name)s”加入指标目录。") % {"name": indicator.name})
-            return redirect(_safe_next(request) or "indicators:catalogue")
+            return redirect(next_url(request) or "indicators:catalogue")
     return render(
         request,
         "indicators/catalogue_form.html",
-        {"form": form, "heading": _("加入指标目录"), "next": _safe_next(request)},
+        {"form": form, "heading": _("加入指标目录"), "next": next_url(request)},
     )
 
 

@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,20 +117,6 @@ class EvaluateOut(Schema):
     recoloured: int
 
 
-def _visible_reports(request: HttpRequest) -> QuerySet[ProgressReport]:
-    """Reports the user may read: the office's regions, or their own units' tasks."""
-    user = request.user
-    rows = ProgressReport.objects.select_related("task", "unit").order_by("-period_end", "-pk")
-    prefixes = queries.office_prefixes(user)
-    if prefixes is None:
-        return rows
-    units = {unit for _role, unit in role_units(user)}
-    scope = Q(task__lead_unit__in=units) | Q(task__co_units__in=units)
-    for prefix in prefixes:
-        scope |= Q(task__region__code__startswith=prefix)
-    return rows.filter(scope).distinct()
-
-
 def _report(request: HttpRequest, report_id: int) -> ProgressReport:
     try:
         report = queries.progress_report_get(report_id=report_id)
@@ -155,7 +140,7 @@ def progress_list(
     request: HttpRequest, filters: Query[ProgressFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
     require_perm(request, "tasks.view_progressreport")
-    rows = _visible_reports(request)
+    rows = queries.progress_reports_visible(request.user)
     if filters.task:
         rows = rows.filter(task_id=filters.task)
     if filters.unit:

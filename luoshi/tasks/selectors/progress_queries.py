@@ -33,6 +33,8 @@ from luoshi.tasks.selectors.expected_reports import (
 )
 
 INBOX_LIMIT = 100
+MEMBER_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
+OVERSIGHT = frozenset({Role.SUPERVISOR, Role.LEADER})
 OFFICE_MISSING_CACHE_SECONDS = 600
 
 
@@ -55,6 +57,26 @@ def office_prefixes(user: Any) -> list[str] | None:
             if role == Role.SUPERVISOR
         }
     )
+
+
+def progress_reports_visible(user: Any) -> QuerySet[ProgressReport]:
+    """The reports `user` may read — exactly those `tasks.view_progressreport` lets them open
+    one by one: every report in the regions where they are on the supervision staff or a
+    leader (and below); their own units' reports (as liaison or head); and, for a lead unit,
+    its co-units' parts of its tasks. Never a co-unit's view of another co-unit's part.
+    No join to the co-units table, hence no DISTINCT: the scope is three plain conditions."""
+    rows = ProgressReport.objects.select_related("task", "unit").order_by("-period_end", "-pk")
+    if is_admin(user):
+        return rows
+    grants = role_grants(user)
+    member_units = {unit for role, unit, _code in grants if role in MEMBER_ROLES}
+    prefixes = {
+        region_code_prefix(code) or code for role, _unit, code in grants if role in OVERSIGHT
+    }
+    scope = Q(unit_id__in=member_units) | Q(task__lead_unit_id__in=member_units)
+    for prefix in sorted(prefixes):
+        scope |= Q(task__region__code__startswith=prefix)
+    return rows.filter(scope)
 
 
 def _in_prefixes(prefixes: list[str] | None, field: str) -> Q:

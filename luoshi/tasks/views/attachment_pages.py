@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.core.private_files import private_download
+from luoshi.core.view_guards import redirect_next
 from luoshi.tasks.forms_attachments import NoticeAnswerForm
 from luoshi.tasks.models import Notice, NoticeAttachment, NoticeState, ProgressAttachment
 from luoshi.tasks.selectors import attachment_queries as queries
@@ -46,12 +46,7 @@ def _notice_attachment(
 
 
 def _back(request: HttpRequest, fallback: str, *args: int) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback, *args)
+    return redirect_next(request, fallback, *args)
 
 
 def _report_errors(request: HttpRequest, error: ValidationError) -> None:

@@ -14,12 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.permissions import role_units
-from luoshi.core.view_guards import signed_in_with
+from luoshi.core.view_guards import redirect_next, signed_in_with
 from luoshi.tasks.forms_progress import ChangeRequestForm, DecisionForm, ProgressForm, ReturnForm
 from luoshi.tasks.models import ChangeRequest, ProgressReport, ReportState, Task
 from luoshi.tasks.selectors import progress_queries as queries
@@ -289,12 +288,7 @@ def change_request_decide(request: HttpRequest, request_id: int) -> HttpResponse
             messages.error(request, _errors(error))
         else:
             messages.success(request, _("已同意该申请。") if approve else _("已审批：不同意。"))
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("tasks:task_detail", change.task_id)
+    return redirect_next(request, "tasks:task_detail", change.task_id)
 
 
 @require_POST
@@ -313,7 +307,7 @@ def evaluate_now(request: HttpRequest) -> HttpResponse:
         _("已重新评估：%(changed)d 项任务状态更新，%(recoloured)d 项颜色变化。")
         % {"changed": changed, "recoloured": recoloured},
     )
-    return redirect(request.POST.get("next") or "tasks:progress_inbox")
+    return redirect_next(request, "tasks:progress_inbox")
 
 
 urlpatterns = [

@@ -14,13 +14,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.core.models import Region
-from luoshi.core.view_guards import signed_in_with
+from luoshi.core.view_guards import is_own_url, signed_in_with
 from luoshi.tasks.models import Notice, NoticeColour, NoticeState, Task
 from luoshi.tasks.selectors import notice_plans as plan_queries
 from luoshi.tasks.selectors import supervision_queries as queries
@@ -358,9 +357,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
         raise Http404(_("没有这条消息"))
     notification_services.notification_mark_read(actor=request.user, notification=notification)
     target = notification.url
-    if request.POST.get("open") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if request.POST.get("open") and is_own_url(request, target):
         return redirect(target)
     return redirect("tasks:notifications")
 

@@ -51,8 +51,11 @@ def test_a_quarter_of_reporting_through_the_api(
     assert done["state"] == "approved"
     task.refresh_from_db()
     assert task.percent == 40
+    # A co-unit lists what it may open: its own part, not the lead unit's report.
     listed = client_for(transport_liaison).get("/api/v1/progress-reports", {"task": task.pk})
-    assert listed.json()["count"] == 2
+    assert [item["unit_id"] for item in listed.json()["items"]] == [transport.pk]
+    lead_list = client_for(liaison).get("/api/v1/progress-reports", {"task": task.pk})
+    assert lead_list.json()["count"] == 2
 
 
 @freeze_time("2026-05-20")
