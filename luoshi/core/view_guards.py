@@ -1,4 +1,5 @@
-"""Guards for page views: who may open them, and where they may send the visitor next."""
+"""Guards for page views: who may open them, where they may send the visitor next, and how a
+service's refusal reaches the form."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -37,3 +39,15 @@ def next_url(request: HttpRequest) -> str:
 def redirect_next(request: HttpRequest, fallback: str, *args: Any) -> HttpResponse:
     """Back to `next` when it is this site's page, else to the named `fallback`."""
     return redirect(next_url(request) or resolve_url(fallback, *args))
+
+
+def form_errors_from(form: Any, error: ValidationError) -> None:
+    """A service's refusal shown on the form: on its field when the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in field_messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -47,7 +47,8 @@ def item_catalogue_add(request: HttpRequest, batch_id: int, item_id: int) -> Htt
         error_message = str(error) or _("您没有修改指标目录的权限。")
     if not request.htmx:  # type: ignore[attr-defined]
         return redirect(f"/imports/{batch.pk}/#item-{item.pk}")
-    candidates = selectors.catalogue_candidates([item])
+    catalogue = selectors.indicator_lookup()
+    candidates = selectors.catalogue_candidates([item], catalogue)
     suggested = request.POST.get("code", "") if error_message else candidates.get(item.pk, "")
     item.suggested_code = suggested  # type: ignore[attr-defined]
     return render(
@@ -58,7 +59,7 @@ def item_catalogue_add(request: HttpRequest, batch_id: int, item_id: int) -> Htt
             "batch": batch,
             "catalogue_error": error_message,
             "posted": request.POST if error_message else {},
-            "problems": selectors.item_problems([item]),
+            "problems": selectors.item_problems([item], catalogue),
             "candidates": candidates,
             "may_add_indicator": True,
             **ITEM_CHOICES,

@@ -104,9 +104,12 @@ def indicator_lookup() -> dict[str, Any]:
     return lookup
 
 
-def catalogue_candidates(items: list[ImportItem]) -> dict[int, str]:
-    """Items naming an indicator the catalogue lacks → a key to suggest for adding it."""
-    lookup = indicator_lookup()
+def catalogue_candidates(
+    items: list[ImportItem], lookup: dict[str, Any] | None = None
+) -> dict[int, str]:
+    """Items naming an indicator the catalogue lacks → a key to suggest for adding it
+    (`lookup`: the catalogue as `indicator_lookup` gives it, when the caller has it)."""
+    lookup = indicator_lookup() if lookup is None else lookup
     taken = {indicator.code for indicator in lookup.values()}
     found: dict[int, str] = {}
     for item in items:
@@ -118,10 +121,10 @@ def catalogue_candidates(items: list[ImportItem]) -> dict[int, str]:
     return found
 
 
-def item_problems(items: list[ImportItem]) -> dict[int, str]:
+def item_problems(items: list[ImportItem], lookup: dict[str, Any] | None = None) -> dict[int, str]:
     """Why an item cannot be committed as read: its indicator is not in the catalogue, or a
     target lacks the number its wording needs. The reviewer renames, fills in or rejects it."""
-    lookup = indicator_lookup()
+    lookup = indicator_lookup() if lookup is None else lookup
     problems: dict[int, str] = {}
     for item in items:
         if item.kind not in (ItemKind.TARGET, ItemKind.INDICATOR):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -68,6 +70,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     if batch.is_busy or batch.status == BatchStatus.FAILED:
         return render(request, "imports/batch_progress.html", {"batch": batch})
     items = list(selectors.batch_items(batch))
+    catalogue = selectors.indicator_lookup()  # once, for the problems and the suggestions
     context = {
         "batch": batch,
         "groups": selectors.items_by_kind(items),
@@ -83,8 +86,8 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
                 "version_kind": batch.version_kind,
             }
         ),
-        "problems": selectors.item_problems(items),
-        "candidates": _with_suggested_codes(items),
+        "problems": selectors.item_problems(items, catalogue),
+        "candidates": _with_suggested_codes(items, catalogue),
         "may_add_indicator": request.user.has_perm("indicators.add_indicator"),
         "refusal": selectors.write_refusal(user=request.user, batch=batch),
         "contract": (batch.extraction or {}).get("contract", {}),
@@ -93,9 +96,11 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     return render(request, "imports/batch_review.html", context)
 
 
-def _with_suggested_codes(items: list[ImportItem]) -> dict[int, str]:
+def _with_suggested_codes(
+    items: list[ImportItem], lookup: dict[str, Any] | None = None
+) -> dict[int, str]:
     """Unmatched indicator names, each item carrying the key suggested for adding it."""
-    candidates = selectors.catalogue_candidates(items)
+    candidates = selectors.catalogue_candidates(items, lookup)
     for item in items:
         item.suggested_code = candidates.get(item.pk, "")  # type: ignore[attr-defined]
     return candidates
@@ -180,6 +185,7 @@ def item_decide(request: HttpRequest, batch_id: int, item_id: int) -> HttpRespon
         error_message = "；".join(error.messages)
         item.refresh_from_db()
     if request.htmx:  # type: ignore[attr-defined]
+        catalogue = selectors.indicator_lookup()
         return render(
             request,
             "imports/_item.html",
@@ -187,8 +193,8 @@ def item_decide(request: HttpRequest, batch_id: int, item_id: int) -> HttpRespon
                 "item": item,
                 "batch": batch,
                 "error": error_message,
-                "problems": selectors.item_problems([item]),
-                "candidates": _with_suggested_codes([item]),
+                "problems": selectors.item_problems([item], catalogue),
+                "candidates": _with_suggested_codes([item], catalogue),
                 "may_add_indicator": request.user.has_perm("indicators.add_indicator"),
                 **ITEM_CHOICES,
             },

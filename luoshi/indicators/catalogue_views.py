@@ -11,21 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from luoshi.core.selectors import action_log_for
-from luoshi.core.view_guards import next_url, signed_in_with
+from luoshi.core.view_guards import form_errors_from, next_url, signed_in_with
 from luoshi.indicators import services
 from luoshi.indicators.catalogue import suggest_code
 from luoshi.indicators.forms import IndicatorForm
 from luoshi.indicators.models import Indicator
 
 VERB_LABELS = {"indicator.created": _("加入目录"), "indicator.updated": _("修改")}
-
-
-def _refused(form: IndicatorForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @signed_in_with("indicators.view_indicator")
@@ -64,7 +56,7 @@ def catalogue_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, code=form.cleaned_data["code"], **data
             )
         except ValidationError as error:
-            _refused(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("已将“%(name)s”加入指标目录。") % {"name": indicator.name})
             return redirect(next_url(request) or "indicators:catalogue")
@@ -93,7 +85,7 @@ def catalogue_entry(request: HttpRequest, code: str) -> HttpResponse:
                     changes=form.changes(),
                 )
             except ValidationError as error:
-                _refused(form, error)
+                form_errors_from(form, error)
             else:
                 messages.success(request, _("指标已保存。"))
                 return redirect("indicators:catalogue_entry", code=indicator.code)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from luoshi.core.downloads import xlsx_download
 from luoshi.core.import_preview import held_owner, plan_context
 from luoshi.core.spreadsheets import held
 from luoshi.core.spreadsheets.columns import Column
@@ -27,7 +28,6 @@ from luoshi.indicators.excel_columns import OBSERVATION_COLUMNS, TARGET_COLUMNS
 from luoshi.indicators.forms import SheetApplyForm, SpreadsheetUploadForm
 from luoshi.indicators.periods import Period
 from luoshi.indicators.table_choice import table_choice
-from luoshi.indicators.views import xlsx_response
 
 
 @dataclass(frozen=True)
@@ -199,4 +199,4 @@ def import_template(request: HttpRequest, kind_key: str) -> HttpResponse:
             )
             content = excel_export.observation_template(observations)
             filename = f"{region.name}{choice.year}年{choice.period.label}完成情况"
-    return xlsx_response(content, f"{filename}.xlsx")
+    return xlsx_download(content, f"{filename}.xlsx")

@@ -4,15 +4,14 @@ selectors read, `table_choice` resolves the parameters, `charts` and `excel_expo
 from __future__ import annotations
 
 from decimal import Decimal
-from urllib.parse import quote
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from luoshi.core.downloads import xlsx_download
 from luoshi.core.models import Region
 from luoshi.core.selectors import colour_rules_for_region
-from luoshi.core.spreadsheets.writing import XLSX_CONTENT_TYPE
 from luoshi.core.view_guards import signed_in_with
 from luoshi.indicators import charts, selectors
 from luoshi.indicators.excel_export import table_workbook
@@ -33,15 +32,6 @@ from luoshi.indicators.table_display import (
     target_text,
     target_words,
 )
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    # An ASCII name first for old clients; the Chinese name (RFC 6266) where understood.
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"luoshi.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
 
 
 @signed_in_with("indicators.view_indicator")
@@ -109,7 +99,7 @@ def indicator_table_xlsx(request: HttpRequest) -> HttpResponse:
     content = table_workbook(
         region=choice.region, year=choice.year, period=choice.period, rows=rows
     )
-    return xlsx_response(content, f"{table_title(choice.region, choice.year, choice.period)}.xlsx")
+    return xlsx_download(content, f"{table_title(choice.region, choice.year, choice.period)}.xlsx")
 
 
 def _chart_subjects(region_code: str, indicator_code: str) -> tuple[Region, Indicator]:

@@ -15,12 +15,12 @@ import io
 from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from luoshi.core.downloads import download
 from luoshi.core.spreadsheets.writing import (
     XLSX_CONTENT_TYPE,
     csv_safe,
@@ -78,16 +78,6 @@ def xlsx_bytes(
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A3"
     return workbook_bytes(workbook)
-
-
-def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    extension = filename.rsplit(".", 1)[-1]
-    # An ASCII name first for old clients; the Chinese name (RFC 6266) where understood.
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"luoshi.{extension}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
 
 
 def csv_response(

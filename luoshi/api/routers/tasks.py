@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,8 +16,8 @@ from ninja.files import UploadedFile
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
 from luoshi.api.sheet_imports import SheetAppliedOut, SheetPlanOut, plan_answer
+from luoshi.core.downloads import xlsx_download
 from luoshi.core.models import Region, Unit
-from luoshi.core.spreadsheets.writing import XLSX_CONTENT_TYPE
 from luoshi.tasks.excel.applying import tasks_apply, tasks_plan
 from luoshi.tasks.excel.exporting import tasks_workbook
 from luoshi.tasks.models import Cadence, Colour, Task, TaskSource, TaskStatus
@@ -190,9 +189,7 @@ def task_export(request: HttpRequest, filters: Query[TaskFiltersIn]) -> HttpResp
     require_perm(request, "tasks.view_task")
     tasks = list(queries.task_list(_filters(filters), request.user)[:EXPORT_LIMIT])
     content = tasks_workbook(title="政府工作报告重点任务分解表", tasks=tasks)
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('任务分解表.xlsx')}"
-    return response
+    return xlsx_download(content, "任务分解表.xlsx")
 
 
 @router.get("/tasks/{int:task_id}", response=TaskDetailOut, summary="任务详情（含分项和季度节点）")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import is_admin, region_code_lineage, role_grants
 from luoshi.core.models import Region, Unit
-from luoshi.core.view_guards import signed_in_with
+from luoshi.core.view_guards import form_errors_from, signed_in_with
 from luoshi.projects import selectors, services
 from luoshi.projects.forms import InclusionDecisionForm, ProjectForm
 from luoshi.projects.models import Project, StatisticsInclusion
@@ -26,18 +26,6 @@ from luoshi.projects.selectors.scope import region_prefix
 from luoshi.tasks.models import Task
 
 EVIDENCE_FIELDS = ("approval_document", "contract_or_photos", "business_licence")
-
-
-def form_errors_from(form: Any, error: ValidationError) -> None:
-    """A service's refusal shown on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in field_messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def project_row(project: Project, as_of: date) -> selectors.ProjectRow:

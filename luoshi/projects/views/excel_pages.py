@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.selectors import supervised_regions
+from luoshi.core.downloads import xlsx_download
 from luoshi.core.import_preview import (
     RegionImport,
     plan_context,
@@ -24,7 +25,7 @@ from luoshi.core.import_preview import (
     region_import_upload,
 )
 from luoshi.core.models import Region
-from luoshi.core.view_guards import signed_in_with
+from luoshi.core.view_guards import form_errors_from, signed_in_with
 from luoshi.projects import excel_import, selectors, services
 from luoshi.projects.excel_columns import EDITABLE_COLUMNS, INVESTMENT_COLUMNS, READ_ONLY_COLUMNS
 from luoshi.projects.excel_export import investment_template
@@ -36,8 +37,7 @@ from luoshi.projects.forms import (
 )
 from luoshi.projects.models import MonthlyInvestment
 from luoshi.projects.rates import report_month
-from luoshi.projects.views.detail_pages import form_errors_from, units_near
-from luoshi.projects.views.list_pages import xlsx_response
+from luoshi.projects.views.detail_pages import units_near
 
 
 def _render_import(
@@ -174,7 +174,7 @@ def investment_template_download(request: HttpRequest) -> HttpResponse:
         )
     }
     content = investment_template(projects, year=year, month=month, stored=stored)
-    return xlsx_response(content, f"{year}年{month}月重点项目月度投资填报表.xlsx")
+    return xlsx_download(content, f"{year}年{month}月重点项目月度投资填报表.xlsx")
 
 
 @signed_in_with("projects.view_projectpreset")

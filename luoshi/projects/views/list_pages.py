@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.core.downloads import xlsx_download
 from luoshi.core.models import Region
-from luoshi.core.spreadsheets.writing import XLSX_CONTENT_TYPE
 from luoshi.core.view_guards import signed_in_with
 from luoshi.projects import selectors
 from luoshi.projects.excel_export import list_title, project_list_workbook
@@ -123,14 +123,6 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"luoshi-projects.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
-
-
 @signed_in_with("projects.view_project")
 def project_export(request: HttpRequest) -> HttpResponse:
     choice = list_choice(request)
@@ -143,7 +135,7 @@ def project_export(request: HttpRequest) -> HttpResponse:
     region_name = choice.region.name if choice.region else _region_name(rows)
     title = list_title(region_name, choice.filters.year, month)
     content = project_list_workbook(title=title, rows=rows, as_of=choice.as_of)
-    return xlsx_response(content, f"{title}.xlsx")
+    return xlsx_download(content, f"{title}.xlsx")
 
 
 def _region_name(rows: list[selectors.ProjectRow]) -> str:

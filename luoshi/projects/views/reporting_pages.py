@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from luoshi.core.view_guards import signed_in_with
+from luoshi.core.view_guards import form_errors_from, signed_in_with
 from luoshi.projects import selectors, services, stages
 from luoshi.projects.forms import (
     InclusionDecisionForm,
@@ -28,7 +28,7 @@ from luoshi.projects.forms import (
 from luoshi.projects.investment_rules import MonthFigures
 from luoshi.projects.models import MonthlyInvestment, Project, ProjectProblem
 from luoshi.projects.rates import report_month
-from luoshi.projects.views.detail_pages import form_errors_from, units_near
+from luoshi.projects.views.detail_pages import units_near
 
 
 def _reportable(request: HttpRequest, pk: int) -> Project:

@@ -264,8 +264,3 @@ def _update(actor: Actor, task: Task, row: TaskRow, year: int) -> None:
     )
     wanted = {m.quarter: m.text for m in row.milestones}
     milestones_set(actor=actor, task=task, texts={q: wanted.get(q, "") for q in (1, 2, 3, 4)})
-
-
-def tasks_import(*, actor: Actor, data: bytes, region: Region, year: int) -> TaskPlan:
-    """Plan and apply in one step (the API's import): all or nothing, as the page's apply."""
-    return tasks_apply(actor=actor, data=data, region=region, year=year)

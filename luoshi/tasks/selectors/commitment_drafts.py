@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from luoshi.core.models import Unit
-from luoshi.reports.models import Commitment, WorkReport
+from luoshi.reports.models import Commitment, ReportParagraph, WorkReport
 from luoshi.tasks.commitment_words import (
     commitment_deadline,
     sentence_around,
@@ -42,9 +42,9 @@ def commitment_drafts(report: WorkReport, units: QuerySet[Unit]) -> list[Commitm
     if version_id is not None:
         anchors = {c.anchor for c in commitments if c.anchor}
         paragraphs = dict(
-            report.versions.get(pk=version_id)
-            .paragraphs.filter(anchor__in=anchors)
-            .values_list("anchor", "text")
+            ReportParagraph.objects.filter(version_id=version_id, anchor__in=anchors).values_list(
+                "anchor", "text"
+            )
         )
     tasks = dict(Task.objects.filter(commitment__in=commitments).values_list("commitment_id", "pk"))
     region_name = report.region.name

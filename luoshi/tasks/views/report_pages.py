@@ -3,8 +3,6 @@ either becomes tasks of the report's region with the units chosen."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from luoshi.core.view_guards import signed_in_with
+from luoshi.core.view_guards import form_errors_from, signed_in_with
 from luoshi.reports.models import WorkReport
 from luoshi.tasks.forms_tasks import AssignmentForm, CommitmentDraftsForm
 from luoshi.tasks.models import Task
@@ -20,14 +18,6 @@ from luoshi.tasks.selectors import task_queries as queries
 from luoshi.tasks.selectors.commitment_drafts import commitment_drafts
 from luoshi.tasks.services import decomposition as services
 from luoshi.tasks.services.commitment_tasks import CommitmentChoice, tasks_from_commitments
-
-
-def _refused(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @signed_in_with("tasks.add_task")
@@ -70,7 +60,7 @@ def task_from_report(request: HttpRequest) -> HttpResponse:
                 actor=request.user, version=version, anchors=anchors, assignment=assignment
             )
         except ValidationError as error:
-            _refused(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("已从报告分解 %(n)d 项任务。") % {"n": len(created)})
             return redirect(f"{reverse('tasks:task_list')}?year={report.year}")
@@ -115,7 +105,7 @@ def _create_from_commitments(
     try:
         created = tasks_from_commitments(actor=request.user, report=report, choices=choices)
     except ValidationError as error:
-        _refused(drafts_form, error)
+        form_errors_from(drafts_form, error)
         return None
     messages.success(request, _("已将 %(n)d 项承诺事项建为任务。") % {"n": len(created)})
     return redirect(f"{reverse('tasks:task_list')}?year={report.year}")

@@ -4,7 +4,6 @@ the adopted report, from targets and from referrals, and the 分解表 import an
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.selectors import supervised_regions
+from luoshi.core.downloads import xlsx_download
 from luoshi.core.models import Region, Unit
-from luoshi.core.spreadsheets.writing import XLSX_CONTENT_TYPE
-from luoshi.core.view_guards import signed_in_with
+from luoshi.core.view_guards import form_errors_from, signed_in_with
 from luoshi.engagement.models import Referral, ReferralStatus
 from luoshi.indicators.models import Target
 from luoshi.tasks.excel.exporting import tasks_workbook
@@ -106,14 +105,6 @@ def _task_input(form: TaskForm, **fixed: Any) -> services.TaskInput:
     )
 
 
-def _refused(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _units_for(regions: list[Region]) -> QuerySet[Unit]:
     units = Unit.objects.none()
     for region in regions:
@@ -131,7 +122,7 @@ def task_new(request: HttpRequest) -> HttpResponse:
         try:
             task = services.task_create(actor=request.user, data=data)
         except ValidationError as error:
-            _refused(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("任务已建立。"))
             return redirect("tasks:task_detail", task.pk)
@@ -164,7 +155,7 @@ def task_children_new(request: HttpRequest, task_id: int) -> HttpResponse:
         try:
             task = services.subitem_create(actor=request.user, parent=parent, data=data)
         except ValidationError as error:
-            _refused(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("分项已添加。"))
             return redirect("tasks:task_detail", task.pk)
@@ -195,7 +186,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
             services.task_update(actor=request.user, task=task, changes=changes)
             services.milestones_set(actor=request.user, task=task, texts=form.milestone_texts())
         except ValidationError as error:
-            _refused(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("任务已保存。"))
             return redirect("tasks:task_detail", task.pk)
@@ -302,11 +293,7 @@ def task_export(request: HttpRequest) -> HttpResponse:
     years = sorted({t.year for t in tasks})
     scope = "、".join(regions[:3]) + "、".join(str(y) for y in years[:3])
     title = f"{scope}年政府工作报告重点任务分解表" if years else "政府工作报告重点任务分解表"
-    response = HttpResponse(
-        tasks_workbook(title=title, tasks=tasks), content_type=XLSX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('任务分解表.xlsx')}"
-    return response
+    return xlsx_download(tasks_workbook(title=title, tasks=tasks), "任务分解表.xlsx")
 
 
 urlpatterns = [

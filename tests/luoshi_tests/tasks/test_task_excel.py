@@ -8,7 +8,7 @@ from openpyxl import Workbook, load_workbook
 
 from luoshi.core.models import ActionLog
 from luoshi.core.spreadsheets.cells import CellError
-from luoshi.tasks.excel.applying import tasks_import
+from luoshi.tasks.excel.applying import tasks_apply
 from luoshi.tasks.excel.cells import parse_deadline, parse_milestones
 from luoshi.tasks.excel.exporting import tasks_workbook
 from luoshi.tasks.models import Milestone, Task
@@ -101,7 +101,7 @@ def test_a_good_sheet_with_sub_items_merged_cells_and_milestones(
     tmp_path, supervisor, world, water, transport
 ):
     data = write(tmp_path, "分解表.xlsx", workbook_bytes(GOOD_ROWS, merges=["B3:B5"]))
-    outcome = tasks_import(actor=supervisor, data=data, region=world.county, year=2026)
+    outcome = tasks_apply(actor=supervisor, data=data, region=world.county, year=2026)
     assert outcome.ok, [str(e) for e in outcome.errors]
     assert outcome.created == 4
     first = Task.objects.get(number="1")
@@ -155,7 +155,7 @@ def test_every_bad_row_is_listed_and_nothing_is_stored(tmp_path, supervisor, wor
         ["5", "", "建设口袋公园", "", "县水利局", "", "2025-12-31", ""],
     ]
     data = write(tmp_path, "bad.xlsx", workbook_bytes(rows))
-    outcome = tasks_import(actor=supervisor, data=data, region=world.county, year=2026)
+    outcome = tasks_apply(actor=supervisor, data=data, region=world.county, year=2026)
     assert not outcome.ok
     found = {(e.row, e.column) for e in outcome.errors}
     assert {
@@ -176,7 +176,7 @@ def test_every_bad_row_is_listed_and_nothing_is_stored(tmp_path, supervisor, wor
 
 def test_a_file_that_is_not_excel_is_refused_with_one_message(tmp_path, supervisor, world):
     data = write(tmp_path, "tasks.csv", "序号,具体工作\n1,修路\n".encode())
-    outcome = tasks_import(actor=supervisor, data=data, region=world.county, year=2026)
+    outcome = tasks_apply(actor=supervisor, data=data, region=world.county, year=2026)
     assert outcome.file_error.startswith("文件不是 Excel 工作簿（.xlsx）")
     assert not outcome.errors and not Task.objects.exists()
 
@@ -185,12 +185,12 @@ def test_a_sheet_with_other_columns_is_refused_with_the_expected_layout(
     tmp_path, supervisor, world
 ):
     data = workbook_bytes([["930121", 2026, "地区生产总值"]], header=["区划代码", "年度", "指标"])
-    outcome = tasks_import(
+    outcome = tasks_apply(
         actor=supervisor, data=write(tmp_path, "t.xlsx", data), region=world.county, year=2026
     )
     assert "找不到表头" in outcome.file_error and "序号 · 报告任务原文" in outcome.file_error
     partial = workbook_bytes([["1", "修路", "县发改局"]], header=["序号", "具体工作", "牵头单位"])
-    outcome = tasks_import(actor=supervisor, data=partial, region=world.county, year=2026)
+    outcome = tasks_apply(actor=supervisor, data=partial, region=world.county, year=2026)
     assert outcome.file_error.startswith("表头（第2行）缺少列：完成时限")
     assert not Task.objects.exists()
 
@@ -199,7 +199,7 @@ def test_a_liaison_cannot_import(tmp_path, liaison, world, water):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        tasks_import(actor=liaison, data=workbook_bytes(GOOD_ROWS), region=world.county, year=2026)
+        tasks_apply(actor=liaison, data=workbook_bytes(GOOD_ROWS), region=world.county, year=2026)
     assert not Task.objects.exists()
 
 
@@ -207,9 +207,9 @@ def test_importing_the_same_file_twice_changes_nothing(
     tmp_path, supervisor, world, water, transport
 ):
     data = workbook_bytes(GOOD_ROWS, merges=["B3:B5"])
-    assert tasks_import(actor=supervisor, data=data, region=world.county, year=2026).ok
+    assert tasks_apply(actor=supervisor, data=data, region=world.county, year=2026).ok
     logged = ActionLog.objects.count()
-    again = tasks_import(actor=supervisor, data=data, region=world.county, year=2026)
+    again = tasks_apply(actor=supervisor, data=data, region=world.county, year=2026)
     assert again.ok and (again.created, again.updated) == (0, 0)
     assert {r.action for r in again.plan.rows} == {"unchanged"}
     assert Task.objects.count() == 4
@@ -217,7 +217,7 @@ def test_importing_the_same_file_twice_changes_nothing(
 
 
 def test_export_then_import_gives_the_same_tasks(tmp_path, supervisor, world, water, transport):
-    tasks_import(
+    tasks_apply(
         actor=supervisor,
         data=workbook_bytes(GOOD_ROWS, merges=["B3:B5"]),
         region=world.county,
@@ -256,7 +256,7 @@ def test_export_then_import_gives_the_same_tasks(tmp_path, supervisor, world, wa
     assert sheet["H3"].value.startswith("一季度：完成初步设计\n二季度：开工建设")
     assert sheet["C3"].alignment.wrap_text and sheet.column_dimensions["C"].width >= 30
     Task.objects.all().delete()
-    outcome = tasks_import(actor=supervisor, data=exported, region=world.county, year=2026)
+    outcome = tasks_apply(actor=supervisor, data=exported, region=world.county, year=2026)
     assert outcome.ok, [str(e) for e in outcome.errors]
     assert snapshot() == before
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from luoshi.accounts.services import api_token_create
 from luoshi.core.models import ActionLog
 from luoshi.core.spreadsheets.outcome import PlanChanged
-from luoshi.tasks.excel.applying import tasks_apply, tasks_import, tasks_plan
+from luoshi.tasks.excel.applying import tasks_apply, tasks_plan
 from luoshi.tasks.excel.exporting import tasks_workbook
 from luoshi.tasks.models import Task
 from luoshi.tasks.selectors.task_queries import TaskFilters, task_list
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def imported(supervisor, world, water, transport):  # noqa: F811
     data = workbook_bytes(GOOD_ROWS, merges=["B3:B5"])
-    assert tasks_import(actor=supervisor, data=data, region=world.county, year=2026).ok
+    assert tasks_apply(actor=supervisor, data=data, region=world.county, year=2026).ok
     return {t.number: t for t in Task.objects.all()}
 
 
