@@ -91,7 +91,7 @@ def bench_city(client: Client) -> None:
     label = "generate 15 counties × 12 indicators × 36 mo"
     print(f"  {label:<44} {seconds:7.2f} s   ({len(rows):,} rows)")
     county = counties[0].code
-    measure_requests(client, "baseline: /healthz (no database)", "/healthz")
+    measure_requests(client, "baseline: /livez (no database)", "/livez")
     measure_requests(
         client,
         "indicator table page (1–10月, 15 peers)",

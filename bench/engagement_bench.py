@@ -101,7 +101,7 @@ def main() -> None:
     client.force_login(User.objects.get(username="duchayuan"))
     url = f"/engagement/opinions/?report={report.pk}"
     with override_settings(DEBUG=False):
-        measure_requests(client, "baseline: /healthz (no database)", "/healthz")
+        measure_requests(client, "baseline: /livez (no database)", "/livez")
         measure_requests(client, "opinion list + statistics (100k)", url)
         measure_requests(client, "opinion list filtered by state", url + "&state=adopted")
         measure_requests(

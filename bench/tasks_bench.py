@@ -93,7 +93,7 @@ def main() -> None:
     inbox = reverse("tasks:progress_inbox")
     portal = reverse("portal:region_year", args=["920121", YEAR])
     pages = [
-        ("baseline: /healthz (no database)", anonymous, "/healthz"),
+        ("baseline: /livez (no database)", anonymous, "/livez"),
         (f"task list, province office ({TASKS:,} tasks)", clients["office"], task_list),
         ("task list, red tasks only", clients["office"], f"{task_list}?colour=red"),
         ("task list, one county liaison", clients["liaison"], task_list),

@@ -86,7 +86,7 @@ def main() -> None:
     client = Client()
     client.force_login(User.objects.get(username="fgj_lianluo"))
     with override_settings(DEBUG=False):
-        measure_requests(client, "baseline: /healthz (no database)", "/healthz")
+        measure_requests(client, "baseline: /livez (no database)", "/livez")
         measure_requests(client, "home page", "/")
         measure_requests(client, "regions: province list", "/regions/")
         measure_requests(client, "regions: one province with its cities", "/regions/140000/")

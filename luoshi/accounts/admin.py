@@ -1,9 +1,45 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.utils.translation import gettext_lazy as _
+import copy
+from typing import Any
 
-from luoshi.accounts.models import ApiToken, Membership, User
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from luoshi.accounts import services
+from luoshi.accounts.models import ApiToken, FailedSignIn, Membership, User
 from luoshi.core.admin_logging import LoggedModelAdmin
+
+
+class AdminPasswordSetForm(AdminPasswordChangeForm):
+    """The admin's set-password form, written through the service: logged, tokens revoked."""
+
+    # Django glues an untranslated warning to this help text; the warning's id is what the
+    # admin's script shows and hides.
+    usable_password_help_text = format_lazy(  # type: ignore[assignment]
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("如果禁用，该用户现有的密码将会丢失，其 API 令牌也会被撤销。"),
+    )
+
+    def __init__(self, user: User, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.actor = actor
+        self.revoked_tokens = 0
+
+    def save(self, commit: bool = True) -> User:
+        usable = self.cleaned_data["set_usable_password"]
+        self.revoked_tokens = services.user_password_set(
+            actor=self.actor,
+            user=self.user,
+            password=self.cleaned_data["password1"] if usable else None,
+        )
+        return self.user
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,6 +71,35 @@ class UserAdmin(LoggedModelAdmin, DjangoUserAdmin):
         if not request.user.is_superuser:
             readonly += ["is_superuser", "is_staff", "groups", "user_permissions"]
         return readonly
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # Django builds this form itself, as `self.change_password_form(user, data)`; the form
+        # needs the acting administrator for the log, so it is bound on a copy of this admin
+        # made for this request (the admin object itself is shared between requests).
+        made: list[AdminPasswordSetForm] = []
+
+        def form_for_this_request(user: User, *args: Any, **kwargs: Any) -> AdminPasswordSetForm:
+            form = AdminPasswordSetForm(user, *args, actor=request.user, **kwargs)
+            made.append(form)
+            return form
+
+        for_this_request = copy.copy(self)
+        for_this_request.change_password_form = form_for_this_request
+        response = DjangoUserAdmin.user_change_password(for_this_request, request, id, form_url)
+        revoked = sum(form.revoked_tokens for form in made)
+        if revoked:
+            messages.info(
+                request,
+                ngettext(
+                    "该用户的 %(count)d 个 API 令牌已随密码修改而撤销。",
+                    "该用户的 %(count)d 个 API 令牌已随密码修改而撤销。",
+                    revoked,
+                )
+                % {"count": revoked},
+            )
+        return response
 
     add_fieldsets = (
         (
@@ -70,3 +135,43 @@ class ApiTokenAdmin(LoggedModelAdmin):
 
     def has_add_permission(self, request):
         return False  # keys are shown once on creation: tokens are made on the account page
+
+
+@admin.register(FailedSignIn)
+class FailedSignInAdmin(LoggedModelAdmin):
+    """Who failed to sign in from where; deleting a row lifts that account's lock there."""
+
+    list_display = ("who", "address", "failures", "last_failure", "locked")
+    search_fields = ("username", "ip_address")
+    fields = ("who", "address", "failures", "last_failure", "locked")
+    readonly_fields = fields
+    ordering = ("-attempt_time",)
+
+    @admin.display(description=_("用户名"), ordering="username")
+    def who(self, row: FailedSignIn) -> str:
+        return row.username or "—"
+
+    @admin.display(description=_("登录地址"), ordering="ip_address")
+    def address(self, row: FailedSignIn) -> str:
+        return row.ip_address or "—"
+
+    @admin.display(description=_("失败次数"), ordering="failures_since_start")
+    def failures(self, row: FailedSignIn) -> int:
+        return row.failures_since_start
+
+    @admin.display(description=_("最近失败时间"), ordering="attempt_time")
+    def last_failure(self, row: FailedSignIn) -> Any:
+        return row.attempt_time
+
+    @admin.display(description=_("已锁定"), boolean=True)
+    def locked(self, row: FailedSignIn) -> bool:
+        return (
+            row.failures_since_start >= settings.AXES_FAILURE_LIMIT
+            and row.attempt_time + settings.AXES_COOLOFF_TIME > timezone.now()
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -34,6 +35,14 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def work_region_codes(self) -> set[str]:
+        """The codes of the regions whose units the user holds a role in (the scope of what
+        the user reads beyond public data; lower apps ask for it without importing accounts)."""
+        from luoshi.accounts.permissions import role_grants
+
+        return {code for _role, _unit, code in role_grants(self)}
 
 
 class Role(models.TextChoices):
@@ -103,3 +112,19 @@ class ApiToken(TimeStampedModel):
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()
+
+
+class FailedSignIn(AccessAttempt):
+    """django-axes' count of wrong passwords for one username from one address, as the admin
+    shows it: in Chinese (axes has no Chinese), deleting a row lifts that lock."""
+
+    # What was posted (the username, masked password, CSRF token) stays out of the action log.
+    action_log_exclude = ("get_data", "post_data", "http_accept", "user_agent", "path_info")
+
+    class Meta:
+        proxy = True
+        verbose_name = _("登录失败记录")
+        verbose_name_plural = _("登录失败记录")
+
+    def __str__(self) -> str:
+        return f"{self.username or '—'} @ {self.ip_address or '—'}"

@@ -29,3 +29,6 @@ add_perm("accounts.view_apitoken", is_admin)
 add_perm("accounts.change_apitoken", is_admin)
 add_perm("accounts.add_apitoken", is_signed_in)
 add_perm("accounts.delete_apitoken", is_signed_in & (owns_object | is_admin))
+# Wrong-password counts (django-axes); deleting one lifts that account's lock at that address.
+add_perm("accounts.view_failedsignin", is_admin)
+add_perm("accounts.delete_failedsignin", is_admin)

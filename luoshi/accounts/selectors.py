@@ -11,6 +11,11 @@ from luoshi.accounts.permissions import is_admin, role_grants
 from luoshi.core.models import Region
 
 
+def user_get(*, user_id: int) -> User:
+    """Raises User.DoesNotExist when there is no such user."""
+    return User.objects.get(pk=user_id)
+
+
 def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
     return (
         Membership.objects.select_related("unit__region")

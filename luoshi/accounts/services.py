@@ -6,6 +6,8 @@ import hashlib
 import secrets
 from datetime import datetime
 
+from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -111,6 +113,42 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
         return token
     token.revoked_at = timezone.now()
     return save_with_log(actor=actor, instance=token, verb="api_token.revoked")
+
+
+def user_password_set(*, actor: Actor, user: User, password: str | None) -> int:
+    """Give `user` a new password (None: none, signing in with a password is disabled).
+
+    Their API tokens are revoked with it: a token is a second way in, and one that outlived a
+    password change would keep whoever stole the password in after the owner changed it.
+    Returns how many tokens were revoked.
+    """
+    if password is not None:
+        validate_password(password, user)
+    with transaction.atomic():
+        revoked = api_tokens_revoke_for_password_change(actor=actor, user=user)
+        # The hash is set here rather than with set_password(), whose marker is how the safety
+        # net (luoshi.accounts.password_changes) recognises a change made outside this service.
+        user.password = make_password(password)
+        save_with_log(actor=actor, instance=user, verb="user.password_changed")
+    if password is not None:
+        # What set_password() and save() would have told the validators (password history…).
+        password_validation.password_changed(password, user)
+    return revoked
+
+
+def api_tokens_revoke_for_password_change(*, actor: Actor, user: User) -> int:
+    """Revoke every token of `user` that could still be used; returns how many."""
+    now = timezone.now()
+    with transaction.atomic():
+        tokens = list(
+            ApiToken.objects.select_for_update()
+            .filter(user=user, revoked_at__isnull=True)
+            .exclude(expires_at__lte=now)
+        )
+        for token in tokens:
+            token.revoked_at = now
+            save_with_log(actor=actor, instance=token, verb="api_token.revoked_on_password_change")
+    return len(tokens)
 
 
 def api_token_authenticate(*, key: str) -> User | None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts import selectors, services
@@ -30,10 +32,33 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:account")
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        # The user row itself, not request.user's lazy stand-in: the service saves it.
+        kwargs["user"] = selectors.user_get(user_id=kwargs["user"].pk)
+        return kwargs
+
     def form_valid(self, form):
-        response = super().form_valid(form)
+        # Through the service, not form.save(): it logs the change and revokes the API tokens.
+        revoked = services.user_password_set(
+            actor=self.request.user,
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+        )
+        # This browser stays signed in; the user's other sessions end with the old password.
+        update_session_auth_hash(self.request, form.user)
         messages.success(self.request, _("密码已修改。"))
-        return response
+        if revoked:
+            messages.info(self.request, tokens_revoked_message(revoked))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def tokens_revoked_message(count: int) -> str:
+    return ngettext(
+        "您的 %(count)d 个 API 令牌已随密码修改而撤销，如仍需要请重新创建。",
+        "您的 %(count)d 个 API 令牌已随密码修改而撤销，如仍需要请重新创建。",
+        count,
+    ) % {"count": count}
 
 
 @login_required

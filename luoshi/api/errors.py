@@ -10,7 +10,6 @@ from django.core.exceptions import (
     ObjectDoesNotExist,
     PermissionDenied,
     SuspiciousOperation,
-    TooManyFilesSent,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -20,6 +19,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from luoshi.api.auth import CsrfRefused
+from luoshi.core.request_guards import database_refusal, oversized
 
 logger = logging.getLogger("luoshi.api")
 
@@ -121,20 +121,27 @@ def install_error_handlers(api: NinjaAPI) -> None:
         # Django answers these 400 outside the API too: a request with too many files or
         # fields, or too much form data, is refused before any view reads it.
         logger.warning("refused %s %s: %s", request.method, request.path, exc)
-        detail = (
-            _("一次上传的文件过多，请分批上传。未作任何修改。")
-            if isinstance(exc, TooManyFilesSent)
-            else _("请求过大或字段过多，服务器拒绝处理，未作任何修改。")
-        )
-        return api.create_response(request, error_body(detail), status=400)
+        return api.create_response(request, error_body(oversized(exc)), status=400)
 
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-        # Services are atomic, so a crash has changed nothing; say so, and keep the traceback
-        # in the server log rather than in the response.
+        refused = database_refusal(exc)
+        if refused is not None:
+            # A lost race (409) or a number beyond a column's range (400): the service's
+            # transaction rolled back, so here "nothing changed" is known to be true.
+            logger.warning("refused %s %s: %r", request.method, request.path, exc)
+            detail, status = refused
+            return api.create_response(request, error_body(detail), status=status)
+        # A crash is not known to have changed nothing (a step outside the transaction, such
+        # as queueing, may have failed after the commit): do not claim it did. The traceback
+        # stays in the server log.
         logger.exception("API error on %s %s", request.method, request.path)
         return api.create_response(
-            request, error_body(_("服务器内部错误，操作未完成，数据未被修改。")), status=500
+            request,
+            error_body(
+                _("服务器内部错误，操作可能没有完成：请刷新后查看数据是否已保存，再决定是否重试。")
+            ),
+            status=500,
         )
 
 

@@ -16,7 +16,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils import timezone
 
+from luoshi.core import log_chain
 from luoshi.core.models import ActionLog, Visibility
 
 logger = logging.getLogger("luoshi.actions")
@@ -53,6 +55,10 @@ def changed_values(
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+def _as_stored_json(value: dict[str, Any] | None) -> Any:
+    return None if value is None else json.loads(json.dumps(value))
+
+
 def log_action(
     *,
     actor: Actor,
@@ -62,20 +68,31 @@ def log_action(
     after: dict[str, Any] | None = None,
     visibility: str = Visibility.ADMIN,
 ) -> ActionLog:
-    """Append one entry to the action log (inside the caller's transaction)."""
+    """Append one entry to the action log (inside the caller's transaction), chained to the
+    entry before it (`luoshi.core.log_chain`)."""
     entry = ActionLog(
         actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         verb=verb,
-        before=before,
-        after=after,
+        # As the database will give them back, so the sealed values are the stored ones.
+        before=_as_stored_json(before),
+        after=_as_stored_json(after),
         visibility=visibility,
     )
     if target is not None:
         entry.target_type = ContentType.objects.get_for_model(target)
         entry.target_id = str(target.pk)
         entry.target_repr = str(target)[:200]
-    entry.full_clean()
-    entry.save()
+    # The chain's fields are set below and unique by construction: no look-ups for them.
+    entry.full_clean(exclude=["prev_hash", "entry_hash"])
+    # No savepoint inside a caller's transaction: the lock lasts until that one ends anyway.
+    with transaction.atomic(savepoint=False):
+        log_chain.chain_lock()
+        entry.created_at = timezone.now()
+        entry.prev_hash = log_chain.last_hash()
+        entry.entry_hash = log_chain.entry_digest(
+            {name: getattr(entry, name) for name in log_chain.HASHED_FIELDS}, entry.prev_hash
+        )
+        entry.save()
     logger.info(
         "%s by %s on %s", verb, getattr(entry.actor, "username", "system"), entry.target_repr
     )

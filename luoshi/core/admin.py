@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.action_verbs import verb_label
 from luoshi.core.admin_logging import LoggedModelAdmin
 from luoshi.core.models import ActionLog, Region, Unit
 
@@ -30,15 +31,39 @@ class UnitAdmin(LoggedModelAdmin):
     autocomplete_fields = ("region", "parent")
 
 
+class VerbFilter(admin.SimpleListFilter):
+    """Filter by verb, offered by its label: the admin shows no verb codes either."""
+
+    title = _("动作")
+    parameter_name = "verb"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        verbs = ActionLog.objects.order_by("verb").values_list("verb", flat=True).distinct()
+        return sorted(((verb, verb_label(verb)) for verb in verbs), key=lambda pair: pair[1])
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(verb=self.value()) if self.value() else queryset
+
+
 @admin.register(ActionLog)
 class ActionLogAdmin(admin.ModelAdmin):
     """Read-only: the log is append-only and written by services."""
 
-    list_display = ("created_at", "actor", "verb", "target_repr", "visibility")
-    list_filter = ("verb", "visibility")
+    list_display = ("created_at", "actor", "action", "target_repr", "visibility")
+    list_filter = (VerbFilter, "visibility")
     search_fields = ("verb", "target_repr", "actor__username")
-    list_select_related = ("actor",)
+    list_select_related = ("actor", "target_type")
     date_hierarchy = "created_at"
+    readonly_fields = ("action",)
+
+    @admin.display(description=_("动作"), ordering="verb")
+    def action(self, entry: ActionLog) -> str:
+        return verb_label(entry.verb, entry.target_type)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The label stands where the verb's code would.
+        fields = [name for name in super().get_fields(request, obj) if name != "action"]
+        return ["action" if name == "verb" else name for name in fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

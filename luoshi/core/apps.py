@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from luoshi.core import menu  # noqa: F401  registers the menu entries
+        from luoshi.core.stored_files import delete_files_with_rows
+
+        delete_files_with_rows()  # a row deleted by a cascade takes its files with it

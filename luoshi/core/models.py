@@ -3,27 +3,41 @@ action log."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.colour_rules import ColourRules
+from luoshi.core.text_input import settle_text_and_nulls
 
 
 class TimeStampedModel(models.Model):
-    """Every domain table records when a row was made and last changed."""
+    """Every domain table records when a row was made and last changed.
+
+    Its validation also settles text the way every form, import and API call needs it:
+    control characters (pasted from Word, or sent on purpose) are removed from text fields,
+    since a database cannot store NUL and Excel cannot hold the others; and an explicit null
+    for a field that cannot hold one is an empty text, or else a validation error — never an
+    IntegrityError from the database.
+    """
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        settle_text_and_nulls(self, exclude or ())
+        super().clean_fields(exclude=exclude)
 
 
 class RegionLevel(models.TextChoices):
@@ -227,6 +241,17 @@ class ActionLogQuerySet(models.QuerySet["ActionLog"]):
     def bulk_update(self, *args: Any, **kwargs: Any) -> int:
         raise AppendOnlyError("The action log is append-only: entries cannot be updated.")
 
+    def bulk_create(
+        self,
+        objs: Iterable[ActionLog],
+        batch_size: int | None = None,
+        ignore_conflicts: bool = False,
+        update_conflicts: bool = False,
+        update_fields: Collection[str] | None = None,
+        unique_fields: Collection[str] | None = None,
+    ) -> NoReturn:
+        raise AppendOnlyError("Action-log entries are appended one by one by log_action.")
+
     def visible_to_public(self) -> ActionLogQuerySet:
         return self.filter(visibility=Visibility.PUBLIC)
 
@@ -254,7 +279,13 @@ class ActionLog(models.Model):
     visibility = models.CharField(
         _("可见范围"), max_length=16, choices=Visibility.choices, default=Visibility.ADMIN
     )
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Set by log_action before the entry is sealed (auto_now_add would change it after).
+    created_at = models.DateTimeField(
+        _("时间"), default=timezone.now, editable=False, db_index=True
+    )
+    # The hash chain (luoshi.core.log_chain): the previous entry's hash and this one's.
+    prev_hash = models.CharField(_("上一条哈希"), max_length=64, unique=True, editable=False)
+    entry_hash = models.CharField(_("本条哈希"), max_length=64, unique=True, editable=False)
 
     objects = ActionLogQuerySet.as_manager()
 
@@ -270,6 +301,11 @@ class ActionLog(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise AppendOnlyError("The action log is append-only: entries cannot be updated.")
+        if not self.entry_hash:
+            raise AppendOnlyError(
+                "Action-log entries are appended by luoshi.core.action_log.log_action, "
+                "which chains them."
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:

@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import IO
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+StrOrPromise = str | Promise
 
 MEGABYTE = 1024 * 1024
 MAX_NAME = 200
@@ -109,9 +113,32 @@ KINDS: dict[str, FileKind] = {
     ".png": FileKind("PNG", "image/png", _png),
 }
 
-ACCEPTED_LABEL = gettext_lazy("PDF、OFD、Word、Excel、PowerPoint、WPS 文档和 JPG、PNG 图片")
-# For the file chooser's `accept`: a hint to the browser only; the server decides.
-ACCEPT_ATTRIBUTE = ",".join(KINDS)
+
+@dataclass(frozen=True)
+class Accepted:
+    """Which of the KINDS one kind of upload takes, and how to say so."""
+
+    extensions: tuple[str, ...]
+    label: StrOrPromise
+
+    @property
+    def accept_attribute(self) -> str:
+        """For the file chooser's `accept`: a hint to the browser only; the server decides."""
+        return ",".join(self.extensions)
+
+
+# Attachments of reports, notices and meetings: any office document, scans and photos.
+DOCUMENTS_AND_IMAGES = Accepted(
+    tuple(KINDS), gettext_lazy("PDF、OFD、Word、Excel、PowerPoint、WPS 文档和 JPG、PNG 图片")
+)
+# Evidence of a project (approval documents, contracts, licences, site photos): documents
+# as issued or scanned, and photos — not spreadsheets or slides.
+EVIDENCE = Accepted(
+    (".pdf", ".ofd", ".doc", ".docx", ".wps", ".jpg", ".jpeg", ".png"),
+    gettext_lazy("PDF、OFD、Word、WPS 文档和 JPG、PNG 图片"),
+)
+ACCEPTED_LABEL = DOCUMENTS_AND_IMAGES.label
+ACCEPT_ATTRIBUTE = DOCUMENTS_AND_IMAGES.accept_attribute
 
 
 class UploadRefused(Exception):
@@ -120,6 +147,10 @@ class UploadRefused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class UploadsRefused(ValidationError):
+    """Some files were refused (one sentence each); nothing was stored."""
 
 
 @dataclass(frozen=True)
@@ -132,9 +163,12 @@ class ScreenedUpload:
 
 
 def display_name(raw: str | None, extension: str = "") -> str:
-    """The uploader's file name, safe to show and to offer as a download name: no folders,
-    no control or format characters, at most MAX_NAME characters with the extension kept."""
-    name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    """The uploader's file name, safe to show and to offer as a download name: no folders
+    (so no `../`), no control or format characters (no bidi tricks), composed (NFC) so a name
+    from a Mac compares equal, at most MAX_NAME characters with the extension kept. Chinese
+    and every other letter stay as they are: "2026年第一季度进展.pdf" is kept whole. (The
+    name is only shown and offered back: the stored file gets a random name.)"""
+    name = unicodedata.normalize("NFC", raw or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] not in {"C"}).strip(" .")
     if not name:
         name = _("附件") + extension
@@ -144,15 +178,20 @@ def display_name(raw: str | None, extension: str = "") -> str:
     return name
 
 
-def screen_upload(upload: UploadedFile[bytes], *, max_bytes: int) -> ScreenedUpload:
+def screen_upload(
+    upload: UploadedFile[bytes],
+    *,
+    max_bytes: int,
+    accepted: Accepted = DOCUMENTS_AND_IMAGES,
+) -> ScreenedUpload:
     """The upload with its settled kind, or `UploadRefused` naming the file and the reason."""
     name = display_name(upload.name)
     extension = PurePosixPath(name).suffix.lower()
-    kind = KINDS.get(extension)
+    kind = KINDS.get(extension) if extension in accepted.extensions else None
     if kind is None:
         raise UploadRefused(
             _("“%(name)s”不是允许的文件类型，未上传：只接受%(accepted)s。")
-            % {"name": name, "accepted": ACCEPTED_LABEL}
+            % {"name": name, "accepted": accepted.label}
         )
     size = upload.size or 0
     if size <= 0:
@@ -183,3 +222,29 @@ def screen_upload(upload: UploadedFile[bytes], *, max_bytes: int) -> ScreenedUpl
         content_type=kind.content_type,
         size=size,
     )
+
+
+def screen_all(
+    uploads: Sequence[UploadedFile[bytes]],
+    *,
+    max_bytes: int,
+    accepted: Accepted = DOCUMENTS_AND_IMAGES,
+) -> list[ScreenedUpload]:
+    """Every upload screened, or `UploadsRefused` with one sentence per refused file: a
+    caller stores all of them or none."""
+    screened: list[ScreenedUpload] = []
+    refusals: list[str] = []
+    for upload in uploads:
+        try:
+            screened.append(screen_upload(upload, max_bytes=max_bytes, accepted=accepted))
+        except UploadRefused as refusal:
+            refusals.append(refusal.message)
+    if refusals:
+        raise UploadsRefused(refusals)
+    return screened
+
+
+def stored_content_type(name: str) -> str:
+    """The type to serve a stored, screened file with, from its (settled) extension."""
+    kind = KINDS.get(PurePosixPath(name).suffix.lower())
+    return kind.content_type if kind is not None else "application/octet-stream"

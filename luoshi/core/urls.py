@@ -12,4 +12,5 @@ urlpatterns = [
     path("actions/", views.action_log, name="action_log"),
     path("search/", views_search.search_page, name="search"),
     path("healthz", views.health, name="health"),
+    path("livez", views.liveness, name="liveness"),
 ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from luoshi.core import selectors
+from luoshi.core.health import health_check
 from luoshi.core.models import Region, RegionLevel, Unit, UnitKind
 from luoshi.core.view_guards import signed_in_with
 
@@ -94,6 +95,12 @@ def action_log(request: HttpRequest) -> HttpResponse:
     return render(request, "core/action_log.html", {"page": page})
 
 
-def health(request: HttpRequest) -> HttpResponse:
-    """Liveness for load balancers and the benchmarks' baseline: no database, no session."""
+def liveness(request: HttpRequest) -> HttpResponse:
+    """The web process answers (the benchmarks' baseline): no database, no session."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """The database, the queue and the oldest queued job's age; 503 when something is wrong."""
+    report = health_check()
+    return JsonResponse(report.as_dict(), status=200 if report.ok else 503)

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from luoshi.core.models import Region
-from luoshi.core.search import search
+from luoshi.core.search import reader_scope, search
 from luoshi.core.search.registry import registered_kinds
 from luoshi.core.search.tokens import MAX_QUERY_LENGTH
 from luoshi.core.view_guards import signed_in_with
@@ -42,13 +42,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "").strip()[:32]
     state = state if any(state == value for value, _label in state_choices) else ""
     page = _page_number(request.GET.get("page", ""))
+    public_only, scope_codes = reader_scope(request.user)
     result = search(
         query=query,
         kinds=[kind] if kind else None,
         region_code=region.code if region else None,
         year=year,
         state=state or None,
-        public_only=not request.user.has_perm("core.view_actionlog"),
+        public_only=public_only,
+        scope_codes=scope_codes,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )

@@ -3,8 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.upload_fields import AttachmentsField
+from luoshi.core.upload_screening import MEGABYTE
+from luoshi.engagement.meeting_file_services import ACCEPTED as MEETING_FILES_ACCEPTED
+from luoshi.engagement.meeting_file_services import MAX_FILE_BYTES as MEETING_FILE_MAX_BYTES
+from luoshi.engagement.meeting_file_services import MAX_PER_MEETING
 from luoshi.engagement.models import AnswerState
 from luoshi.engagement.services import MAX_OPINION_CHARS
 
@@ -97,3 +103,18 @@ class AnswerForm(forms.Form):
                 for value, label in AnswerState.choices
                 if value != AnswerState.PENDING
             ]
+
+
+class MeetingFilesForm(forms.Form):
+    attachments = AttachmentsField(
+        label=_("上传附件"),
+        required=True,
+        accepted=MEETING_FILES_ACCEPTED,
+        error_messages={"required": _("请选择要上传的文件。")},
+        help_text=format_lazy(
+            _("可选多个文件：{accepted}；每个不超过 {mb} MB，每个会议最多 {n} 个。"),
+            accepted=MEETING_FILES_ACCEPTED.label,
+            mb=MEETING_FILE_MAX_BYTES // MEGABYTE,
+            n=MAX_PER_MEETING,
+        ),
+    )

@@ -18,6 +18,7 @@ from luoshi.core.models import Region, Unit
 from luoshi.engagement.models import (
     AnswerState,
     AnswerStateLabel,
+    Attachment,
     Channel,
     Meeting,
     Opinion,
@@ -223,6 +224,18 @@ def meeting_get(*, meeting_id: int) -> Meeting:
             "attachments",
         )
         .get(pk=meeting_id)
+    )
+
+
+def meeting_files(meeting: Meeting) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(meeting=meeting).select_related("uploaded_by")
+
+
+def meeting_file_get(*, meeting_id: int, attachment_id: int) -> Attachment:
+    """One file of one meeting (raises Attachment.DoesNotExist); seeing it is seeing the
+    meeting (engagement.view_meeting), checked by the caller."""
+    return Attachment.objects.select_related("meeting__region").get(
+        pk=attachment_id, meeting_id=meeting_id
     )
 
 

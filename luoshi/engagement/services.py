@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
+from luoshi.core.client_address import address_group
+from luoshi.core.keyed_lock import hold_transaction_lock
 from luoshi.core.models import Region, Unit, Visibility
 from luoshi.engagement.models import (
     AnswerState,
@@ -41,6 +43,12 @@ PUBLIC_RATE_LIMIT = 5
 PUBLIC_RATE_WINDOW_SECONDS = 600
 MAX_TOPICS = 8
 IndexedT = TypeVar("IndexedT", Opinion, Meeting)
+
+
+class SubmissionsTooFrequent(ValidationError):
+    """The address sent PUBLIC_RATE_LIMIT opinions in the window already (HTTP 429)."""
+
+    retry_after_seconds = PUBLIC_RATE_WINDOW_SECONDS
 
 
 def _clean_text(value: str, limit: int, label: str) -> str:
@@ -104,7 +112,11 @@ def opinion_submit_public(
     submitted_by: Any = None,
 ) -> Opinion:
     """An opinion from the public form on a draft that is out for comments. No login is
-    needed; a signed-in person's opinion is recorded as theirs, so they can follow it."""
+    needed; a signed-in person's opinion is recorded as theirs, so they can follow it.
+
+    `client_key` is the sender's address (`luoshi.core.client_address`, the same rule for the
+    page and the API): at most PUBLIC_RATE_LIMIT opinions per address (an IPv6 /64) in
+    PUBLIC_RATE_WINDOW_SECONDS, else `SubmissionsTooFrequent`."""
     if report.status != ReportStatus.CONSULTING:
         raise ValidationError(_("这份报告目前没有在征求意见。"))
     if passage.version is not None and (
@@ -128,15 +140,18 @@ def opinion_submit_public(
         submitted_by=submitted_by if getattr(submitted_by, "is_authenticated", False) else None,
     )
     _check_anchor(passage.version, passage.anchor, passage.start, passage.end, passage.quote)
-    opinion.client_hash = client_hash(client_key)
+    opinion.client_hash = client_hash(address_group(client_key))
     with transaction.atomic():
-        # Counted in the database, so every server process sees the same count.
+        # Counted in the database, so every server process sees the same count; and under a
+        # lock per address, so that the count and the save are one step — without it, twelve
+        # submissions at once all counted the same few and all got through.
+        hold_transaction_lock("engagement.public_opinion", opinion.client_hash)
         recent = Opinion.objects.filter(
             client_hash=opinion.client_hash,
             created_at__gte=timezone.now() - timedelta(seconds=PUBLIC_RATE_WINDOW_SECONDS),
         ).count()
         if recent >= PUBLIC_RATE_LIMIT:
-            raise ValidationError(_("提交过于频繁，请 10 分钟后再试。"))
+            raise SubmissionsTooFrequent(_("提交过于频繁，请 10 分钟后再试。"))
         return _indexed(
             save_with_log(
                 actor=None, instance=opinion, verb="opinion.submitted", visibility=Visibility.ADMIN

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.engagement import views
+from luoshi.engagement import meeting_file_views, views
 from luoshi.engagement.public_changes import public_changes
 
 app_name = "engagement"
@@ -17,6 +17,21 @@ urlpatterns = [
     path("reports/<int:report_id>/opinions/new/", views.opinion_new, name="opinion_new"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
+    path(
+        "meetings/<int:meeting_id>/files/",
+        meeting_file_views.meeting_files_upload,
+        name="meeting_files_upload",
+    ),
+    path(
+        "meetings/<int:meeting_id>/files/<int:attachment_id>/",
+        meeting_file_views.meeting_file_download,
+        name="meeting_file",
+    ),
+    path(
+        "meetings/<int:meeting_id>/files/<int:attachment_id>/delete/",
+        meeting_file_views.meeting_file_delete,
+        name="meeting_file_delete",
+    ),
     path(
         "meetings/<int:meeting_id>/instructions/<int:ordinal>/refer/",
         views.instruction_refer,

@@ -16,10 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.client_address import client_address
 from luoshi.core.models import Unit
 from luoshi.core.view_guards import signed_in_with
 from luoshi.engagement import selectors, services
-from luoshi.engagement.forms import AnswerForm, OpinionRecordForm, PublicOpinionForm, split_topics
+from luoshi.engagement.forms import (
+    AnswerForm,
+    MeetingFilesForm,
+    OpinionRecordForm,
+    PublicOpinionForm,
+    split_topics,
+)
 from luoshi.engagement.models import AnswerState, Channel, Meeting, MeetingKind, Opinion, Referral
 from luoshi.reports.models import ReportVersion, WorkReport
 from luoshi.reports.selectors import version_outline
@@ -34,15 +41,12 @@ def _report_or_404(report_id: int) -> WorkReport:
     return report
 
 
-def _client_key(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
-
-
 def consult(request: HttpRequest, report_id: int) -> HttpResponse:
     """The draft put out for comments, open to everyone: select a passage, write an opinion."""
     report = _report_or_404(report_id)
     version = selectors.consultation_version(report)
     form = PublicOpinionForm(request.POST or None)
+    too_frequent = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         passage = services.Passage(
@@ -60,16 +64,17 @@ def consult(request: HttpRequest, report_id: int) -> HttpResponse:
                 author_name=data["author_name"],
                 author_sector=data["author_sector"],
                 contact=data["contact"],
-                client_key=_client_key(request),
+                client_key=client_address(request),
                 submitted_by=request.user,
             )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
+            too_frequent = isinstance(error, services.SubmissionsTooFrequent)
         else:
             messages.success(request, _("感谢您的意见！我们会认真研究，答复将在意见反馈页公布。"))
             return redirect(reverse("engagement:consult", args=[report.pk]) + "#opinion-form")
-    return render(
+    response = render(
         request,
         "engagement/consult.html",
         {
@@ -80,8 +85,11 @@ def consult(request: HttpRequest, report_id: int) -> HttpResponse:
             "counts": selectors.opinions_by_anchor(report),
         },
         # A refused submission says so in the status too, for scripts and tests.
-        status=400 if request.method == "POST" and form.errors else 200,
+        status=429 if too_frequent else 400 if request.method == "POST" and form.errors else 200,
     )
+    if too_frequent:
+        response["Retry-After"] = str(services.SubmissionsTooFrequent.retry_after_seconds)
+    return response
 
 
 def feedback(request: HttpRequest, report_id: int) -> HttpResponse:
@@ -312,9 +320,20 @@ def _meeting_or_404(meeting_id: int) -> Meeting:
 
 @signed_in_with("engagement.view_meeting")
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting_or_404(meeting_id)
+    return meeting_page(request, _meeting_or_404(meeting_id))
+
+
+def meeting_page(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    files_form: MeetingFilesForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The meeting's page; with the files form as sent when an upload was refused."""
     probe = Referral(lead_unit=Unit(region=meeting.region)) if meeting.region else None
     can_refer = request.user.has_perm("engagement.add_referral", probe)
+    can_change = request.user.has_perm("engagement.change_meeting", meeting)
     return render(
         request,
         "engagement/meeting_detail.html",
@@ -323,7 +342,11 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "can_refer": can_refer,
             "units": selectors.referral_units(meeting) if can_refer else [],
             "default_deadline": timezone.localdate() + timedelta(days=30),
+            "files": selectors.meeting_files(meeting),
+            "can_change_files": can_change,
+            "files_form": (files_form or MeetingFilesForm()) if can_change else None,
         },
+        status=status,
     )
 
 

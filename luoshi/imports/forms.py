@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.upload_screening import display_name
 from luoshi.imports.models import ItemKind
 from luoshi.indicators.models import Direction, Measure, Qualifier
 from luoshi.reports.forms import resolve_region
@@ -38,7 +39,9 @@ class UploadForm(forms.Form):
     def name_and_bytes(self) -> tuple[str, bytes]:
         upload = self.cleaned_data.get("file")
         if upload:
-            return upload.name, upload.read()
+            # The document is read, never kept as a file; its name is shown: no folders, no
+            # control or bidi characters (the same cleaning as stored uploads).
+            return display_name(upload.name), upload.read()
         return "粘贴的文本.txt", self.cleaned_data["text"].encode("utf-8")
 
 

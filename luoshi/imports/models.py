@@ -48,6 +48,8 @@ class ImportBatch(TimeStampedModel):
         _("状态"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("进度"), default=0)
+    # Since when the batch has been queued or reading: a job past its limit is failed (read_jobs).
+    state_since = models.DateTimeField(_("状态开始时间"), null=True, blank=True)
     error = models.TextField(_("错误"), blank=True)
     extraction = models.JSONField(_("识别结果"), null=True, blank=True)
     doc_type = models.CharField(_("文档类型"), max_length=20, blank=True)

@@ -10,11 +10,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.action_log import Actor, log_action, save_with_log
 from luoshi.core.authorization import ensure_allowed
-from luoshi.imports import reading
+from luoshi.core.time_limits import TimeLimitExceeded, time_limit
+from luoshi.imports import read_jobs, reading
 from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem
 from luoshi.imports.selectors import item_problems
 
@@ -31,10 +33,13 @@ MEETING_DOC_TYPES = frozenset({"consultation", "deliberation", "meeting", "revie
 class BatchCreated:
     batch: ImportBatch
     duplicate: bool
+    # The same file had been uploaded before and its reading had failed: it is read again.
+    restarted: bool = False
 
 
 def import_batch_create(*, actor: Actor, file_name: str, content: bytes) -> BatchCreated:
-    """Store the original file; the same bytes twice give back the first batch."""
+    """Store the original file and queue its reading (after commit). The same bytes twice give
+    back the first batch — read again when its reading had failed or stalled."""
     if actor is None:
         raise ValueError("An import is always uploaded by a person.")
     ensure_allowed(actor, "imports.add_importbatch")
@@ -45,44 +50,67 @@ def import_batch_create(*, actor: Actor, file_name: str, content: bytes) -> Batc
             {"file": _("文件超过 %(mb)d MB 的上限。") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)}}
         )
     digest = hashlib.sha256(content).hexdigest()
+    read_jobs.import_batches_fail_stale()
     existing = ImportBatch.objects.filter(sha256=digest).first()
     if existing is not None:
-        return BatchCreated(existing, duplicate=True)
+        if existing.status != BatchStatus.FAILED:
+            return BatchCreated(existing, duplicate=True)
+        batch = read_jobs.import_batch_requeue(actor=actor, batch=existing)
+        return BatchCreated(batch, duplicate=True, restarted=True)
     batch = ImportBatch(
         uploaded_by_id=actor.pk,  # type: ignore[misc]  # Actor includes AnonymousUser, whose pk is None
         file_name=(file_name or "粘贴的文本.txt")[:200],
         content=content,
         sha256=digest,
         size=len(content),
+        state_since=timezone.now(),
     )
-    save_with_log(actor=actor, instance=batch, verb="import.uploaded")
+    with transaction.atomic():
+        save_with_log(actor=actor, instance=batch, verb="import.uploaded")
+        read_jobs.enqueue_read(batch.pk)
     return BatchCreated(batch, duplicate=False)
 
 
 def import_batch_read(*, batch_id: int) -> ImportBatch:
-    """Run the document reader and lay out the items for review. Called by the background task."""
+    """Run the document reader and lay out the items for review. Called by the background task;
+    the reader is interrupted at the reading time limit."""
+    started = ImportBatch.objects.filter(
+        pk=batch_id, status__in=(BatchStatus.QUEUED, BatchStatus.FAILED)
+    ).update(status=BatchStatus.READING, progress=10, error="", state_since=timezone.now())
     batch = ImportBatch.objects.get(pk=batch_id)
-    if batch.status not in (BatchStatus.QUEUED, BatchStatus.FAILED):
+    if not started:
         return batch
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.READING, progress=10, error=""
-    )
     try:
-        extraction = reading.read_document(bytes(batch.content), batch.file_name)
+        with time_limit(read_jobs.READ_TIME_LIMIT):
+            extraction = reading.read_document(bytes(batch.content), batch.file_name)
     except ValueError as error:
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.FAILED, progress=100, error=str(error)
+        return _read_failed(batch, str(error))
+    except TimeLimitExceeded:
+        return _read_failed(
+            batch,
+            _(
+                "识别超过 %(minutes)d 分钟仍未完成，已停止。"
+                "文件可能过大或过于复杂，可拆分后重新上传。"
+            )
+            % {"minutes": max(1, read_jobs.READ_TIME_LIMIT // 60)},
         )
-        batch.refresh_from_db()
-        return batch
     except Exception:
         logger.exception("Reading import batch %s failed", batch.pk)
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.FAILED, progress=100, error=_("识别时出错，请联系系统管理员。")
-        )
-        batch.refresh_from_db()
-        return batch
+        return _read_failed(batch, _("识别时出错，请联系系统管理员。"))
     ImportBatch.objects.filter(pk=batch.pk).update(progress=70)
+    return _lay_out(batch, extraction)
+
+
+def _read_failed(batch: ImportBatch, reason: str) -> ImportBatch:
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.FAILED, progress=100, error=reason, state_since=timezone.now()
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def _lay_out(batch: ImportBatch, extraction: dict[str, Any]) -> ImportBatch:
+    """Store the reading and its items for review, all or nothing."""
     contract = extraction["contract"]
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)

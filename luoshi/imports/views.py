@@ -9,14 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.core.view_guards import signed_in_with
-from luoshi.imports import committing, selectors, services
+from luoshi.imports import committing, read_jobs, selectors, services
 from luoshi.imports.forms import BatchMetaForm, ItemEditForm, UploadForm
 from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem
-from luoshi.imports.tasks import enqueue_read
 from luoshi.indicators.models import Direction, Measure, Qualifier
 
 ITEM_CHOICES = {
@@ -27,6 +27,7 @@ ITEM_CHOICES = {
 
 
 def _batch_or_404(request: HttpRequest, batch_id: int) -> ImportBatch:
+    read_jobs.import_batches_fail_stale()  # a batch whose job died is shown failed, not busy
     try:
         return selectors.batch_get_for_user(user=request.user, batch_id=batch_id)
     except ImportBatch.DoesNotExist as error:
@@ -48,15 +49,20 @@ def batch_list(request: HttpRequest) -> HttpResponse:
                 for message in error.messages:
                     form.add_error(None, message)
             else:
-                if created.duplicate:
+                if created.restarted:
+                    messages.info(request, _("这个文件上次识别失败，已重新开始识别。"))
+                elif created.duplicate:
                     messages.info(
                         request,
                         _("这个文件已经导入过（%(when)s），已打开原来的导入。")
-                        % {"when": created.batch.created_at.strftime("%Y-%m-%d %H:%M")},
+                        % {
+                            "when": timezone.localtime(created.batch.created_at).strftime(
+                                "%Y-%m-%d %H:%M"
+                            )
+                        },
                     )
-                else:
-                    enqueue_read(created.batch.pk)
                 return redirect("imports:batch_detail", batch_id=created.batch.pk)
+    read_jobs.import_batches_fail_stale()
     return render(
         request,
         "imports/batch_list.html",
@@ -120,9 +126,10 @@ def batch_progress(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_POST
 def batch_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch_or_404(request, batch_id)
-    if batch.status == BatchStatus.FAILED:
-        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.QUEUED, progress=0)
-        enqueue_read(batch.pk)
+    try:
+        read_jobs.import_batch_requeue(actor=request.user, batch=batch)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
     return redirect("imports:batch_detail", batch_id=batch.pk)
 
 

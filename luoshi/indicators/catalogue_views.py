@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from luoshi.core.action_verbs import verb_label
 from luoshi.core.selectors import action_log_for
 from luoshi.core.view_guards import form_errors_from, next_url, signed_in_with
 from luoshi.indicators import services
@@ -101,6 +102,8 @@ def catalogue_entry(request: HttpRequest, code: str) -> HttpResponse:
             "indicator": indicator,
             "heading": indicator.name,
             "may_change": may_change,
-            "history": [(entry, VERB_LABELS.get(entry.verb, entry.verb)) for entry in history],
+            "history": [
+                (entry, VERB_LABELS.get(entry.verb) or verb_label(entry.verb)) for entry in history
+            ],
         },
     )

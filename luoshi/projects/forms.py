@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.models import Region, Unit
+from luoshi.core.upload_screening import EVIDENCE, MEGABYTE
 from luoshi.indicators.forms import SpreadsheetUploadForm
 from luoshi.projects import stages
 from luoshi.projects.models import Category, ProblemCategory
+from luoshi.projects.services.inclusion_flow import MAX_EVIDENCE_BYTES
 from luoshi.projects.stages import Stage
 from luoshi.tasks.models import Task
 
 AMOUNT_ATTRS = {"step": "0.01", "min": "0", "inputmode": "decimal"}
-EVIDENCE_SUFFIXES = {".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".doc", ".docx"}
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+EVIDENCE_HELP = format_lazy(
+    _("{accepted}，不超过 {mb} MB"), accepted=EVIDENCE.label, mb=MAX_EVIDENCE_BYTES // MEGABYTE
+)
 COLOUR_CHOICES = [("", _("全部")), ("red", _("红")), ("yellow", _("黄")), ("green", _("绿"))]
 
 
@@ -162,7 +164,15 @@ class StageRevertForm(forms.Form):
 
 
 def _evidence_field(label: Any) -> forms.FileField:
-    return forms.FileField(label=label, required=False)
+    # What may be kept is the service's to judge, by content (services.inclusion_flow): the
+    # page and the API refuse the same files with the same sentence.
+    return forms.FileField(
+        label=label,
+        required=False,
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE.accept_attribute}),
+        help_text=EVIDENCE_HELP,
+    )
 
 
 class InclusionReportForm(forms.Form):
@@ -176,19 +186,6 @@ class InclusionReportForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for name in ("approval_document", "contract_or_photos", "business_licence"):
-            upload: UploadedFile | None = cleaned.get(name)
-            if upload is None:
-                continue
-            suffix = PurePath(upload.name or "").suffix.lower()
-            if suffix not in EVIDENCE_SUFFIXES:
-                self.add_error(name, _("只接受 PDF、OFD、图片（JPG、PNG）或 Word 文件。"))
-            elif upload.size is not None and upload.size > MAX_EVIDENCE_BYTES:
-                self.add_error(name, _("文件超过 20 MB。"))
-        return cleaned
 
 
 class InclusionDecisionForm(forms.Form):

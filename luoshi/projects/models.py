@@ -38,6 +38,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.models import Region, TimeStampedModel, Unit
+from luoshi.core.stored_files import random_storage_name
 from luoshi.projects import stages
 from luoshi.projects.stages import Stage
 
@@ -283,10 +284,16 @@ class InclusionState(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
+def evidence_path(instance: StatisticsInclusion, filename: str) -> str:
+    return random_storage_name(f"projects/inclusion/{instance.project_id}", filename)
+
+
 class StatisticsInclusion(TimeStampedModel):
     """The 纳统 file of one project. Evidence is optional (report once, no proof demanded):
     the approval or filing document, the construction contract or dated site photos, and the
-    builder's business licence."""
+    builder's business licence. Each file is screened on upload and stored under a random
+    name; the uploader's name is kept beside it (`*_name`) for the download. Written by
+    `services.inclusion_report`, which removes a replaced file once the new one is saved."""
 
     # Uploaded files stay out of the action log's snapshots; the report's entry names them.
     action_log_exclude = ("approval_document", "contract_or_photos", "business_licence")
@@ -296,15 +303,18 @@ class StatisticsInclusion(TimeStampedModel):
         _("状态"), max_length=10, choices=InclusionState.choices, default=InclusionState.REPORTED
     )
     approval_document = models.FileField(
-        _("立项审批（核准、备案）文件"), upload_to="projects/inclusion/%Y/", blank=True
+        _("立项审批（核准、备案）文件"), upload_to=evidence_path, max_length=255, blank=True
     )
+    approval_document_name = models.CharField(_("立项文件名"), max_length=200, blank=True)
     contract_or_photos = models.FileField(
-        _("施工合同或现场照片"), upload_to="projects/inclusion/%Y/", blank=True
+        _("施工合同或现场照片"), upload_to=evidence_path, max_length=255, blank=True
     )
+    contract_or_photos_name = models.CharField(_("合同或照片文件名"), max_length=200, blank=True)
     photos_taken_on = models.DateField(_("照片拍摄日期"), null=True, blank=True)
     business_licence = models.FileField(
-        _("营业执照"), upload_to="projects/inclusion/%Y/", blank=True
+        _("营业执照"), upload_to=evidence_path, max_length=255, blank=True
     )
+    business_licence_name = models.CharField(_("营业执照文件名"), max_length=200, blank=True)
     note = models.TextField(_("申报说明"), blank=True)
     statistics_code = models.CharField(_("统计入库编码"), max_length=40, blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)

@@ -2,40 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy
 
-from luoshi.core.upload_screening import ACCEPT_ATTRIBUTE, ACCEPTED_LABEL
+from luoshi.core.upload_fields import AttachmentsField
+from luoshi.core.upload_screening import ACCEPTED_LABEL
 from luoshi.tasks.services.attachments import MAX_FILE_BYTES, MAX_PER_ANSWER, MAX_PER_REPORT
 
 MEGABYTES = MAX_FILE_BYTES // (1024 * 1024)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    """Any number of files (none is fine); screening is the service's (see
-    `luoshi.tasks.services.attachments`), so the API and the pages refuse the same files."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        # An empty file gets the service's sentence, like every other refusal.
-        kwargs.setdefault("allow_empty_file", True)
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        if not data:
-            return []
-        items = data if isinstance(data, list | tuple) else [data]
-        single = super().clean
-        return [single(item, initial) for item in items if item]
 
 
 def _report_help() -> str:

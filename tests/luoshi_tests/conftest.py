@@ -142,4 +142,10 @@ def client_for():
     return make
 
 
+@pytest.fixture
+def own_media_root(settings, tmp_path) -> None:
+    """Uploads of this test in a folder of their own, so that leftover files can be counted."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 __all__ = ["TEST_PASSWORD"]

@@ -13,13 +13,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
+from luoshi.api.routers import meeting_files
 from luoshi.api.routers.reports import ParagraphOut, SectionOut
+from luoshi.core.client_address import client_address
 from luoshi.core.models import Region, Unit
 from luoshi.engagement import selectors, services
 from luoshi.engagement.models import (
@@ -399,7 +401,7 @@ def _published_draft(report: WorkReport) -> ReportVersion:
     return version
 
 
-def _refusal(error: ValidationError) -> Status[dict[str, Any]]:
+def _refusal(error: ValidationError, status: int = 422) -> Status[dict[str, Any]]:
     """A refused public submission, said in the words the person needs (not a generic line)."""
     if hasattr(error, "error_dict"):
         errors = [
@@ -410,7 +412,7 @@ def _refusal(error: ValidationError) -> Status[dict[str, Any]]:
     else:
         errors = [{"field": "", "message": message} for message in error.messages]
     detail = " ".join(e["message"] for e in errors) + " " + _("意见未保存。")
-    return Status(422, {"detail": detail, "errors": errors})
+    return Status(status, {"detail": detail, "errors": errors})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -445,17 +447,18 @@ def consultation_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
 
 @router.post(
     "/consultations/{report_id}/opinions",
-    response={201: SubmittedOut, 422: RefusalOut},
+    response={201: SubmittedOut, 422: RefusalOut, 429: RefusalOut},
     auth=None,
     summary="提交意见（公开，无需登录）",
     description=(
         "对公开征求意见的稿子提意见；可引用一段文字（anchor、start、end、quote）。"
         f"同一来源 {services.PUBLIC_RATE_WINDOW_SECONDS // 60} 分钟内最多 "
-        f"{services.PUBLIC_RATE_LIMIT} 条。只返回编号和状态；联系方式不公开、不回显。"
+        f"{services.PUBLIC_RATE_LIMIT} 条，超过的答 429（Retry-After 为秒数）。"
+        "只返回编号和状态；联系方式不公开、不回显。"
     ),
 )
 def consultation_submit(
-    request: HttpRequest, report_id: int, payload: PublicOpinionIn
+    request: HttpRequest, report_id: int, payload: PublicOpinionIn, response: HttpResponse
 ) -> Status[Any]:
     report = _report(report_id)
     version = selectors.consultation_version(report) if payload.anchor else None
@@ -474,8 +477,11 @@ def consultation_submit(
             author_name=payload.author_name,
             author_sector=payload.author_sector,
             contact=payload.contact,
-            client_key=str(request.META.get("REMOTE_ADDR") or "unknown"),
+            client_key=client_address(request),
         )
+    except services.SubmissionsTooFrequent as error:
+        response["Retry-After"] = str(error.retry_after_seconds)
+        return _refusal(error, status=429)
     except ValidationError as error:
         return _refusal(error)
     return Status(201, {"id": opinion.pk, "state": opinion.state})
@@ -724,3 +730,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Status[Referra
 def referral_complete(request: HttpRequest, referral_id: int) -> Referral:
     referral = services.referral_complete(actor=request.user, referral=_referral(referral_id))
     return _referral(referral.pk)
+
+
+# A meeting's files (upload, download, delete) have their own module.
+router.add_router("", meeting_files.router)

@@ -11,9 +11,8 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from luoshi.core.models import Region
-from luoshi.imports import committing, selectors, services
+from luoshi.imports import committing, read_jobs, selectors, services
 from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem, ItemKind
-from luoshi.imports.tasks import enqueue_read
 from luoshi.reports.models import VersionKind
 
 router = Router(tags=["文档导入"])
@@ -52,6 +51,7 @@ class BatchOut(Schema):
 
 class UploadOut(BatchOut):
     duplicate: bool
+    restarted: bool = Field(False, description="同一文件上次识别失败，已重新开始识别")
 
 
 class TextIn(Schema):
@@ -93,6 +93,7 @@ class CommitOut(Schema):
 
 
 def _batch(request: HttpRequest, batch_id: int) -> ImportBatch:
+    read_jobs.import_batches_fail_stale()  # a batch whose job died reads failed, not busy
     try:
         return selectors.batch_get_for_user(user=request.user, batch_id=batch_id)
     except ImportBatch.DoesNotExist as error:
@@ -101,10 +102,12 @@ def _batch(request: HttpRequest, batch_id: int) -> ImportBatch:
 
 def _uploaded(request: HttpRequest, name: str, content: bytes) -> Status[dict[str, Any]]:
     created = services.import_batch_create(actor=request.user, file_name=name, content=content)
-    if not created.duplicate:
-        enqueue_read(created.batch.pk)
     batch = selectors.batch_get_for_user(user=request.user, batch_id=created.batch.pk)
-    body = {**BatchOut.from_orm(batch).model_dump(), "duplicate": created.duplicate}
+    body = {
+        **BatchOut.from_orm(batch).model_dump(),
+        "duplicate": created.duplicate,
+        "restarted": created.restarted,
+    }
     return Status(200 if created.duplicate else 201, body)
 
 
@@ -121,6 +124,12 @@ def import_text(request: HttpRequest, payload: TextIn) -> Status[dict[str, Any]]
 @router.get("/imports/{batch_id}", response=BatchOut, summary="导入状态")
 def import_detail(request: HttpRequest, batch_id: int) -> ImportBatch:
     return _batch(request, batch_id)
+
+
+@router.post("/imports/{batch_id}/retry", response=BatchOut, summary="重新识别（失败或中断的导入）")
+def import_retry(request: HttpRequest, batch_id: int) -> ImportBatch:
+    batch = read_jobs.import_batch_requeue(actor=request.user, batch=_batch(request, batch_id))
+    return selectors.batch_get_for_user(user=request.user, batch_id=batch.pk)
 
 
 @router.patch("/imports/{batch_id}", response=BatchOut, summary="确定区划、年度等")

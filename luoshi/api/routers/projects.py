@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from luoshi.api.pagination import Page, PageParams
 from luoshi.api.permissions import require_perm
-from luoshi.api.routers import project_sheets
+from luoshi.api.routers import project_evidence, project_sheets
 from luoshi.core.models import Region, Unit
 from luoshi.projects import selectors, services
 from luoshi.projects.colours import Light
@@ -776,3 +776,5 @@ def project_rates(request: HttpRequest, query: Query[RatesQuery]) -> dict[str, A
 
 # The Excel import of the list (preview and apply) has its own module.
 router.add_router("", project_sheets.router)
+# So have the 纳统 report with its evidence files (multipart) and their download.
+router.add_router("", project_evidence.router)

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from luoshi.api.permissions import require_perm
-from luoshi.core.search import search
+from luoshi.core.search import reader_scope, search
 from luoshi.core.search.registry import registered_kinds
 from luoshi.core.search.tokens import MAX_QUERY_LENGTH
 
@@ -61,13 +61,15 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[s
         raise HttpError(
             422, _("未知的类型 %(kind)s，可选：%(known)s。") % {"kind": params.kind, "known": known}
         )
+    public_only, scope_codes = reader_scope(request.user)
     result = search(
         query=params.q,
         kinds=[params.kind] if params.kind else None,
         region_code=params.region,
         year=params.year,
         state=params.state,
-        public_only=not request.user.has_perm("core.view_actionlog"),
+        public_only=public_only,
+        scope_codes=scope_codes,
         limit=params.page_size,
         offset=(params.page - 1) * params.page_size,
     )

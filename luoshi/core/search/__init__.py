@@ -15,12 +15,13 @@ from luoshi.core.search.indexing import (
     search_index_rebuild,
     search_index_upsert,
 )
-from luoshi.core.search.querying import SearchHit, SearchResult, search
+from luoshi.core.search.querying import SearchHit, SearchResult, reader_scope, search
 from luoshi.core.search.registry import register_indexer
 
 __all__ = [
     "SearchHit",
     "SearchResult",
+    "reader_scope",
     "register_indexer",
     "search",
     "search_index_delete",

@@ -9,6 +9,7 @@ by how recently they were indexed.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -120,13 +121,16 @@ def search(
     year: int | None = None,
     state: str | None = None,
     public_only: bool = False,
+    scope_codes: Collection[str] | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> SearchResult:
     """Entries containing every term of `query`, best first; filters narrow them down.
 
     `region_code` matches the region and every region below it. An empty or too-short query
-    (see `tokens.parse_query`) or a malformed region code finds nothing.
+    (see `tokens.parse_query`) or a malformed region code finds nothing. `public_only` keeps
+    public entries; `scope_codes` keeps public entries and those of the regions given and the
+    regions below them (a county office finds its own county's opinions, not a neighbour's).
     """
     parsed = parse_query(query or "")
     if not parsed:
@@ -151,11 +155,29 @@ def search(
     if public_only:
         where.append("e.is_public = %s")
         params.append(True)
+    elif scope_codes is not None:
+        prefixes = sorted({p for p in map(region_code_prefix, scope_codes) if p})
+        within = " OR ".join(["code LIKE %s"] * len(prefixes)) or "1 = 0"
+        where.append(
+            f"(e.is_public = %s OR e.region_id IN (SELECT id FROM core_region WHERE {within}))"
+        )
+        params.extend([True, *(f"{prefix}%" for prefix in prefixes)])
     limit = max(1, min(limit, MAX_LIMIT))
     total, ids = _ranked_ids(parsed, where, params, bool(region_code), limit, max(0, offset))
     entries = SearchEntry.objects.select_related("region").in_bulk(ids)
     hits = [_hit(entries[pk], parsed) for pk in ids if pk in entries]
     return SearchResult(total, hits, parsed)
+
+
+def reader_scope(user: Any) -> tuple[bool, list[str] | None]:
+    """(public_only, scope_codes) for `user`: staff who read the action log search their own
+    regions' entries and every public one (a superuser everything); others public ones only —
+    the same scope the entries' own pages apply."""
+    if getattr(user, "is_superuser", False):
+        return False, None
+    if user.has_perm("core.view_actionlog"):
+        return False, sorted(getattr(user, "work_region_codes", ()))
+    return True, None
 
 
 def _hit(entry: SearchEntry, parsed: ParsedQuery) -> SearchHit:

@@ -2,7 +2,9 @@
 
 Pure: bytes in, rows or a `SheetError` with a Chinese message out. Every way a file can be
 unusable — empty, too large, an old .xls, not a workbook, a damaged zip, a zip that inflates to
-gigabytes, a damaged sheet part — ends here as one message, before any row is judged. Each
+gigabytes or far beyond its size, a first sheet of millions of cells (counted by streaming its
+XML, before openpyxl builds anything), a damaged sheet part — ends here as one message, before
+any row is judged; reading stops at a cell budget. Each
 import keeps its own columns and its own judgement of the header and the rows.
 """
 
@@ -15,11 +17,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any, Protocol
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+# A real workbook's parts shrink 5 to 20 times in the zip; a part that shrank far more than
+# that is padding built to exhaust the reader (a 0.5 MB file unpacking to 189 MB).
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECKED_FROM = 10 * 1024 * 1024
+# Cells of the first sheet read at all: streaming (read-only) and whole-sheet (merged cells:
+# openpyxl then holds every cell in memory, several hundred bytes each).
+MAX_CELLS = 2_000_000
+MAX_CELLS_IN_MEMORY = 400_000
 MAX_DATA_ROWS = 20_000
 MAX_SCANNED_ROWS = 100_000  # rows read at all, blank or not, before the file is refused
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and other old Office files
@@ -98,8 +109,51 @@ def check_container(
         ) from error
     if "xl/workbook.xml" not in names:
         raise SheetError(not_a_workbook)
-    if unzipped > max_unzipped:
+    if unzipped > max_unzipped or (
+        unzipped > RATIO_CHECKED_FROM and unzipped > MAX_COMPRESSION_RATIO * len(data)
+    ):
         raise SheetError("文件内容过大，无法读取。请只保留需要导入的工作表。")
+
+
+def too_many_cells(cells: int, budget: int) -> SheetError:
+    return SheetError(
+        f"工作表过大（超过 {budget // 10_000} 万个单元格），无法读取。"
+        "请只保留需要导入的行和列，或分成几个文件导入。"
+    )
+
+
+def check_first_sheet_cells(data: bytes, budget: int) -> None:
+    """Count the cells the first worksheet really holds, streaming its XML and stopping at
+    `budget`, before openpyxl builds anything: neither a declared dimension (which a file may
+    leave out or understate) nor the file size says how many there are."""
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        part = first_sheet_part(archive)
+        if part is None:
+            return
+        cells = 0
+        with archive.open(part) as stream:
+            for _event, element in ElementTree.iterparse(stream, events=("end",)):
+                if element.tag.endswith("}c") or element.tag == "c":
+                    cells += 1
+                    if cells > budget:
+                        raise too_many_cells(cells, budget)
+                element.clear()
+
+
+def first_sheet_part(archive: zipfile.ZipFile) -> str | None:
+    """The zip member holding the workbook's first worksheet, as the workbook names it."""
+    relationship = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        sheet = next(e for e in workbook.iter() if e.tag.endswith("}sheet"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        target = next(
+            e.get("Target", "") for e in rels.iter() if e.get("Id") == sheet.get(relationship)
+        )
+    except (KeyError, StopIteration, ElementTree.ParseError):
+        return None
+    part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return part if part in archive.namelist() else None
 
 
 @contextmanager
@@ -113,6 +167,10 @@ def opened_workbook(
     """The workbook, checked and opened; a damaged part met while reading is a SheetError too.
     (Read-only mode streams rows; full mode is needed to see merged cells.)"""
     check_container(data, advice=advice, max_unzipped=max_unzipped)
+    try:
+        check_first_sheet_cells(data, MAX_CELLS if read_only else MAX_CELLS_IN_MEMORY)
+    except ElementTree.ParseError as error:
+        raise SheetError("文件已损坏或不是有效的 Excel 工作簿，无法打开。") from error
     try:
         workbook = load_workbook(BytesIO(data), read_only=read_only, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on damaged parts; all mean the same
@@ -148,7 +206,11 @@ def scan_first_sheet(
 ) -> HeaderScan:
     """Stream the first worksheet: find the header, then keep the rows that are not blank."""
     scan = HeaderScan()
+    seen = 0
     for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+        seen += len(values)  # read-only rows are padded to the sheet's width: count them all
+        if seen > MAX_CELLS:
+            raise too_many_cells(seen, MAX_CELLS)
         if number > MAX_SCANNED_ROWS:
             raise SheetError(f"工作表行数过多（超过 {max_rows} 行），请分成几个文件导入。")
         if scan.header is None:

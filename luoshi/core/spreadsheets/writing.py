@@ -7,6 +7,8 @@
 - Numbers stay numbers: a Decimal is written as a number with a number format, never as the
   text "63.78" that Excel cannot add up.
 - Dates are dates, formatted as Chinese offices write them.
+- Control characters are dropped: a workbook cannot hold them, and one stored before input was
+  cleaned (a title pasted with a vertical tab) must not make the whole export fail.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from luoshi.core.text_input import strip_control
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT_NAME = "宋体"
@@ -58,7 +62,7 @@ def put(
     if value is None or value == "":
         cell.value = None
     elif as_text or isinstance(value, str):
-        cell.value = str(value)
+        cell.value = strip_control(str(value))
         cell.data_type = "s"
         cell.number_format = "@"
         return cell
@@ -89,7 +93,9 @@ _PLAIN_FIGURE = re.compile(r"[-+]?\d+(\.\d+)?%?")
 
 def csv_safe(value: Any) -> Any:
     """A CSV field that a spreadsheet would run as a formula gets a leading apostrophe; a
-    plain figure (-1.3) is left as it is."""
+    plain figure (-1.3) is left as it is; control characters are dropped."""
+    if isinstance(value, str):
+        value = strip_control(value)
     if (
         isinstance(value, str)
         and value.startswith(FORMULA_STARTS)

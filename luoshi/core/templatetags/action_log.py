@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.action_verbs import verb_label
 from luoshi.core.models import ActionLog
 
 register = template.Library()
@@ -13,6 +16,9 @@ register = template.Library()
 # Bookkeeping fields say nothing about what was done.
 HIDDEN_FIELDS = frozenset({"id", "created_at", "updated_at", "last_login", "date_joined"})
 MAX_VALUE_LENGTH = 60
+# Keys an entry records that are no field of its target (a sign-in's address, the name typed
+# by someone who has no account).
+EXTRA_LABELS = {"address": _("登录地址"), "username": _("用户名"), "minutes": _("锁定分钟数")}
 
 
 def _field(model: Any, attname: str) -> Any:
@@ -25,7 +31,9 @@ def _field(model: Any, attname: str) -> Any:
 
 def _label(model: Any, attname: str) -> str:
     field = _field(model, attname)
-    return str(field.verbose_name) if field is not None else attname
+    if field is not None:
+        return str(field.verbose_name)
+    return str(EXTRA_LABELS.get(attname, attname))
 
 
 def _show(value: Any, field: Any = None) -> str:
@@ -63,3 +71,12 @@ def action_changes(entry: ActionLog) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+@register.filter
+def action_verb(entry: ActionLog) -> str:
+    """The entry's verb as a clerk reads it (登录失败), never its code (user.sign_in_failed)."""
+    target_type = (
+        ContentType.objects.get_for_id(entry.target_type_id) if entry.target_type_id else None
+    )
+    return verb_label(entry.verb, target_type)

@@ -4,8 +4,12 @@
 dashboard and the portal."""
 
 from luoshi.projects.selectors.detail import (
+    EVIDENCE_KINDS,
+    EvidenceFile,
     InvestmentLine,
     TimelineStep,
+    evidence_file,
+    evidence_files,
     inclusion_of,
     investment_lines,
     problem_list,
@@ -43,7 +47,9 @@ from luoshi.projects.selectors.scope import (
 )
 
 __all__ = [
+    "EVIDENCE_KINDS",
     "GROUPINGS",
+    "EvidenceFile",
     "InvestmentLine",
     "PresetBook",
     "ProjectFilters",
@@ -52,6 +58,8 @@ __all__ = [
     "RateGroup",
     "RatesReport",
     "TimelineStep",
+    "evidence_file",
+    "evidence_files",
     "inclusion_of",
     "investment_lines",
     "preset_for_region",

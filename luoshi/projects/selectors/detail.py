@@ -9,8 +9,10 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
+from django.db.models.fields.files import FieldFile
 
 from luoshi.core.models import ActionLog
+from luoshi.core.upload_screening import stored_content_type
 from luoshi.projects import stages
 from luoshi.projects.investment_rules import share
 from luoshi.projects.models import (
@@ -105,6 +107,34 @@ def inclusion_of(project: Project) -> StatisticsInclusion | None:
         .select_related("reported_by", "reviewed_by", "accepted_by")
         .first()
     )
+
+
+EVIDENCE_KINDS = ("approval_document", "contract_or_photos", "business_licence")
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    kind: str
+    stored: FieldFile
+    name: str  # as the uploader named it (files from before names were kept: the stored one)
+    content_type: str
+
+
+def evidence_file(inclusion: StatisticsInclusion | None, kind: str) -> EvidenceFile | None:
+    """One evidence file of a 纳统 report, ready to serve; None when there is none."""
+    if inclusion is None or kind not in EVIDENCE_KINDS:
+        return None
+    stored: FieldFile = getattr(inclusion, kind)
+    if not stored:
+        return None
+    stored_name = stored.name or ""
+    name = getattr(inclusion, f"{kind}_name", "") or stored_name.rsplit("/", 1)[-1]
+    return EvidenceFile(kind, stored, name, stored_content_type(stored_name))
+
+
+def evidence_files(inclusion: StatisticsInclusion | None) -> list[EvidenceFile]:
+    found = (evidence_file(inclusion, kind) for kind in EVIDENCE_KINDS)
+    return [f for f in found if f is not None]
 
 
 def project_history(project: Project, limit: int = 50) -> QuerySet[ActionLog]:

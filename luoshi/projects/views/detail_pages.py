@@ -17,15 +17,14 @@ from django.utils.translation import gettext as _
 from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import is_admin, region_code_lineage, role_grants
 from luoshi.core.models import Region, Unit
+from luoshi.core.private_files import private_download
 from luoshi.core.view_guards import form_errors_from, signed_in_with
 from luoshi.projects import selectors, services
 from luoshi.projects.forms import InclusionDecisionForm, ProjectForm
-from luoshi.projects.models import Project, StatisticsInclusion
+from luoshi.projects.models import Project
 from luoshi.projects.rates import report_month
 from luoshi.projects.selectors.scope import region_prefix
 from luoshi.tasks.models import Task
-
-EVIDENCE_FIELDS = ("approval_document", "contract_or_photos", "business_licence")
 
 
 def project_row(project: Project, as_of: date) -> selectors.ProjectRow:
@@ -184,14 +183,12 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @signed_in_with("projects.view_project")
 def evidence_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
-    """纳统 evidence is served only to those who may read the project."""
-    if kind not in EVIDENCE_FIELDS:
+    """纳统 evidence is served only to those who may read the project, under the name it was
+    uploaded with (Chinese kept)."""
+    if kind not in selectors.EVIDENCE_KINDS:
         raise Http404(_("没有这种材料"))
     project = selectors.project_get_for_user(request.user, pk)
-    inclusion = StatisticsInclusion.objects.filter(project=project).first()
-    stored = getattr(inclusion, kind, None) if inclusion else None
-    if not stored:
+    evidence = selectors.evidence_file(selectors.inclusion_of(project), kind)
+    if evidence is None:
         raise Http404(_("没有上传这份材料"))
-    return FileResponse(
-        stored.open("rb"), as_attachment=True, filename=stored.name.rsplit("/", 1)[-1]
-    )
+    return private_download(evidence.stored, name=evidence.name, content_type=evidence.content_type)

@@ -105,6 +105,10 @@ def progress_save(
     period = period_containing(task.cadence, as_of)
     fields = _fields(data)
     with transaction.atomic():
+        # Two saves of the same unit's first report for a period (a double click, two tabs)
+        # would both find no row and both insert: lock the task first, so the second waits and
+        # then updates the row the first wrote instead of failing on the unique constraint.
+        list(Task.objects.select_for_update().filter(pk=task.pk).values_list("pk", flat=True))
         report = (
             ProgressReport.objects.select_for_update()
             .filter(task=task, unit=unit, period_end=period.end)

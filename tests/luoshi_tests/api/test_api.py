@@ -235,5 +235,5 @@ def test_an_unexpected_error_is_a_500_json_without_a_traceback(api, world, monke
     monkeypatch.setattr("luoshi.core.selectors.unit_list", explode)
     response = api.get("/api/v1/units")
     assert response.status_code == 500
-    assert "数据未被修改" in response.json()["detail"]
+    assert "可能没有完成" in response.json()["detail"]
     assert "secret internals" not in response.content.decode()

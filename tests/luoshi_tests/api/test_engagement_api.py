@@ -167,7 +167,8 @@ def test_a_flood_of_public_submissions_is_cut_off(consultation):
     for n in range(PUBLIC_RATE_LIMIT):
         assert submit(consultation.report.pk, {"text": f"意见{n}"}, "9.9.9.9").status_code == 201
     refused = submit(consultation.report.pk, {"text": "又一条"}, "9.9.9.9")
-    assert refused.status_code == 422
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "600"
     assert "频繁" in refused.json()["detail"]
     assert Opinion.objects.count() == PUBLIC_RATE_LIMIT
     assert submit(consultation.report.pk, {"text": "另一个人"}, "8.8.8.8").status_code == 201

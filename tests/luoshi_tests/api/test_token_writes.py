@@ -185,11 +185,19 @@ def test_a_token_reports_progress_and_the_office_approves_by_token(
     assert task.percent == 40
 
 
-def test_there_is_no_delete_yet_and_the_sweep_would_cover_one():
-    # Written so that the first DELETE endpoint is noticed here: the sweep above already
-    # sends it a token; add a real deletion to the test of real writes when it comes.
-    deletes = [url for method, url in WRITES if method == "DELETE"]
-    assert deletes == [], f"add a real deletion by token to the tests above: {deletes}"
+# DELETE operations and the test that makes a real deletion with a token (not only the sweep).
+DELETES_TESTED = {
+    f"/meetings/{MISSING_ID}/files/{MISSING_ID}": (
+        "engagement/test_meeting_files.py::test_the_api_uploads_lists_downloads_and_deletes"
+    ),
+}
+
+
+def test_every_delete_is_made_for_real_by_token_somewhere():
+    # A new DELETE endpoint is noticed here: the sweep above already sends it a token; write a
+    # real deletion by token (with CSRF enforced) and name it in DELETES_TESTED.
+    deletes = {url for method, url in WRITES if method == "DELETE"}
+    assert deletes == set(DELETES_TESTED), f"add a real deletion by token for: {deletes}"
 
 
 # --- browser sessions keep their CSRF check ---------------------------------------------------

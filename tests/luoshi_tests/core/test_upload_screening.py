@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.core.upload_screening import UploadRefused, display_name, screen_upload
+from luoshi.core.upload_screening import (
+    EVIDENCE,
+    UploadRefused,
+    UploadsRefused,
+    display_name,
+    screen_all,
+    screen_upload,
+    stored_content_type,
+)
 from luoshi_tests.tasks.attachment_files import (
     DOCX,
     EXE,
@@ -86,3 +94,34 @@ def test_the_display_name_drops_folders_control_characters_and_keeps_the_extensi
     long = display_name("长" * 300 + ".docx")
     assert len(long) == 200 and long.endswith(".docx")
     assert display_name("...", ".pdf") == "附件.pdf"
+
+
+def test_a_chinese_name_is_kept_whole_and_composed():
+    assert display_name("2026年第一季度进展.pdf") == "2026年第一季度进展.pdf"
+    assert display_name("../../2026年（定稿）.pdf") == "2026年（定稿）.pdf"
+    decomposed = "Re\u0301sume\u0301.pdf"  # as a Mac names it
+    assert display_name(decomposed) == "Résumé.pdf"
+
+
+def test_evidence_takes_documents_and_photos_but_not_spreadsheets():
+    assert screen_upload(upload("执照.jpg", JPEG), max_bytes=LIMIT, accepted=EVIDENCE).name
+    with pytest.raises(UploadRefused) as refusal:
+        screen_upload(upload("台账.xlsx", XLSX), max_bytes=LIMIT, accepted=EVIDENCE)
+    assert refusal.value.message == (
+        "“台账.xlsx”不是允许的文件类型，未上传：只接受PDF、OFD、Word、WPS 文档和 JPG、PNG 图片。"
+    )
+
+
+def test_all_files_or_none():
+    with pytest.raises(UploadsRefused) as refused:
+        screen_all(
+            [upload("好.pdf", PDF), upload("坏.pdf", EXE), upload("坏.png", SVG)], max_bytes=LIMIT
+        )
+    assert [m.split("”")[0] for m in refused.value.messages] == ["“坏.pdf", "“坏.png"]
+    assert len(screen_all([upload("好.pdf", PDF), upload("图.png", PNG)], max_bytes=LIMIT)) == 2
+
+
+def test_a_stored_file_is_served_as_its_settled_kind():
+    assert stored_content_type("meetings/1/ab12.pdf") == "application/pdf"
+    assert stored_content_type("projects/inclusion/3/cd34.jpeg") == "image/jpeg"
+    assert stored_content_type("old/name") == "application/octet-stream"

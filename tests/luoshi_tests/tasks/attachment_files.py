@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -38,3 +40,14 @@ def stored_files() -> list[Path]:
     """Every file under MEDIA_ROOT (each test gets its own, see the fixture)."""
     root = Path(settings.MEDIA_ROOT)
     return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+class RolledBack(Exception):
+    """Raised inside the transaction to undo it."""
+
+
+def rolled_back(work: Callable[[], object]) -> None:
+    """`work` done in a transaction that then fails and rolls back."""
+    with transaction.atomic():
+        work()
+        raise RolledBack

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from luoshi.accounts.models import Role
-from luoshi.core.models import ActionLog, Unit
+from luoshi.core.action_log import log_action
+from luoshi.core.models import Unit
 from luoshi.tasks.models import Notice, Task
 from luoshi.tasks.selectors.supervision_queries import ranking, unit_results
 from luoshi_tests.conftest import user_with_role
@@ -152,7 +153,7 @@ def test_logins_and_activity_change_nothing(results_world, world, client_for, li
     ]
     for _ in range(5):
         client_for(liaison).get(reverse("tasks:notice_list"))
-    ActionLog.objects.create(verb="user.logged_in", actor=liaison)
+    log_action(actor=liaison, verb="user.logged_in")
     after = [
         (r.unit.pk, r.score) for r in unit_results(region=world.county, year=2026, as_of=AS_OF)
     ]

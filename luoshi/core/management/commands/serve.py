@@ -39,9 +39,12 @@ class Command(BaseCommand):
         connection.close()
         if not options["no_worker"]:
             # One command runs the whole of Luoshi: the worker reads uploaded documents while
-            # gunicorn serves pages. It is a child of this process group, so Ctrl+C stops both.
-            subprocess.Popen([sys.executable, "-m", "luoshi.cli", "worker"])
-            self.stdout.write("Background worker started (luoshi worker).")
+            # gunicorn serves pages. A supervisor restarts the worker when it dies (with
+            # back-off) and stops with the server: it is in this process group, so Ctrl+C
+            # stops all, and it also notices when the server (its parent) is gone.
+            worker = [sys.executable, "-m", "luoshi.cli", "worker"]
+            subprocess.Popen([sys.executable, "-m", "luoshi.worker_supervisor", "--", *worker])
+            self.stdout.write("Background worker started (luoshi worker, restarted if it dies).")
         self.stdout.write(f"Luoshi is serving at http://{options['bind']}/ (Ctrl+C stops it).")
         sys.stdout.flush()
         settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.base")
