@@ -9,10 +9,13 @@ Bounded in examples per operation so that CI stays quick; a 500 names the reques
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 
 from config.wsgi import application
@@ -27,7 +30,21 @@ EXAMPLES_PER_OPERATION = 8
 
 
 @pytest.fixture
-def writer(world: Any, supervisor: Any, liaison: Any) -> dict[str, str]:
+def connection_kept() -> Iterator[None]:
+    """The WSGI application closes the database connection after each request, as in
+    production; the test's transaction lives on that connection, so keep it open (Django's
+    test client does the same)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def writer(connection_kept: None, world: Any, supervisor: Any, liaison: Any) -> dict[str, str]:
     """A token that can write, and something to write to: a report, a task, a progress report."""
     report_create(actor=supervisor, region=world.county, year=2026, title="政府工作报告")
     task = make_task(supervisor, world)

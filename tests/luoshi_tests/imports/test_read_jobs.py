@@ -1,6 +1,7 @@
 """No document import stays 排队中 or 识别中 forever, and retrying or re-uploading reads again.
 
-The worker is real (`luoshi worker --burst` on the database queue); a job that "died" is a batch
+The worker is real (`luoshi worker --burst` on the database queue; Redis's worker is the
+same code behind another queue); a job that "died" is a batch
 left reading (or queued) past its limit, as a killed worker or a database blip leaves it.
 """
 
@@ -38,6 +39,20 @@ def upload(actor, client_for_user: Client, content: bytes = TEXT) -> ImportBatch
     return ImportBatch.objects.get()
 
 
+# The worker closes its database connection when it is done, as a process does: tests that run
+# it commit for real instead of inside a test transaction.
+WORKER = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def database_queue(settings) -> None:
+    """The database queue, whose worker runs jobs in this process and transaction (RQ's
+    worker forks, and the child would close the test's connection on PostgreSQL)."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+
+
 @pytest.fixture
 def office_browser(jixian_supervisor) -> Client:
     client = Client(enforce_csrf_checks=True)
@@ -52,6 +67,7 @@ def left_behind(batch: ImportBatch, status: str, minutes: int) -> None:
     )
 
 
+@WORKER
 def test_an_upload_is_queued_after_commit_and_read_by_the_worker(
     jixian_supervisor, office_browser, django_capture_on_commit_callbacks
 ):
@@ -63,6 +79,7 @@ def test_an_upload_is_queued_after_commit_and_read_by_the_worker(
     assert batch.status == BatchStatus.REVIEW
 
 
+@WORKER
 def test_a_batch_left_reading_past_the_limit_is_failed_with_the_reason_and_can_be_retried(
     jixian_supervisor, office_browser, django_capture_on_commit_callbacks
 ):
@@ -108,6 +125,7 @@ def test_a_batch_never_picked_up_is_failed_after_the_queue_wait_limit(
     assert detail["status"] == "failed" and "排队超过" in detail["error"]
 
 
+@WORKER
 def test_uploading_a_failed_or_stuck_file_again_starts_a_new_read(
     jixian_supervisor, django_capture_on_commit_callbacks
 ):
