@@ -46,6 +46,9 @@ def main() -> int:
     base_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     base_env["PYTHONPATH"] = str(ROOT)
     postgres_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
+    with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as var_dir:
+        print("== spreadsheets at the size limits (no database)")
+        status |= run("sheets_bench.py", {**base_env, "LUOSHI_VAR_DIR": var_dir})
     for script, title in (
         ("web_bench.py", "web"),
         ("cycle_bench.py", "reports, indicators, imports"),
