@@ -40,6 +40,34 @@ class TimeStampedModel(models.Model):
         super().clean_fields(exclude=exclude)
 
 
+class StoredFile(TimeStampedModel):
+    """The row of an uploaded file kept through Django's storage API (a progress report's or a
+    notice's attachment, a meeting's file): the name to show, size, settled type, uploader.
+    Each concrete model declares its own `file` field (its folder) and its owner; files are
+    served only through views that check who may see the owner."""
+
+    name = models.CharField(_("名称"), max_length=200)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
+    content_type = models.CharField(_("文件类型"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # The log keeps the name, size, type and uploader; the content stays in storage.
+    action_log_exclude = ("file",)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class RegionLevel(models.TextChoices):
     NATIONAL = "national", _("国家")
     PROVINCE = "province", _("省级")

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.models import Region, TimeStampedModel, Unit
+from luoshi.core.models import Region, StoredFile, TimeStampedModel, Unit
 from luoshi.core.stored_files import random_storage_name
 from luoshi.reports.models import ReportVersion, WorkReport
 
@@ -163,35 +163,18 @@ def meeting_file_path(instance: Attachment, filename: str) -> str:
     return random_storage_name(f"meetings/{instance.meeting_id}", filename)
 
 
-class Attachment(TimeStampedModel):
+class Attachment(StoredFile):
     """A file of a meeting (纪要, 签到表, 现场照片…), screened on upload and served only through
     a view that checks who may see the meeting. Written and deleted by
     `luoshi.engagement.meeting_file_services`; the file goes with the row (cascades too)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("文件"), upload_to=meeting_file_path, max_length=255)
-    name = models.CharField(_("名称"), max_length=200)
-    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
-    content_type = models.CharField(_("文件类型"), max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    # The log keeps the name, size, type and uploader; the content stays in storage.
-    action_log_exclude = ("file",)
 
     class Meta:
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
         ordering = ["meeting", "created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Channel(models.TextChoices):

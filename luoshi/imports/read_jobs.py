@@ -65,17 +65,20 @@ def import_batches_fail_stale(*, now: dt.datetime | None = None) -> int:
                     "排队超过 %(minutes)d 分钟仍未开始（后台任务可能没有运行），已停止。"
                     "请联系系统管理员检查后台任务，再点击“重新识别”。"
                 ) % {"minutes": _minutes(QUEUE_WAIT_LIMIT)}
-            _fail(batch, reason, verb="import.stalled")
+            batch_fail(batch, reason, verb="import.stalled")
             failed += 1
     return failed
 
 
-def _fail(batch: ImportBatch, reason: str, *, verb: str) -> None:
+def batch_fail(batch: ImportBatch, reason: str, *, verb: str | None = None) -> None:
+    """Mark the batch failed with the reason (retryable); with `verb`, log it as that step
+    (a reading that ends in failure is not logged: nothing was written)."""
     before = {"status": batch.status}
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.FAILED, progress=100, error=reason, state_since=timezone.now()
     )
-    log_action(actor=None, verb=verb, target=batch, before=before, after={"status": "failed"})
+    if verb is not None:
+        log_action(actor=None, verb=verb, target=batch, before=before, after={"status": "failed"})
 
 
 def import_batch_requeue(*, actor: Actor, batch: ImportBatch) -> ImportBatch:
@@ -110,7 +113,7 @@ def _enqueue_or_fail(batch_id: int) -> None:
         logger.exception("Could not queue the reading of import batch %s", batch_id)
         batch = ImportBatch.objects.filter(pk=batch_id).first()
         if batch is not None:
-            _fail(
+            batch_fail(
                 batch,
                 _(
                     "文件已保存，但未能排入后台识别队列（任务队列服务暂时不可用）。"

@@ -102,9 +102,7 @@ def import_batch_read(*, batch_id: int) -> ImportBatch:
 
 
 def _read_failed(batch: ImportBatch, reason: str) -> ImportBatch:
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.FAILED, progress=100, error=reason, state_since=timezone.now()
-    )
+    read_jobs.batch_fail(batch, reason)
     batch.refresh_from_db()
     return batch
 

@@ -21,10 +21,7 @@ so lists of 10⁴ tasks need no computation; `ColourChange` keeps every change.
 
 from __future__ import annotations
 
-import re
-import uuid
 from decimal import Decimal
-from pathlib import PurePosixPath
 from typing import ClassVar
 
 from django.conf import settings
@@ -34,7 +31,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.models import Region, TimeStampedModel, Unit
+from luoshi.core.models import Region, StoredFile, TimeStampedModel, Unit
+from luoshi.core.stored_files import random_storage_name
 from luoshi.engagement.models import Referral
 from luoshi.indicators.models import Target
 from luoshi.reports.models import Commitment, ReportVersion, WorkReport
@@ -297,41 +295,19 @@ class ProgressReport(TimeStampedModel):
 
 
 def attachment_path(instance: StoredAttachment, filename: str) -> str:
-    """Where an attachment's file is stored: its owner's folder and a random name. Nothing of
-    the uploader's file name is used but the extension the upload check settled on; the
-    original name is kept in `name`, for display and the download's file name."""
-    suffix = PurePosixPath(filename).suffix.lower()
-    if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
-        suffix = ""
-    return f"{instance.storage_folder}/{uuid.uuid4().hex}{suffix}"
+    """Where an attachment's file is stored: its owner's folder and a random name (the
+    original name is kept in `name`, for display and the download's file name)."""
+    return random_storage_name(instance.storage_folder, filename)
 
 
-class StoredAttachment(TimeStampedModel):
-    """A file kept through Django's storage API (never served from MEDIA_URL: downloads go
-    through a view that checks who may see its owner). Written and deleted by
+class StoredAttachment(StoredFile):
+    """An attachment of the supervision flow. Written and deleted by
     `luoshi.tasks.services.attachments`, which keeps the row and the file together."""
 
     file = models.FileField(_("文件"), upload_to=attachment_path, max_length=255)
-    name = models.CharField(_("名称"), max_length=200)
-    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
-    content_type = models.CharField(_("文件类型"), max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    # The log keeps the name, size, type and uploader; the content stays in storage.
-    action_log_exclude = ("file",)
 
     class Meta:
         abstract = True
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def storage_folder(self) -> str:
