@@ -223,6 +223,11 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAUL
 LUOSHI_READ_TIME_LIMIT = env_int("LUOSHI_READ_TIME_LIMIT", 300)
 LUOSHI_QUEUE_WAIT_LIMIT = env_int("LUOSHI_QUEUE_WAIT_LIMIT", 900)
 LUOSHI_QUEUE_STALL_SECONDS = env_int("LUOSHI_QUEUE_STALL_SECONDS", 300)
+# A spreadsheet import of more than this many rows is previewed and applied by the background
+# worker (with a progress bar; the API answers 202 with the job), and stopped after
+# LUOSHI_SHEET_TIME_LIMIT seconds, writing nothing.
+LUOSHI_SHEET_INLINE_ROWS = env_int("LUOSHI_SHEET_INLINE_ROWS", 2000)
+LUOSHI_SHEET_TIME_LIMIT = env_int("LUOSHI_SHEET_TIME_LIMIT", 480)
 
 CACHES = {
     "default": (

@@ -19,6 +19,7 @@ from luoshi.api.routers import (
     projects,
     reports,
     search,
+    sheet_jobs,
     supervision,
     tasks,
 )
@@ -42,6 +43,7 @@ api.add_router("/", indicators.router)
 api.add_router("/", imports.router)
 api.add_router("/", engagement.router)
 api.add_router("/", search.router)
+api.add_router("/", sheet_jobs.router)
 api.add_router("/", tasks.router)
 api.add_router("/", progress.router)
 api.add_router("/", supervision.router)

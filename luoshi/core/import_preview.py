@@ -16,36 +16,47 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.models import Region
+from luoshi.core.sheet_jobs.kinds import PreviewPage, SheetImportKind
+from luoshi.core.sheet_jobs.models import SheetJobStep
+from luoshi.core.sheet_jobs.services import runs_in_background, sheet_job_start
 from luoshi.core.spreadsheets import held
-from luoshi.core.spreadsheets.outcome import PlanChanged, RowAction
-
-MAX_ERRORS_SHOWN = 500
-MAX_PREVIEW_ROWS = 1000
-COUNTED = (RowAction.ADDED, RowAction.CHANGED, RowAction.UNCHANGED)
+from luoshi.core.spreadsheets.outcome import PlanChanged
+from luoshi.core.spreadsheets.summary import plan_summary
 
 
-def plan_context(
-    result: Any,
-    *,
-    token: str = "",
-    max_errors: int = MAX_ERRORS_SHOWN,
-    max_rows: int = MAX_PREVIEW_ROWS,
-) -> dict[str, Any]:
-    """`result` has `.plan` (a ChangePlan), `.errors` and `.error_rows`, or is None (the
-    empty upload page). Unchanged rows are counted, not listed."""
-    plan = result.plan if result is not None else None
-    errors = list(result.errors) if result is not None else []
-    rows = [r for r in plan.rows if r.action != RowAction.UNCHANGED] if plan else []
+def plan_context(result: Any, *, token: str = "") -> dict[str, Any]:
+    """`result` is a SheetPlan, or None (the empty upload page)."""
+    return summary_context(plan_summary(result) if result is not None else None, token=token)
+
+
+def summary_context(summary: dict[str, Any] | None, *, token: str = "") -> dict[str, Any]:
+    """The page's context from a plan summary (`core.spreadsheets.summary`): computed now, or
+    stored by a background job."""
+    if summary is None:
+        return {"outcome": None, "plan": None, "errors": [], "token": token}
     return {
-        "outcome": result,
-        "plan": plan,
-        "errors": errors[:max_errors],
-        "errors_hidden": max(0, len(errors) - max_errors),
-        "preview_rows": rows[:max_rows],
-        "hidden_rows": max(0, len(rows) - max_rows),
-        "counts": {action: plan.count(action) for action in COUNTED} if plan else {},
+        "outcome": summary,
+        "plan": summary,
+        "errors": summary["errors"],
+        "errors_hidden": summary["errors_hidden"],
+        "preview_rows": summary["rows"],
+        "hidden_rows": summary["hidden_rows"],
+        "counts": summary["counts"],
         "token": token,
-        "digest": plan.digest() if plan else "",
+        "digest": summary["digest"],
+    }
+
+
+def preview_context(page: PreviewPage | None) -> dict[str, Any]:
+    """The preview's title and confirmation form fields (import_plan.html)."""
+    if page is None:
+        return {"preview_title": "", "apply_fields": []}
+    return {
+        "preview_title": page.title,
+        "key_heading": page.key_heading,
+        "apply_url": page.apply_url,
+        "apply_fields": page.apply_fields,
+        "upload_url": page.upload_url,
     }
 
 
@@ -82,11 +93,13 @@ class RegionImport:
     """An update-import into one region's year (分解表, key-project list), as its pages see it:
     how to plan and apply, which upload form, how to show a page, where it goes when done."""
 
+    key: str  # the background kind's key (see `region_job_kind`)
     plan: Callable[..., Any]  # (actor, data, region, year) → SheetPlan
     apply: Callable[..., Any]  # (actor, data, region, year, digest) → SheetPlan
     upload_form: Callable[..., forms.Form]  # (data, files, regions=, initial=)
     page: Callable[..., HttpResponse]  # (request, form, result, token=, region=, year=)
     upload_url: str  # the URL name of the upload page
+    preview: Callable[[Region, int], PreviewPage]  # how a preview for a region's year is shown
     done: Callable[[Any, Region, int], tuple[str, str]]  # → (message, URL to go to)
 
 
@@ -99,8 +112,18 @@ def region_import_upload(request: HttpRequest, spec: RegionImport, regions: list
     )
     if request.method != "POST" or not form.is_valid():
         return spec.page(request, form, None)
-    data = form.cleaned_data["file"].read()
+    upload = form.cleaned_data["file"]
+    data = upload.read()
     region, year = form.cleaned_data["region"], form.cleaned_data["year"]
+    if runs_in_background(data):
+        return to_background(
+            request,
+            spec.key,
+            SheetJobStep.PREVIEW,
+            data,
+            {"region": region.pk, "year": year},
+            upload.name or "",
+        )
     result = spec.plan(actor=request.user, data=data, region=region, year=year)
     token = held.hold(held_owner(request), data) if result.ok and result.plan.has_work else ""
     return spec.page(request, form, result, token=token, region=region, year=year)
@@ -119,6 +142,9 @@ def region_import_apply(request: HttpRequest, spec: RegionImport, regions: list[
     if data is None:
         messages.error(request, _("预览已过期或文件已导入，请重新上传。"))
         return redirect(spec.upload_url)
+    if runs_in_background(data):
+        params = {"region": region.pk, "year": year, "digest": form.cleaned_data["digest"]}
+        return to_background(request, spec.key, SheetJobStep.APPLY, data, params)
     upload_form = spec.upload_form(regions=regions, initial={"region": region.pk, "year": year})
     try:
         result = spec.apply(
@@ -138,3 +164,41 @@ def region_import_apply(request: HttpRequest, spec: RegionImport, regions: list[
     message, target = spec.done(result, region, year)
     messages.success(request, message)
     return redirect(target)
+
+
+def to_background(
+    request: HttpRequest,
+    kind: str,
+    step: str,
+    data: bytes,
+    params: dict[str, Any],
+    file_name: str = "",
+) -> HttpResponse:
+    """Queue a large file's preview or apply and open its progress page."""
+    job = sheet_job_start(
+        actor=request.user, kind=kind, step=step, data=data, params=params, file_name=file_name
+    )
+    return redirect("core:sheet_job", job_id=job.pk)
+
+
+def region_job_kind(spec: RegionImport, title: Any) -> SheetImportKind:
+    """The background kind of a region-and-year import, from its pages' spec."""
+
+    def region(params: dict[str, Any]) -> Region:
+        return Region.objects.get(pk=params["region"])
+
+    def page(params: dict[str, Any]) -> PreviewPage:
+        return spec.preview(region(params), int(params["year"]))
+
+    return SheetImportKind(
+        key=spec.key,
+        title=title,
+        plan=lambda actor, data, params: spec.plan(
+            actor=actor, data=data, region=region(params), year=int(params["year"])
+        ),
+        apply=lambda actor, data, params, digest: spec.apply(
+            actor=actor, data=data, region=region(params), year=int(params["year"]), digest=digest
+        ),
+        done=lambda result, params: spec.done(result, region(params), int(params["year"])),
+        page=page,
+    )

@@ -378,3 +378,7 @@ class SearchEntry(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.key} {self.title}"
+
+
+# Defined in its own module (with its services), registered here as the core app's model.
+from luoshi.core.sheet_jobs.models import SheetJob  # noqa: E402, F401

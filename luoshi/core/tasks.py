@@ -17,3 +17,10 @@ def load_regions_task() -> dict[str, int]:
 def enqueue_load_regions() -> None:
     """Queue the gazetteer load once the surrounding transaction commits."""
     transaction.on_commit(load_regions_task.enqueue)
+
+
+@task()
+def run_sheet_job_task(job_id: int) -> str:
+    from luoshi.core.sheet_jobs.services import sheet_job_run
+
+    return sheet_job_run(job_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.core import views, views_search
+from luoshi.core import views, views_search, views_sheet_jobs
 
 app_name = "core"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("units/<int:unit_id>/", views.unit_detail, name="unit_detail"),
     path("actions/", views.action_log, name="action_log"),
     path("search/", views_search.search_page, name="search"),
+    path("sheet-imports/<int:job_id>/", views_sheet_jobs.sheet_job, name="sheet_job"),
+    path(
+        "sheet-imports/<int:job_id>/progress/",
+        views_sheet_jobs.sheet_job_progress,
+        name="sheet_job_progress",
+    ),
     path("healthz", views.health, name="health"),
     path("livez", views.liveness, name="liveness"),
 ]

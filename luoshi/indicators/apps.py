@@ -8,4 +8,4 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("指标与目标")
 
     def ready(self) -> None:
-        from luoshi.indicators import menu  # noqa: F401  registers the menu entry
+        from luoshi.indicators import import_views, menu  # noqa: F401  menu entry, background imports

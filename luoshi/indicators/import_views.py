@@ -18,7 +18,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.core.downloads import xlsx_download
-from luoshi.core.import_preview import held_owner, plan_context
+from luoshi.core.import_preview import held_owner, plan_context, preview_context, to_background
+from luoshi.core.sheet_jobs.kinds import PreviewPage, SheetImportKind, register
+from luoshi.core.sheet_jobs.models import SheetJobStep
+from luoshi.core.sheet_jobs.services import runs_in_background
 from luoshi.core.spreadsheets import held
 from luoshi.core.spreadsheets.columns import Column
 from luoshi.core.spreadsheets.outcome import PlanChanged, SheetPlan
@@ -84,15 +87,12 @@ def _render(
 ) -> HttpResponse:
     context = {
         **plan_context(result, token=token),
+        **preview_context(_preview(kind, filename)),
         "kind": kind,
         "kinds": KINDS.values(),
         "form": form,
         "choice": table_choice(request.GET, request.user),
         "filename": filename,
-        "preview_title": _("预览：%(title)s") % {"title": kind.title},
-        "key_heading": kind.key_heading,
-        "apply_url": reverse(f"indicators:import_{kind.key}_apply"),
-        "apply_fields": [("filename", filename)],
     }
     return render(request, "indicators/import.html", context)
 
@@ -107,6 +107,11 @@ def _import_page(request: HttpRequest, kind: ImportKind) -> HttpResponse:
     upload = form.cleaned_data["file"]
     data = upload.read()
     name = (upload.name or "upload.xlsx")[:200]
+    if runs_in_background(data):
+        params = {"filename": name}
+        return to_background(
+            request, f"indicators.{kind.key}", SheetJobStep.PREVIEW, data, params, name
+        )
     result = kind.plan(actor=request.user, data=data)
     token = held.hold(held_owner(request), data) if result.ok and result.plan.has_work else ""
     return _render(request, kind, SpreadsheetUploadForm(), result, filename=name, token=token)
@@ -124,6 +129,9 @@ def _apply_page(request: HttpRequest, kind: ImportKind) -> HttpResponse:
     if data is None:
         messages.error(request, _("预览已过期或文件已导入，请重新上传。"))
         return redirect(page)
+    if runs_in_background(data):
+        params = {"filename": name, "digest": form.cleaned_data["digest"]}
+        return to_background(request, f"indicators.{kind.key}", SheetJobStep.APPLY, data, params)
     try:
         result = kind.apply(
             actor=request.user, data=data, filename=name, digest=form.cleaned_data["digest"]
@@ -135,16 +143,50 @@ def _apply_page(request: HttpRequest, kind: ImportKind) -> HttpResponse:
     if not result.ok:
         return _render(request, kind, SpreadsheetUploadForm(), result, filename=name)
     held.release(held_owner(request), token)
-    messages.success(
-        request,
-        _("已导入 %(count)s 行（新增 %(created)s 条，更新 %(updated)s 条）。")
-        % {"count": result.saved, "created": result.created, "updated": result.updated},
-    )
+    message, target = _done(kind, result)
+    messages.success(request, message)
+    return redirect(target)
+
+
+def _done(kind: ImportKind, result: SheetPlan[Any]) -> tuple[str, str]:
+    """What an apply says, and the table it opens: the first row's region, year (and month)."""
+    message = _("已导入 %(count)s 行（新增 %(created)s 条，更新 %(updated)s 条）。") % {
+        "count": result.saved,
+        "created": result.created,
+        "updated": result.updated,
+    }
     first = result.rows[0]
     query = {"region": first.region.code, "year": first.year}
     if kind.key == "observations":
         query["period"] = Period("month", first.month).slug
-    return redirect(f"{reverse('indicators:table')}?{urlencode(query)}")
+    return message, f"{reverse('indicators:table')}?{urlencode(query)}"
+
+
+def _preview(kind: ImportKind, filename: str) -> PreviewPage:
+    return PreviewPage(
+        title=_("预览：%(title)s") % {"title": kind.title},
+        key_heading=str(kind.key_heading),
+        apply_url=reverse(f"indicators:import_{kind.key}_apply"),
+        apply_fields=[("filename", filename)],
+        upload_url=reverse(f"indicators:import_{kind.key}"),
+    )
+
+
+def _job_kind(kind: ImportKind) -> SheetImportKind:
+    return SheetImportKind(
+        key=f"indicators.{kind.key}",
+        title=kind.title,
+        plan=lambda actor, data, params: kind.plan(actor=actor, data=data),
+        apply=lambda actor, data, params, digest: kind.apply(
+            actor=actor, data=data, filename=params.get("filename") or "upload.xlsx", digest=digest
+        ),
+        done=lambda result, params: _done(kind, result),
+        page=lambda params: _preview(kind, params.get("filename", "")),
+    )
+
+
+for _kind_entry in KINDS.values():
+    register(_job_kind(_kind_entry))
 
 
 @signed_in_with("indicators.add_target")

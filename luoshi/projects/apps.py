@@ -9,3 +9,4 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from luoshi.projects import menu, rules  # noqa: F401  registers menu entries and rules
+        from luoshi.projects.views import excel_pages  # noqa: F401  its background import

@@ -9,3 +9,4 @@ class TasksConfig(AppConfig):
 
     def ready(self) -> None:
         from luoshi.tasks import menu, rules  # noqa: F401  registers menu entries and rules
+        from luoshi.tasks.views import excel_pages  # noqa: F401  its background import

@@ -9,7 +9,16 @@ from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
 from luoshi.api.permissions import require_perm
-from luoshi.api.sheet_imports import SheetAppliedOut, SheetPlanOut, plan_answer
+from luoshi.api.sheet_imports import (
+    BACKGROUND_HELP,
+    SheetAppliedOut,
+    SheetJobOut,
+    SheetPlanOut,
+    background_answer,
+    plan_answer,
+    wants_background,
+)
+from luoshi.core.sheet_jobs.models import SheetJobStep
 from luoshi.indicators.excel_plans import (
     observations_apply,
     observations_plan,
@@ -22,12 +31,13 @@ router = Router(tags=["指标与目标"])
 HOW = (
     "preview=true 时只返回预览（200，不保存）；确认时可传回预览的 digest，内容有变化则 422。"
     "表中没有的保持不变。全部行无误才保存；有错误时返回 422，errors 中逐条列出行号、列和问题。"
+    + BACKGROUND_HELP
 )
 
 
 @router.post(
     "/targets/import",
-    response={200: SheetPlanOut, 201: SheetAppliedOut},
+    response={200: SheetPlanOut, 201: SheetAppliedOut, 202: SheetJobOut},
     summary="导入年度目标（xlsx）",
     description="按区划代码、年度、指标和目标类型对应已有目标：相同的更新，新的新增。" + HOW,
 )
@@ -36,9 +46,14 @@ def targets_import(
     file: File[UploadedFile],
     preview: Form[bool] = False,
     digest: Form[str | None] = None,
+    background: Form[bool] = False,
 ) -> Any:
     require_perm(request, "indicators.add_target")
     data, name = file.read(), (file.name or "upload.xlsx")[:200]
+    if wants_background(data, background):
+        step = SheetJobStep.PREVIEW if preview else SheetJobStep.APPLY
+        params = {"filename": name, "digest": digest or None}
+        return background_answer(request, "indicators.targets", step, data, params, name)
     if preview:
         return plan_answer(targets_plan(actor=request.user, data=data), preview=True)
     result = targets_apply(actor=request.user, data=data, filename=name, digest=digest or None)
@@ -47,7 +62,7 @@ def targets_import(
 
 @router.post(
     "/observations/import",
-    response={200: SheetPlanOut, 201: SheetAppliedOut},
+    response={200: SheetPlanOut, 201: SheetAppliedOut, 202: SheetJobOut},
     summary="导入月度完成情况（xlsx）",
     description="按区划代码、年度、截至月份和指标对应已有数据：相同的更新，新的新增。" + HOW,
 )
@@ -56,9 +71,14 @@ def observations_import(
     file: File[UploadedFile],
     preview: Form[bool] = False,
     digest: Form[str | None] = None,
+    background: Form[bool] = False,
 ) -> Any:
     require_perm(request, "indicators.add_observation")
     data, name = file.read(), (file.name or "upload.xlsx")[:200]
+    if wants_background(data, background):
+        step = SheetJobStep.PREVIEW if preview else SheetJobStep.APPLY
+        params = {"filename": name, "digest": digest or None}
+        return background_answer(request, "indicators.observations", step, data, params, name)
     if preview:
         return plan_answer(observations_plan(actor=request.user, data=data), preview=True)
     result = observations_apply(actor=request.user, data=data, filename=name, digest=digest or None)

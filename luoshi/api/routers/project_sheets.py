@@ -12,8 +12,17 @@ from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
 from luoshi.api.permissions import require_perm
-from luoshi.api.sheet_imports import SheetAppliedOut, SheetPlanOut, plan_answer
+from luoshi.api.sheet_imports import (
+    BACKGROUND_HELP,
+    SheetAppliedOut,
+    SheetJobOut,
+    SheetPlanOut,
+    background_answer,
+    plan_answer,
+    wants_background,
+)
 from luoshi.core.models import Region
+from luoshi.core.sheet_jobs.models import SheetJobStep
 from luoshi.projects.excel_list_plan import projects_apply, projects_plan
 
 router = Router(tags=["重点项目"])
@@ -21,13 +30,13 @@ router = Router(tags=["重点项目"])
 
 @router.post(
     "/projects/import",
-    response={200: SheetPlanOut, 201: SheetAppliedOut},
+    response={200: SheetPlanOut, 201: SheetAppliedOut, 202: SheetJobOut},
     summary="导入重点项目清单（xlsx）",
     description=(
         "按地区、年度和项目编号对应已有项目（没有编号的按项目名称对应）：相同的更新，新的新增，"
         "表中没有的保持不变；本月完成、年度累计、完成率、开工情况、纳统情况、存在问题等列不读取。"
         "preview=true 时只返回预览（200，不保存）；确认时可传回预览的 digest，内容有变化则 422。"
-        "全部行无误才保存；有错误时返回 422，errors 中逐条列出行号、列和问题。"
+        "全部行无误才保存；有错误时返回 422，errors 中逐条列出行号、列和问题。" + BACKGROUND_HELP
     ),
 )
 def project_list_import(
@@ -37,6 +46,7 @@ def project_list_import(
     year: Form[int],
     preview: Form[bool] = False,
     digest: Form[str | None] = None,
+    background: Form[bool] = False,
 ) -> Any:
     require_perm(request, "projects.add_project")
     if not 2000 <= year <= 2100:
@@ -45,6 +55,10 @@ def project_list_import(
     if the_region is None:
         raise Http404(_("没有代码为 %(code)s 的行政区划。") % {"code": region})
     data = file.read()
+    if wants_background(data, background):
+        step = SheetJobStep.PREVIEW if preview else SheetJobStep.APPLY
+        params = {"region": the_region.pk, "year": year, "digest": digest or None}
+        return background_answer(request, "projects.list", step, data, params, file.name or "")
     if preview:
         result = projects_plan(actor=request.user, data=data, region=the_region, year=year)
     else:

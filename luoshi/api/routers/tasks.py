@@ -15,9 +15,18 @@ from ninja.files import UploadedFile
 
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
-from luoshi.api.sheet_imports import SheetAppliedOut, SheetPlanOut, plan_answer
+from luoshi.api.sheet_imports import (
+    BACKGROUND_HELP,
+    SheetAppliedOut,
+    SheetJobOut,
+    SheetPlanOut,
+    background_answer,
+    plan_answer,
+    wants_background,
+)
 from luoshi.core.downloads import xlsx_download
 from luoshi.core.models import Region, Unit
+from luoshi.core.sheet_jobs.models import SheetJobStep
 from luoshi.tasks.excel.applying import tasks_apply, tasks_plan
 from luoshi.tasks.excel.exporting import tasks_workbook
 from luoshi.tasks.models import Cadence, Colour, Task, TaskSource, TaskStatus
@@ -262,12 +271,12 @@ def task_patch(request: HttpRequest, task_id: int, payload: TaskPatch) -> Task:
 
 @router.post(
     "/tasks/import",
-    response={200: SheetPlanOut, 201: SheetAppliedOut},
+    response={200: SheetPlanOut, 201: SheetAppliedOut, 202: SheetJobOut},
     summary="导入任务分解表（xlsx）",
     description=(
         "按地区、年度和序号对应已有任务：序号相同的更新，新序号的新增，表中没有的保持不变。"
         "preview=true 时只返回预览（200，不保存）；确认时可传回预览的 digest，内容有变化则 422。"
-        "全部行无误才保存；有错误时返回 422，errors 中逐条列出行号、列和问题。"
+        "全部行无误才保存；有错误时返回 422，errors 中逐条列出行号、列和问题。" + BACKGROUND_HELP
     ),
 )
 def task_import(
@@ -277,11 +286,16 @@ def task_import(
     year: Form[int],
     preview: Form[bool] = False,
     digest: Form[str | None] = None,
+    background: Form[bool] = False,
 ) -> Any:
     require_perm(request, "tasks.add_task")
     if not 1978 <= year <= 2100:
         raise ValidationError({"year": _("年度应在 1978–2100 之间。")})
     data, the_region = file.read(), _region(region)
+    if wants_background(data, background):
+        step = SheetJobStep.PREVIEW if preview else SheetJobStep.APPLY
+        params = {"region": the_region.pk, "year": year, "digest": digest or None}
+        return background_answer(request, "tasks.breakdown", step, data, params, file.name or "")
     if preview:
         result = tasks_plan(actor=request.user, data=data, region=the_region, year=year)
     else:

@@ -10,4 +10,6 @@ outcome   `RowError`, `ImportOutcome`, and the change plan an update-import prev
 writing   cells written safely — text stays text (never a formula), numbers stay numeric
           with a number format — header rows, workbook bytes
 held      an upload kept between its preview and its apply, through Django's storage API
+summary   what a preview or apply says back, as plain data (the page, the API, a stored job)
+progress  how far a long read or apply has got, for the background job that watches it
 """

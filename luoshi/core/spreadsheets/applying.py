@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from luoshi.core.spreadsheets import progress
 from luoshi.core.spreadsheets.outcome import PlannedRow, RowAction, RowError, SheetPlan
 
 
@@ -46,7 +47,8 @@ def apply_plan(
     row: RowT | None = None
     try:
         with transaction.atomic():
-            for row in result.rows:
+            for done, row in enumerate(result.rows):
+                progress.report(progress.WRITING, done, len(result.rows))
                 action = planned[row.row].action
                 if action == RowAction.ADDED:
                     add(row)

@@ -21,6 +21,8 @@ from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 
+from luoshi.core.spreadsheets import progress
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 # A real workbook's parts shrink 5 to 20 times in the zip; a part that shrank far more than
@@ -122,22 +124,37 @@ def too_many_cells(cells: int, budget: int) -> SheetError:
     )
 
 
-def check_first_sheet_cells(data: bytes, budget: int) -> None:
+def check_first_sheet_cells(data: bytes, budget: int) -> int:
     """Count the cells the first worksheet really holds, streaming its XML and stopping at
     `budget`, before openpyxl builds anything: neither a declared dimension (which a file may
-    leave out or understate) nor the file size says how many there are."""
+    leave out or understate) nor the file size says how many there are. Returns the number
+    of rows that hold any cell."""
+    rows = cells = 0
     with zipfile.ZipFile(BytesIO(data)) as archive:
         part = first_sheet_part(archive)
         if part is None:
-            return
-        cells = 0
+            return 0
         with archive.open(part) as stream:
             for _event, element in ElementTree.iterparse(stream, events=("end",)):
-                if element.tag.endswith("}c") or element.tag == "c":
+                tag = element.tag.rsplit("}", 1)[-1]
+                if tag == "c":
                     cells += 1
                     if cells > budget:
                         raise too_many_cells(cells, budget)
+                elif tag == "row":
+                    rows += 1
                 element.clear()
+    return rows
+
+
+def first_sheet_rows(data: bytes) -> int:
+    """How many rows the first worksheet holds (0 when the file cannot be read: its reading
+    then says why)."""
+    try:
+        check_container(data)
+        return check_first_sheet_cells(data, MAX_CELLS)
+    except (SheetError, ElementTree.ParseError, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return 0
 
 
 def first_sheet_part(archive: zipfile.ZipFile) -> str | None:
@@ -168,9 +185,10 @@ def opened_workbook(
     (Read-only mode streams rows; full mode is needed to see merged cells.)"""
     check_container(data, advice=advice, max_unzipped=max_unzipped)
     try:
-        check_first_sheet_cells(data, MAX_CELLS if read_only else MAX_CELLS_IN_MEMORY)
+        rows = check_first_sheet_cells(data, MAX_CELLS if read_only else MAX_CELLS_IN_MEMORY)
     except ElementTree.ParseError as error:
         raise SheetError("文件已损坏或不是有效的 Excel 工作簿，无法打开。") from error
+    progress.report(progress.READING, 0, rows)
     try:
         workbook = load_workbook(BytesIO(data), read_only=read_only, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on damaged parts; all mean the same
@@ -208,6 +226,7 @@ def scan_first_sheet(
     scan = HeaderScan()
     seen = 0
     for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+        progress.report(progress.READING, number)
         seen += len(values)  # read-only rows are padded to the sheet's width: count them all
         if seen > MAX_CELLS:
             raise too_many_cells(seen, MAX_CELLS)
@@ -300,6 +319,7 @@ def _scan_with_merges(
     if sheet.max_row > max_rows + header_search_rows:
         raise SheetError(f"数据超过 {max_rows} 行，请分成几个文件导入。")
     grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+    progress.report(progress.READING, len(grid))
     scan = HeaderScan()
     for number, values in enumerate(grid[:header_search_rows], start=1):
         candidate = header_map(values, columns)

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.selectors import supervised_regions
@@ -21,10 +22,13 @@ from luoshi.core.downloads import xlsx_download
 from luoshi.core.import_preview import (
     RegionImport,
     plan_context,
+    preview_context,
     region_import_apply,
     region_import_upload,
+    region_job_kind,
 )
 from luoshi.core.models import Region
+from luoshi.core.sheet_jobs.kinds import PreviewPage, register
 from luoshi.core.view_guards import form_errors_from, signed_in_with
 from luoshi.projects import excel_import, selectors, services
 from luoshi.projects.excel_columns import EDITABLE_COLUMNS, INVESTMENT_COLUMNS, READ_ONLY_COLUMNS
@@ -91,6 +95,16 @@ def investment_import(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('projects:project_list')}?{urlencode({'year': first.project.year})}")
 
 
+def _list_preview(region: Region, year: int) -> PreviewPage:
+    return PreviewPage(
+        title=_("预览：%(region)s%(year)d年重点项目清单") % {"region": region.name, "year": year},
+        key_heading=_("项目编号或名称"),
+        apply_url=reverse("projects:project_list_import_apply"),
+        apply_fields=[("region", region.pk), ("year", year)],
+        upload_url=reverse("projects:project_list_import"),
+    )
+
+
 def _render_list_import(
     request: HttpRequest,
     form: ProjectListImportForm,
@@ -100,16 +114,10 @@ def _render_list_import(
     region: Region | None = None,
     year: int | None = None,
 ) -> HttpResponse:
-    title = ""
-    if region is not None and year is not None:
-        title = _("预览：%(region)s%(year)d年重点项目清单") % {"region": region.name, "year": year}
     context = {
         **plan_context(result, token=token),
+        **preview_context(_list_preview(region, year) if region and year else None),
         "form": form,
-        "preview_title": title,
-        "key_heading": _("项目编号或名称"),
-        "apply_url": reverse("projects:project_list_import_apply"),
-        "apply_fields": [("region", region.pk), ("year", year)] if region else [],
         "columns": EDITABLE_COLUMNS,
         "read_only": READ_ONLY_COLUMNS,
         "regions": supervised_regions(request.user),
@@ -129,13 +137,16 @@ def _list_done(result: ListPlan, region: Region, year: int) -> tuple[str, str]:
 
 
 LIST_IMPORT = RegionImport(
+    key="projects.list",
     plan=projects_plan,
     apply=projects_apply,
     upload_form=ProjectListImportForm,
     page=_render_list_import,
     upload_url="projects:project_list_import",
+    preview=_list_preview,
     done=_list_done,
 )
+register(region_job_kind(LIST_IMPORT, gettext_lazy("导入重点项目清单")))
 
 
 @signed_in_with("projects.add_project")

@@ -9,19 +9,33 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.selectors import supervised_regions
 from luoshi.core.import_preview import (
     RegionImport,
     plan_context,
+    preview_context,
     region_import_apply,
     region_import_upload,
+    region_job_kind,
 )
+from luoshi.core.sheet_jobs.kinds import PreviewPage, register
 from luoshi.core.view_guards import signed_in_with
 from luoshi.tasks.excel.applying import TaskPlan, tasks_apply, tasks_plan
 from luoshi.tasks.excel.columns import COLUMNS
 from luoshi.tasks.forms_tasks import TaskImportForm
+
+
+def _preview(region: Any, year: int) -> PreviewPage:
+    return PreviewPage(
+        title=_("预览：%(region)s%(year)d年分解表") % {"region": region.name, "year": year},
+        key_heading=_("序号"),
+        apply_url=reverse("tasks:task_import_apply"),
+        apply_fields=[("region", region.pk), ("year", year)],
+        upload_url=reverse("tasks:task_import"),
+    )
 
 
 def _page(
@@ -33,16 +47,10 @@ def _page(
     region: Any = None,
     year: int | None = None,
 ) -> HttpResponse:
-    title = ""
-    if region is not None and year is not None:
-        title = _("预览：%(region)s%(year)d年分解表") % {"region": region.name, "year": year}
     context = {
         **plan_context(result, token=token),
+        **preview_context(_preview(region, year) if region and year else None),
         "form": form,
-        "preview_title": title,
-        "key_heading": _("序号"),
-        "apply_url": reverse("tasks:task_import_apply"),
-        "apply_fields": [("region", region.pk), ("year", year)] if region else [],
         "columns": COLUMNS,
     }
     refused = result is not None and not result.ok
@@ -58,13 +66,16 @@ def _done(result: TaskPlan, region: Any, year: int) -> tuple[str, str]:
 
 
 TASK_IMPORT = RegionImport(
+    key="tasks.breakdown",
     plan=tasks_plan,
     apply=tasks_apply,
     upload_form=TaskImportForm,
     page=_page,
     upload_url="tasks:task_import",
+    preview=_preview,
     done=_done,
 )
+register(region_job_kind(TASK_IMPORT, gettext_lazy("导入分解表")))
 
 
 @signed_in_with("tasks.add_task")
