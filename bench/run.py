@@ -56,6 +56,7 @@ def main() -> int:
         ("search_bench.py", "search: 100,000 entries"),
         ("projects_bench.py", "key projects: 3,000 projects, 36,000 monthly figures"),
         ("tasks_bench.py", "implementation: a province of 120 regions, 15,000 tasks"),
+        ("sheet_jobs_bench.py", "large 分解表 imports in the background worker"),
     ):
         with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as var_dir:
             print(f"== {title} (SQLite)")
