@@ -32,6 +32,7 @@ def to_contract(doc: Document) -> dict[str, Any]:
             "ruby_removed": doc.quality.ruby_removed,
             "boilerplate_lines": doc.quality.boilerplate_lines,
             "corrupt_spans": [{"start": s.start, "end": s.end} for s in doc.quality.corrupt_spans],
+            "segmenter": doc.quality.segmenter,
         },
         "text": doc.text,
         "doc_type": doc.doc_type,
@@ -65,6 +66,7 @@ def to_contract(doc: Document) -> dict[str, Any]:
         "indicators": [
             {
                 "name": i.name,
+                "key": i.key,
                 "period": i.period,
                 "value": _num(i.value),
                 "unit": i.unit,
@@ -79,12 +81,14 @@ def to_contract(doc: Document) -> dict[str, Any]:
         "targets": [
             {
                 "name": t.name,
+                "key": t.key,
                 "period": t.period,
                 "measure": t.measure,
                 "low": _num(t.low),
                 "high": _num(t.high),
                 "unit": t.unit,
                 "qualifier": t.qualifier,
+                "relative_to": t.relative_to,
                 "direction": t.direction,
                 "start": t.start,
                 "end": t.end,

@@ -28,6 +28,8 @@ class Quality:
     ruby_removed: int
     boilerplate_lines: int
     corrupt_spans: tuple[Span, ...]
+    #: "lac" when the word-segmentation model was used, "fallback" when it could not be.
+    segmenter: str = "lac"
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ class Indicator:
     ranks: tuple[Rank, ...]
     start: int
     end: int
+    #: The catalogue indicator the name belongs to (its canonical name), or None.
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,10 +105,14 @@ class Target:
     low: float | None
     high: float | None
     unit: str | None
-    qualifier: str  # exact | about | range | at_least | at_most | in_step
+    qualifier: str  # exact | about | range | at_least | at_most | in_step | above | below
     direction: str  # up | down
     start: int
     end: int
+    #: What an above/below goal is compared with (经济增长), else None.
+    relative_to: str | None = None
+    #: The catalogue indicator the name belongs to (its canonical name), or None.
+    key: str | None = None
 
 
 @dataclass(frozen=True)

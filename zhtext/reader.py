@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from zhtext import lac
 from zhtext.classify import classify
 from zhtext.clean import clean
 from zhtext.decode import Decoded, decode
@@ -17,7 +18,13 @@ from zhtext.structure import structure
 def _failed(name: str | None, sha: str, encoding: str | None, message: str) -> Document:
     return Document(
         source=Source(name=name, sha256=sha, encoding=encoding, chars=0),
-        quality=Quality(script="hans", ruby_removed=0, boilerplate_lines=0, corrupt_spans=()),
+        quality=Quality(
+            script="hans",
+            ruby_removed=0,
+            boilerplate_lines=0,
+            corrupt_spans=(),
+            segmenter="fallback",
+        ),
         text="",
         simplified="",
         doc_type="other",
@@ -75,6 +82,7 @@ def read(
             ruby_removed=cleaned.ruby_removed,
             boilerplate_lines=cleaned.boilerplate_lines,
             corrupt_spans=cleaned.corrupt_spans,
+            segmenter="lac" if use_model and lac.available() else "fallback",
         ),
         text=text,
         simplified=simple,

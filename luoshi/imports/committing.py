@@ -51,7 +51,10 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _indicator_for(item: ImportItem) -> Indicator:
-    indicator = indicator_by_name(str(item.value.get("name") or ""))
+    value = item.value
+    indicator = indicator_by_name(str(value.get("name") or "")) or indicator_by_name(
+        str(value.get("key") or "")
+    )
     assert indicator is not None, "item_problems() vets names before commit"
     return indicator
 

@@ -104,6 +104,16 @@ def indicator_lookup() -> dict[str, Any]:
     return lookup
 
 
+def catalogue_entry(value: dict[str, Any], lookup: dict[str, Any]) -> Any:
+    """The catalogue indicator an item names: by its name as written (or as the reviewer
+    renamed it), else by the reader's catalogue key (地方一般公共预算收入 → 一般公共预算收入)."""
+    for ref in (value.get("name"), value.get("key")):
+        found = lookup.get(str(ref or "").strip())
+        if found is not None:
+            return found
+    return None
+
+
 def catalogue_candidates(
     items: list[ImportItem], lookup: dict[str, Any] | None = None
 ) -> dict[int, str]:
@@ -114,8 +124,10 @@ def catalogue_candidates(
     found: dict[int, str] = {}
     for item in items:
         name = str(item.value.get("name") or "").strip()
-        if item.kind in (ItemKind.TARGET, ItemKind.INDICATOR) and name and name not in lookup:
-            code = str(item.value.get("key") or "") or suggest_code(name, taken)
+        if item.kind in (ItemKind.TARGET, ItemKind.INDICATOR) and name:
+            if catalogue_entry(item.value, lookup) is not None:
+                continue
+            code = suggest_code(name, taken)
             taken.add(code)
             found[item.pk] = code
     return found
@@ -130,7 +142,7 @@ def item_problems(items: list[ImportItem], lookup: dict[str, Any] | None = None)
         if item.kind not in (ItemKind.TARGET, ItemKind.INDICATOR):
             continue
         value = item.value
-        if str(value.get("name") or "") not in lookup:
+        if catalogue_entry(value, lookup) is None:
             problems[item.pk] = _(
                 "指标目录中没有“%(name)s”：请改为目录中的指标名称，或不采用。"
             ) % {"name": value.get("name") or ""}

@@ -171,6 +171,12 @@ def import_item_decide(
         if not edited:
             raise ValidationError({"edited": _("请填写修改后的内容。")})
         item.edited = {**item.extracted, **edited}
+        if "key" not in edited and edited.get("name", item.extracted.get("name")) != (
+            item.extracted.get("name")
+        ):
+            # A renamed figure is what the reviewer named: the reader's catalogue key for
+            # the old name no longer applies.
+            item.edited["key"] = None
     elif decision == Decision.ACCEPTED:
         item.edited = None  # accepting takes the value as read
     item.decision = decision

@@ -144,7 +144,17 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         "%",
         measure="share",
         direction="down",
-        synonyms=("城镇登记失业率",),
+        synonyms=("调查失业率",),
+    ),
+    # Registered unemployment is another quantity than surveyed unemployment: never merged.
+    CatalogueEntry(
+        "urban-registered-unemployment",
+        "城镇登记失业率",
+        "民生福祉",
+        "%",
+        measure="share",
+        direction="down",
+        synonyms=("登记失业率",),
     ),
     CatalogueEntry(
         "grain-output",

@@ -64,7 +64,7 @@ def test_numbers_are_numbers(seed_docs: dict[str, Any]) -> None:
     doc = seed_docs["003"]
     assert isinstance(doc, zhtext.Document)
     obj = zhtext.to_contract(doc)
-    gdp = next(i for i in obj["indicators"] if i["name"] == "地区生产总值")
+    gdp = next(i for i in obj["indicators"] if i["key"] == "地区生产总值")
     assert gdp["value"] == 40.3 and isinstance(gdp["growth"], float)
 
 

@@ -18,8 +18,8 @@ def read(documents_dir: Path, name: str) -> zhtext.Document:
 
 
 def target(doc: zhtext.Document, name: str) -> zhtext.Target:
-    found = [t for t in doc.targets if t.name == name]
-    assert found, (name, [t.name for t in doc.targets])
+    found = [t for t in doc.targets if (t.key or t.name) == name]
+    assert found, (name, [t.key or t.name for t in doc.targets])
     return found[0]
 
 
@@ -72,10 +72,10 @@ def test_city_report(documents_dir: Path) -> None:
     doc = read(documents_dir, "city_report.txt")
     assert doc.date == "2025-01-10"
     assert doc.speaker == "张明远"
-    gdp = next(i for i in doc.indicators if i.name == "地区生产总值")
+    gdp = next(i for i in doc.indicators if i.key == "地区生产总值")
     assert (gdp.period, gdp.value, gdp.unit, gdp.growth) == ("2024", 356.2, "亿元", 6.2)
     assert [(r.scope, r.rank, r.change) for r in gdp.ranks] == [("全省", 5, 3)]
-    revenue = next(i for i in doc.indicators if i.name == "一般公共预算收入")
+    revenue = next(i for i in doc.indicators if i.key == "一般公共预算收入")
     assert revenue.growth == -2.1
     assert target(doc, "地区生产总值").period == "2025"
     assert target(doc, "农村居民人均可支配收入").qualifier == "in_step"
@@ -152,9 +152,9 @@ def test_review_grammar_variants() -> None:
         "城镇和农村居民人均可支配收入分别增长4.5%和6.8%。外贸进出口总额1.2万亿元，下降1.5%。"
     )
     doc = zhtext.read(text.encode("utf-8"))
-    got = {i.name: (i.value, i.unit, i.growth) for i in doc.indicators}
+    got = {(i.key or i.name): (i.value, i.unit, i.growth) for i in doc.indicators}
     assert got["地区生产总值"] == (3456.7, "亿元", 5.2)
-    gdp = next(i for i in doc.indicators if i.name == "地区生产总值")
+    gdp = next(i for i in doc.indicators if i.key == "地区生产总值")
     assert [(r.scope, r.rank, r.change) for r in gdp.ranks] == [("全国", 12, 2)]
     assert got["规上工业增加值"] == (None, None, 6.1)
     assert got["固定资产投资"] == (None, None, 5.3)
@@ -171,7 +171,7 @@ def test_respective_targets_and_dated_commitment() -> None:
         "（一）扩大内需\n6月底前出台促进消费若干措施。"
     )
     doc = zhtext.read(text.encode("utf-8"))
-    got = {t.name: (t.low, t.high, t.qualifier) for t in doc.targets}
+    got = {(t.key or t.name): (t.low, t.high, t.qualifier) for t in doc.targets}
     assert got["规上工业增加值"] == (6.0, 6.0, "exact")
     assert got["固定资产投资"] == (8.0, None, "at_least")
     assert got["居民人均可支配收入"] == (None, None, "in_step")
@@ -223,5 +223,5 @@ def test_subject_carries_over_to_a_bare_head() -> None:
     doc = zhtext.read(
         "一、2024年工作回顾\n全县茶叶产量达到1.2万吨，增长8%，产值突破9亿元，增长12%。".encode()
     )
-    got = {i.name: (i.value, i.unit, i.growth) for i in doc.indicators}
+    got = {(i.key or i.name): (i.value, i.unit, i.growth) for i in doc.indicators}
     assert got == {"茶叶产量": (1.2, "万吨", 8.0), "茶叶产值": (9.0, "亿元", 12.0)}

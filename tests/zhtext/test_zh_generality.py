@@ -15,11 +15,11 @@ PLAN = "二、2026年工作安排\n"
 
 
 def _indicators(text: str) -> dict[str, zhtext.Indicator]:
-    return {i.name: i for i in zhtext.read(text.encode()).indicators}
+    return {(i.key or i.name): i for i in zhtext.read(text.encode()).indicators}
 
 
 def _targets(text: str) -> dict[str, zhtext.Target]:
-    return {t.name: t for t in zhtext.read(text.encode()).targets}
+    return {(t.key or t.name): t for t in zhtext.read(text.encode()).targets}
 
 
 def _ranks(ind: zhtext.Indicator) -> list[tuple[str, int | None, int | None]]:
@@ -76,7 +76,7 @@ def test_target_phrases() -> None:
 
     assert row("地区生产总值") == ("growth", 6.0, 6.5, "%", "range", "up")
     assert row("居民人均可支配收入") == ("growth", None, None, None, "in_step", "up")
-    assert row("城镇调查失业率") == ("share", None, 4.5, "%", "at_most", "up")
+    assert row("城镇登记失业率") == ("share", None, 4.5, "%", "at_most", "up")  # not 调查
     assert row("城镇新增就业") == ("count", 3.5, None, "万人", "at_least", "up")
     assert row("粮食产量") == ("level", 100.0, None, "亿斤", "at_least", "up")
     assert row("固定资产投资") == ("growth", 5.5, 6.0, "%", "range", "up")
@@ -255,7 +255,7 @@ def test_review_compared_with_goals_is_still_review() -> None:
         ).encode()
     )
     assert doc.targets == ()
-    got = {i.name: (i.value, i.unit, i.growth) for i in doc.indicators}
+    got = {(i.key or i.name): (i.value, i.unit, i.growth) for i in doc.indicators}
     assert got == {
         "城镇新增就业": (5.6, "万人", None),
         "全社会研发经费投入": (None, None, 12.3),
@@ -345,9 +345,13 @@ def test_after_the_review_comes_the_plan() -> None:
             "（一）抓项目促投资\n全年实施重点项目85个。"
         ).encode()
     )
-    assert [(t.name, t.period, t.low) for t in doc.targets] == [("地区生产总值", "2026", 6.5)]
+    assert [(t.key or t.name, t.period, t.low) for t in doc.targets] == [
+        ("地区生产总值", "2026", 6.5)
+    ]
     assert [c.text for c in doc.commitments] == ["全年实施重点项目85个"]
-    assert [(i.name, i.period, i.growth) for i in doc.indicators] == [("地区生产总值", "2025", 6.1)]
+    assert [(i.key or i.name, i.period, i.growth) for i in doc.indicators] == [
+        ("地区生产总值", "2025", 6.1)
+    ]
 
 
 def test_names_are_not_made_of_titles() -> None:
@@ -427,7 +431,7 @@ def test_numbered_goal_lines_and_task_headings_with_their_body() -> None:
             "2.办好民生实事。9月底前建成城区停车场3个。"
         ).encode()
     )
-    assert [(t.name, t.low, t.high, t.qualifier) for t in doc.targets] == [
+    assert [(t.key or t.name, t.low, t.high, t.qualifier) for t in doc.targets] == [
         ("地区生产总值", 6.0, 6.0, "about"),
         ("规上工业增加值", 8.0, None, "at_least"),
         ("城镇新增就业", 3500.0, None, "at_least"),

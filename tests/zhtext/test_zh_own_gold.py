@@ -118,6 +118,7 @@ def test_indicators(own_docs: dict[str, zhtext.Document], stem: str) -> None:
     got = [
         {
             "name": i.name,
+            "key": i.key,
             "period": i.period,
             "value": i.value,
             "unit": i.unit,
@@ -138,12 +139,14 @@ def test_targets(own_docs: dict[str, zhtext.Document], stem: str) -> None:
     got = [
         {
             "name": t.name,
+            "key": t.key,
             "period": t.period,
             "measure": t.measure,
             "low": t.low,
             "high": t.high,
             "unit": t.unit,
             "qualifier": t.qualifier,
+            "relative_to": t.relative_to,
             "direction": t.direction,
         }
         for t in doc.targets
@@ -178,7 +181,7 @@ def test_traditional_offsets_and_simplified_values(own_docs: dict[str, zhtext.Do
     doc = own_docs["own_city_hant"]
     gdp = doc.indicators[0]
     assert doc.text[gdp.start : gdp.end].startswith("全市生產總值完成3820.5億元")
-    assert gdp.name == "地区生产总值" and gdp.unit == "亿元"
+    assert (gdp.name, gdp.key, gdp.unit) == ("生产总值", "地区生产总值", "亿元")  # as written
     assert doc.text.startswith("政府工作報告\n")  # the navigation line is gone
 
 

@@ -10,6 +10,7 @@ from zhtext.extract.dates import document_date
 from zhtext.extract.events import extract_events
 from zhtext.extract.indicators import extract_indicators
 from zhtext.extract.instructions import extract_instructions
+from zhtext.extract.names import settle
 from zhtext.extract.people import extract_people, speaker_person
 from zhtext.extract.region import resolve_region
 from zhtext.extract.targets import extract_targets
@@ -79,8 +80,8 @@ def extract(
         people=people,
         bylines=bylines,
         events=events,
-        indicators=extract_indicators(ctx),
-        targets=targets,
+        indicators=tuple(settle(i) for i in extract_indicators(ctx)),
+        targets=tuple(settle(t) for t in targets),
         commitments=extract_commitments(ctx, targets),
         instructions=extract_instructions(ctx),
         speaker=speaker.name if speaker else None,

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from zhtext.lexicon import indicator_pattern, indicator_synonyms, unit_pattern
+from zhtext.lexicon import indicator_pattern, unit_pattern
 from zhtext.numerals import cn_int
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -79,20 +79,44 @@ _LONGER_NOUN = re.compile(
 
 
 def find_indicator_names(clause: str) -> list[tuple[int, int, str]]:
-    """(start, end, canonical) for lexicon indicator names in the clause, left to right."""
-    syn = indicator_synonyms()
+    """(start, end, name as written) for the indicator names in the clause, left to right: a
+    lexicon name, with a share suffix (税收收入占比), a modifier before it (人均地区生产总值) or
+    the rest of a longer noun phrase it opens (规模以上工业战略性新兴产业增加值)."""
     out: list[tuple[int, int, str]] = []
     for m in indicator_pattern().finditer(clause):
         if out and m.start() < out[-1][1]:
             continue  # inside the share phrase of the name before
+        start = m.start()
+        modifier = _MODIFIER_BEFORE.search(clause, 0, start)
+        if modifier is not None and modifier.end() == start:
+            start = modifier.start()
+        longer = _longer_phrase(clause, m.end())
+        if longer is not None:
+            out.append((start, longer, clause[start:longer]))
+            continue
         if _LONGER_NOUN.match(clause, m.end()):
             continue  # 规上工业企业 counts firms; it is not 规上工业(增加值)
         share = _SHARE_SUFFIX.match(clause, m.end())
-        if share:
-            out.append((m.start(), share.end(), syn[m.group(0)] + share.group(0)))
-            continue
-        out.append((m.start(), m.end(), syn[m.group(0)]))
+        end = share.end() if share else m.end()
+        out.append((start, end, clause[start:end]))
     return out
+
+
+# Words that make a lexicon name another quantity when they stand right before it.
+_MODIFIER_BEFORE = re.compile(r"(?:人均|万元)$")
+
+
+def _longer_phrase(clause: str, end: int) -> int | None:
+    """Where a noun phrase that a lexicon name opens really ends, when it runs on to a head
+    of its own (…工业 + 战略性新兴产业增加值): None when the name ends where it matched."""
+    stop = _NAME_STOP.search(clause, end)
+    tail = clause[end : stop.start() if stop else len(clause)]
+    if not (2 <= len(tail) <= 16) or not re.fullmatch(r"[\u4e00-\u9fff]+", tail):
+        return None
+    if re.search(r"[和及与、]|分别|其中|占", tail):
+        return None
+    head = _GENERIC_HEAD.search(tail)
+    return end + len(tail) if head is not None else None
 
 
 # Heads that end a generic indicator name never seen in the lexicon.
@@ -195,6 +219,9 @@ def respectively(clause: str) -> tuple[list[Respective], int] | None:
         figs_only = True
     else:
         figs_only = False
+        shared = _shared_head(clause, names)
+        if shared:
+            names, figs_only = shared, True
     if m is None or len(names) < 2 or names[-1][1] > m.start():
         return None
     chain = list(names) if figs_only else [names[0]]
@@ -223,6 +250,10 @@ def respectively(clause: str) -> tuple[list[Respective], int] | None:
         return None
     verb = m.group("verb") or ""
     qual = {"左右": "about", "以上": "at_least", "以内": "at_most", "以下": "at_most", "": "exact"}
+    if figs[-1][2] == "左右" and not any(q for _num, _unit, q in figs[:-1]):
+        # 分别增长5%、6%左右: 左右 written once after the list holds for all of it (以上 after
+        # the last figure is that figure's own floor: 分别增长6%、8%以上).
+        figs = [(num, unit, figs[-1][2]) for num, unit, _q in figs]
     out = [
         Respective(
             n[2],
@@ -236,6 +267,29 @@ def respectively(clause: str) -> tuple[list[Respective], int] | None:
         for n, (num, unit, q) in zip(chain, figs, strict=True)
     ]
     return out, chain[0][0]
+
+
+_LIST_BEFORE = re.compile(r"((?:[\u4e00-\u9fff]{1,4}、)+)$")
+
+
+def _shared_head(
+    clause: str, names: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]] | None:
+    """城镇、农村居民人均可支配收入: words listed before a name share its rest; each gets the
+    whole name (城镇居民人均可支配收入, 农村居民人均可支配收入)."""
+    if not names:
+        return None
+    start, end, name = names[0]
+    listed = _LIST_BEFORE.search(clause, 0, start)
+    if listed is None:
+        return None
+    words = listed.group(1).rstrip("、").split("、")
+    width = len(words[-1])
+    if any(len(w) != width for w in words) or width >= len(name):
+        return None
+    rest = name[width:]
+    out = [(listed.start(), listed.start(), w + rest) for w in words]
+    return [*out, (start, end, name)]
 
 
 @lru_cache(maxsize=1)

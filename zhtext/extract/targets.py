@@ -21,7 +21,13 @@ _TARGET_CONTEXT = re.compile(
 _IN_STEP = re.compile(
     r"[与和同](?:经济增长|经济发展|地区生产总值增长|生产总值增长|GDP增长)(?:基本)?(?:保持|实现)?(?:基本)?同步"
 )
-_ABOVE_GROWTH = re.compile(r"(?:高于|快于|超过)(?:经济增长|GDP增长|全省平均|全市平均)")
+_COMPARED = re.compile(
+    r"(?P<way>高于|快于|超过|低于|慢于)(?P<what>经济增长|经济增速|GDP增长|GDP增速|地区生产总值增长|"
+    r"地区生产总值增速|生产总值增长|全国平均(?:水平)?|全省平均(?:水平)?|全市平均(?:水平)?)"
+)
+# 实现正增长, 只增不减, 保持增长: at least zero; 持平: zero.
+_NOT_DOWN = re.compile(r"实现正增长|保持正增长|只增不减|不低于上年|稳中有增")
+_LEVEL = re.compile(r"(?:保持|基本)?持平")
 _VERB = (
     r"(?P<verb>同比增长|增长|增速均要达到|增速要达到|增速达到|增速|增幅|涨幅|提高到|提高|提升到|提升|上涨|下降|降低|"
     r"减少|压减|完成|达到|实现|控制在|保持在|稳定在|新增|增加|突破|超过|不低于|不少于|不超过|不高于|均要达到|要达到)?"
@@ -166,10 +172,18 @@ def extract_targets(ctx: Context) -> tuple[Target, ...]:
                 continue
             rest = clause[rest_from:]
             found: list[tuple[float | None, float | None, str | None, str, str, int]] = []
+            compared = _COMPARED.search(rest)
+            relative_to: str | None = None
             if _IN_STEP.search(rest):
                 found.append((None, None, None, "in_step", "增长", len(clause)))
-            elif _ABOVE_GROWTH.search(rest):
-                found.append((None, None, None, "at_least", "增长", len(clause)))
+            elif compared and not _spec().search(rest[: compared.start()]):
+                way = "below" if compared.group("way") in {"低于", "慢于"} else "above"
+                relative_to = _relative(compared.group("what"))
+                found.append((None, None, None, way, "增长", len(clause)))
+            elif _NOT_DOWN.search(rest):
+                found.append((0.0, None, "%", "at_least", "增长", len(clause)))
+            elif _LEVEL.search(rest) and not _spec().search(rest):
+                found.append((0.0, 0.0, "%", "exact", "增长", len(clause)))
             else:
                 for m in _spec().finditer(rest):
                     verb = m.group("verb") or ""
@@ -200,11 +214,14 @@ def extract_targets(ctx: Context) -> tuple[Target, ...]:
                     direction = (
                         "down" if _DOWN.search(verb) or _DOWN.search(clause[:rest_from]) else "up"
                     )
-                    measure = (
-                        "growth"
-                        if qualifier == "in_step" or (qualifier == "at_least" and unit is None)
-                        else _measure(name, verb, unit)
-                    )
+                    if qualifier in {"above", "below"} and relative_to != "经济增长":
+                        measure = _measure(name, "", "%")  # 失业率低于全省平均: a share
+                    elif qualifier in {"in_step", "above", "below"} or (
+                        qualifier == "at_least" and unit is None
+                    ):
+                        measure = "growth"
+                    else:
+                        measure = _measure(name, verb, unit)
                     start = base + (names[0][0] if names else 0)
                     out.append(
                         Target(
@@ -218,6 +235,15 @@ def extract_targets(ctx: Context) -> tuple[Target, ...]:
                             direction,
                             start,
                             base + end,
+                            relative_to,
                         )
                     )
     return tuple(out)
+
+
+def _relative(what: str) -> str:
+    """What an above/below goal compares with, as one name: 经济增长 for every way of saying
+    the economy's growth; 全省平均 and the like as written (without 水平)."""
+    if re.search(r"经济|GDP|生产总值", what):
+        return "经济增长"
+    return what.removesuffix("水平")

@@ -1,0 +1,84 @@
+"""Names as the text writes them, the catalogue key beside them, and goal shapes of the
+extended contract (issue 11). Sentences written for these tests; figures invented."""
+
+from __future__ import annotations
+
+import zhtext
+
+PLAN = "政府工作报告\n二、2027年工作安排\n今年经济社会发展的主要预期目标是："
+
+
+def _targets(body: str) -> list[tuple[object, ...]]:
+    doc = zhtext.read((PLAN + body).encode())
+    return [
+        (t.name, t.key, t.low, t.high, t.qualifier, t.direction, t.relative_to) for t in doc.targets
+    ]
+
+
+def test_a_synonym_keys_the_name_but_never_rewrites_it() -> None:
+    got = _targets("地方一般公共预算收入增长5%，居民消费价格指数上涨2%左右。")
+    assert got == [
+        ("地方一般公共预算收入", "一般公共预算收入", 5.0, 5.0, "exact", "up", None),
+        ("居民消费价格指数", "居民消费价格涨幅", 2.0, 2.0, "about", "up", None),
+    ]
+
+
+def test_two_quantities_never_share_a_key() -> None:
+    got = {
+        name: key
+        for name, key, *_ in _targets(
+            "城镇登记失业率控制在4%以内，城镇调查失业率5.5%左右，单位地区生产总值能耗下降3%左右。"
+        )
+    }
+    assert got == {
+        "城镇登记失业率": "城镇登记失业率",
+        "城镇调查失业率": "城镇调查失业率",
+        "单位地区生产总值能耗": "单位地区生产总值能耗",
+    }
+
+
+def test_a_longer_noun_phrase_is_its_own_quantity_without_a_key() -> None:
+    (row,) = _targets("规模以上工业战略性新兴产业增加值增长12%以上。")
+    assert row[:5] == ("规模以上工业战略性新兴产业增加值", None, 12.0, None, "at_least")
+    (row,) = _targets("人均地区生产总值增长5%。")
+    assert row[:2] == ("人均地区生产总值", None)
+
+
+def test_a_scope_word_is_not_part_of_the_name() -> None:
+    (row,) = _targets("全市地区生产总值增长5.5%左右。")
+    assert row[:2] == ("地区生产总值", "地区生产总值")
+
+
+def test_words_listed_before_a_name_share_its_rest_and_about_holds_for_the_list() -> None:
+    got = _targets("城镇、农村居民人均可支配收入分别增长5%、6%左右。")
+    assert [row[:5] for row in got] == [
+        ("城镇居民人均可支配收入", "城镇居民人均可支配收入", 5.0, 5.0, "about"),
+        ("农村居民人均可支配收入", "农村居民人均可支配收入", 6.0, 6.0, "about"),
+    ]
+
+
+def test_compared_zero_and_level_goals() -> None:
+    got = {
+        row[0]: row[2:]
+        for row in _targets(
+            "居民人均可支配收入增长高于经济增速；一般公共预算收入实现正增长；"
+            "城镇调查失业率低于全省平均水平；粮食产量保持持平。"
+        )
+    }
+    assert got["居民人均可支配收入"] == (None, None, "above", "up", "经济增长")
+    assert got["一般公共预算收入"] == (0.0, None, "at_least", "up", None)
+    assert got["城镇调查失业率"] == (None, None, "below", "up", "全省平均")
+    assert got["粮食产量"] == (0.0, 0.0, "exact", "up", None)
+
+
+def test_the_contract_carries_key_relative_to_and_the_segmenter() -> None:
+    data = zhtext.to_contract(zhtext.read((PLAN + "居民收入增长快于经济增长。").encode()))
+    (target,) = data["targets"]
+    assert (target["name"], target["key"], target["relative_to"]) == (
+        "居民收入",
+        "居民人均可支配收入",
+        "经济增长",
+    )
+    assert data["quality"]["segmenter"] in {"lac", "fallback"}
+    without_model = zhtext.read((PLAN + "地区生产总值增长5%。").encode(), use_model=False)
+    assert zhtext.to_contract(without_model)["quality"]["segmenter"] == "fallback"
