@@ -15,6 +15,7 @@ from zhtext.corrupt import find_corrupt_spans
 from zhtext.model import Span
 from zhtext.ruby import repair_ruby
 from zhtext.script import simplified_table
+from zhtext.unwrap import unwrap
 
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a]+")
@@ -171,7 +172,7 @@ def clean(raw: str) -> Cleaned:
             dropped += 1
             continue
         kept.append(line)
-    out = "\n".join(kept)
+    out = "\n".join(unwrap(kept))
     return Cleaned(
         text=out,
         ruby_removed=ruby_removed,

@@ -82,3 +82,20 @@ def test_the_contract_carries_key_relative_to_and_the_segmenter() -> None:
     assert data["quality"]["segmenter"] in {"lac", "fallback"}
     without_model = zhtext.read((PLAN + "地区生产总值增长5%。").encode(), use_model=False)
     assert zhtext.to_contract(without_model)["quality"]["segmenter"] == "fallback"
+
+
+def test_the_state_councils_report_is_national_and_spoken_by_the_premier() -> None:
+    text = (
+        "政府工作报告\n——2028年3月5日在第十五届全国人民代表大会第二次会议上\n国务院总理 林国栋\n"
+        "各位代表：\n现在，我代表国务院，向大会报告政府工作。\n一、2027年工作回顾\n"
+        "过去一年，国内生产总值达到139.2万亿元、增长5.1%。\n二、2028年工作安排\n"
+        "今年发展主要预期目标是：国内生产总值增长5%左右；单位国内生产总值能耗降低2%左右。\n"
+    )
+    doc = zhtext.read(text.encode())
+    assert doc.doc_type == "work_report"
+    assert (doc.region.name, doc.region.level, doc.region.parents) == ("全国", "national", ())
+    assert [(p.name, p.titles) for p in doc.people][:1] == [("林国栋", ("国务院总理",))]
+    assert [(t.name, t.key, t.direction) for t in doc.targets] == [
+        ("国内生产总值", "地区生产总值", "up"),
+        ("单位国内生产总值能耗", "单位地区生产总值能耗", "down"),
+    ]

@@ -103,7 +103,7 @@ def find_indicator_names(clause: str) -> list[tuple[int, int, str]]:
 
 
 # Words that make a lexicon name another quantity when they stand right before it.
-_MODIFIER_BEFORE = re.compile(r"(?:人均|万元)$")
+_MODIFIER_BEFORE = re.compile(r"(?:人均|万元|单位)$")
 
 
 def _longer_phrase(clause: str, end: int) -> int | None:
@@ -125,7 +125,7 @@ _GENERIC_HEAD = re.compile(
     r"出口量|进口量|销量|销售量|发电量|吞吐量|客流量|交易量|成交量|装机容量|用电量|"
     r"达标率|城镇化率|达线率|录取率|改善率|合格率|优良率|签约率|率|指数|天数|占比|比重|比例|"
     r"投入|支出|成交额|交易额|销售收入|业务收入|营业收入|利润总额|业务总量|业务量|货运量|客运量|"
-    r"周转量|网络零售额)$"
+    r"周转量|网络零售额|能耗|能源消耗|二氧化碳排放|用水量)$"
 )
 # A name runs until the first verb, figure or rank phrase of the clause.
 _NAME_STOP = re.compile(

@@ -107,8 +107,16 @@ def _settle(candidates: list[Place], names: set[str]) -> Place | None:
     return None
 
 
+NATIONAL = Region(name="全国", level="national", parents=())
+# The State Council's report: delivered to the National People's Congress by the Premier.
+_NATIONAL_HEAD = re.compile(r"全国人民代表大会|国务院总理")
+_NATIONAL_BODY = re.compile(r"我代表国务院|代表国务院向大会")
+
+
 def resolve_region(simple: str, head: str = "") -> tuple[Region | None, tuple[str, ...]]:
     """(region, ambiguous names). ``head`` is the title/date line/speaker block."""
+    if _NATIONAL_HEAD.search(head) or _NATIONAL_BODY.search(simple[:3000]):
+        return NATIONAL, ()
     full, short = gazetteer()
     counts = _mentions(simple)
     mentioned: set[str] = set()
