@@ -27,6 +27,7 @@ from zhtext.extract.figures import (
     to_number,
     value_re,
 )
+from zhtext.extract.periods import multi_year_period, paragraph_before
 from zhtext.lexicon import unit_pattern
 from zhtext.model import Indicator, Rank
 
@@ -106,6 +107,10 @@ def _never() -> Indicator:
 
 
 def _period(ctx: Context, sentence: str, pos: int) -> str | None:
+    before = paragraph_before(ctx.simple, pos)
+    span = multi_year_period(sentence, before, ctx.doc_year, goal=False)
+    if span:
+        return span
     m = _YEAR.search(sentence)
     if m:
         return m.group(1)

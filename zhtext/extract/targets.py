@@ -11,6 +11,7 @@ import re
 
 from zhtext.extract.context import Context
 from zhtext.extract.figures import NUM, find_indicator_names, generic_name, respectively, to_number
+from zhtext.extract.periods import multi_year_period, paragraph_before
 from zhtext.lexicon import base_unit, unit_pattern
 from zhtext.model import Target
 
@@ -108,6 +109,10 @@ def _measure(name: str, verb: str, unit: str | None) -> str:
 
 
 def _period(ctx: Context, sentence: str, pos: int) -> str | None:
+    before = paragraph_before(ctx.simple, pos)
+    span = multi_year_period(sentence, before, ctx.doc_year, goal=True)
+    if span:
+        return span
     m = _PERIOD.search(sentence)
     if m:
         return m.group(1)
