@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
+from typing import TypeVar
 
 from zhtext import lac
 from zhtext.classify import classify
@@ -10,7 +12,17 @@ from zhtext.clean import clean
 from zhtext.decode import Decoded, decode
 from zhtext.errors import ReadError
 from zhtext.extract import extract
-from zhtext.model import Document, Quality, Source
+from zhtext.model import (
+    Commitment,
+    Document,
+    Indicator,
+    Instruction,
+    Quality,
+    Section,
+    Source,
+    Span,
+    Target,
+)
 from zhtext.script import detect_script, to_simplified
 from zhtext.structure import structure
 
@@ -66,7 +78,13 @@ def read(
         struct = structure(text, simple)
         doc_type = classify(simple, struct)
         facts = extract(
-            text, simple, struct, doc_type, use_model=use_model, published=cleaned.published
+            text,
+            simple,
+            struct,
+            doc_type,
+            use_model=use_model,
+            published=cleaned.published,
+            figures_simple=_masked(simple, cleaned.corrupt_spans),
         )
     except Exception as exc:
         return _failed(
@@ -75,6 +93,7 @@ def read(
             decoded.encoding,
             f"internal error while extracting: {type(exc).__name__}: {exc}".splitlines()[0],
         )
+    corrupt = cleaned.corrupt_spans
     return Document(
         source=Source(name=name, sha256=sha, encoding=decoded.encoding, chars=len(text)),
         quality=Quality(
@@ -90,15 +109,57 @@ def read(
         title=to_simplified(struct.title) if struct.title else None,
         date=facts.date,
         region=facts.region,
-        sections=struct.sections,
+        sections=tuple(_clear_title(s, simple, corrupt) for s in struct.sections),
         people=facts.people,
         events=facts.events,
-        indicators=facts.indicators,
-        targets=facts.targets,
-        commitments=facts.commitments,
-        instructions=facts.instructions,
+        indicators=_outside(facts.indicators, corrupt),
+        targets=_outside(facts.targets, corrupt),
+        commitments=_outside(facts.commitments, corrupt),
+        instructions=_outside(facts.instructions, corrupt),
         speaker=facts.speaker,
         bylines=tuple(cleaned.bylines) + facts.bylines,
         ambiguous_regions=facts.ambiguous_regions,
         paragraphs=struct.paragraphs,
     )
+
+
+SpannedT = TypeVar("SpannedT", Indicator, Target, Commitment, Instruction)
+
+
+def _masked(simple: str, corrupt: tuple[Span, ...]) -> str:
+    """The text with each corrupt span turned into sentence stops (same length, so offsets
+    hold): what stands on either side of a garbled island is read as it is, never across."""
+    if not corrupt:
+        return simple
+    chars = list(simple)
+    for span in corrupt:
+        chars[span.start : span.end] = "。" * (span.end - span.start)
+    return "".join(chars)
+
+
+def _outside(items: tuple[SpannedT, ...], corrupt: tuple[Span, ...]) -> tuple[SpannedT, ...]:
+    """No item is read across a corrupt span: its figures or words may be garbled."""
+    if not corrupt:
+        return items
+    return tuple(
+        item
+        for item in items
+        if not any(c.start < item.end and item.start < c.end for c in corrupt)
+    )
+
+
+def _clear_title(section: Section, simple: str, corrupt: tuple[Span, ...]) -> Section:
+    """A section title without the corrupt characters its line carries."""
+    start = simple.find(to_simplified(section.title), section.start)
+    if start < 0:
+        return section
+    end = start + len(section.title)
+    hits = [c for c in corrupt if c.start < end and start < c.end]
+    if not hits:
+        return section
+    kept = "".join(
+        ch
+        for offset, ch in enumerate(section.title)
+        if not any(c.start <= start + offset < c.end for c in hits)
+    )
+    return replace(section, title=kept.strip() or section.title)

@@ -54,3 +54,16 @@ def test_a_number_split_by_a_line_break_is_one_number() -> None:
 def test_lines_of_an_unwrapped_document_are_left_alone() -> None:
     lines = ["一、总体要求", "今年的工作要抓好三件事。", "二、重点任务", "加快建设现代化产业体系。"]
     assert wrap_width(lines) is None and unwrap(lines) == lines
+
+
+def test_no_figure_is_read_across_a_corrupt_span_and_titles_shed_it() -> None:
+    island = "?æ–°å¢ž"  # UTF-8 read as Latin-1, after a question mark
+    text = REPORT.replace("一般公共预算收入完成", f"一般公共预算收入{island}完成").replace(
+        "二、2027年工作安排", f"二、2027年工作安排{island}"
+    )
+    doc = zhtext.read(text.encode())
+    assert doc.quality.corrupt_spans
+    plain = zhtext.read(REPORT.encode())
+    assert "一般公共预算收入" not in [i.name for i in doc.indicators]  # broken by the island
+    assert [t.name for t in doc.targets] == [t.name for t in plain.targets]
+    assert [s.title for s in doc.sections] == [s.title for s in plain.sections]

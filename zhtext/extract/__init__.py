@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from zhtext.extract.commitments import extract_commitments
 from zhtext.extract.context import Context
@@ -51,7 +51,10 @@ def extract(
     doc_type: str,
     use_model: bool = True,
     published: str | None = None,
+    figures_simple: str | None = None,
 ) -> Facts:
+    """`figures_simple`: the Simplified text in which figures are read (corrupt spans masked
+    as stops, same length), when it differs from `simple`."""
     head_lines = [x for x in (structure.title, structure.date_line, structure.speaker) if x]
     head = to_simplified("\n".join(head_lines))
     date_line = to_simplified(structure.date_line) if structure.date_line else None
@@ -72,7 +75,8 @@ def extract(
         merged = [speaker] + [p for p in people if not speaker.name.startswith(p.name)]
         people = tuple(merged)
     events = extract_events(ctx, people, date)
-    targets = extract_targets(ctx)
+    figures = ctx if figures_simple in (None, simple) else replace(ctx, simple=figures_simple)
+    targets = extract_targets(figures)
     return Facts(
         date=date,
         region=region,
@@ -80,9 +84,9 @@ def extract(
         people=people,
         bylines=bylines,
         events=events,
-        indicators=tuple(settle(i) for i in extract_indicators(ctx)),
+        indicators=tuple(settle(i) for i in extract_indicators(figures)),
         targets=tuple(settle(t) for t in targets),
-        commitments=extract_commitments(ctx, targets),
+        commitments=extract_commitments(figures, targets),
         instructions=extract_instructions(ctx),
         speaker=speaker.name if speaker else None,
     )
