@@ -177,6 +177,24 @@ def generic_name(clause: str) -> tuple[int, int, str] | None:
     return len(head) - len(name), len(head), name
 
 
+# 城镇新增就业5万人以上、城镇调查失业率5.5%以内: a 、 after a figure, before a word, starts
+# the next quantity's clause (5%、6% is a list of figures and stays together).
+_LISTED_FIGURE = re.compile(r"(?<=[\d%％元人个户项家吨亩上内右下])、(?=[\u4e00-\u9fff])")
+
+
+def listed_clauses(clause: str) -> list[tuple[int, str]]:
+    """(offset, text) of the parts of a clause that lists quantities each with its figure."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in _LISTED_FIGURE.finditer(clause):
+        if "分别" in clause[start : m.start()] or clause.startswith("分别", m.end()):
+            continue
+        out.append((start, clause[start : m.start()]))
+        start = m.end()
+    out.append((start, clause[start:]))
+    return out
+
+
 def growth_sign(verb: str) -> float:
     return -1.0 if _DOWN.search(verb) else 1.0
 
@@ -250,9 +268,8 @@ def respectively(clause: str) -> tuple[list[Respective], int] | None:
         return None
     verb = m.group("verb") or ""
     qual = {"左右": "about", "以上": "at_least", "以内": "at_most", "以下": "at_most", "": "exact"}
-    if figs[-1][2] == "左右" and not any(q for _num, _unit, q in figs[:-1]):
-        # 分别增长5%、6%左右: 左右 written once after the list holds for all of it (以上 after
-        # the last figure is that figure's own floor: 分别增长6%、8%以上).
+    if figs[-1][2] and not any(q for _num, _unit, q in figs[:-1]):
+        # 分别增长5%、6%左右 (or 以上): the word written once after the list holds for all of it.
         figs = [(num, unit, figs[-1][2]) for num, unit, _q in figs]
     out = [
         Respective(

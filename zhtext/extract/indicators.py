@@ -8,7 +8,7 @@ indicator; the clauses after it that carry no name (同比增长10.8%, 全市排
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from zhtext.extract.context import Context
@@ -215,6 +215,27 @@ def _clauses(sentence: str, base: int) -> list[tuple[int, str]]:
     return out
 
 
+_THEN_RESPECTIVELY = re.compile(
+    rf"^分别(?P<verb>同比增长|增长|下降|提高|增加)\s*(?P<figs>(?:{NUM})\s*(?:%|个百分点)"
+    rf"(?:\s*[、和及与]\s*(?:{NUM})\s*(?:%|个百分点))+)$"
+)
+
+
+def _then_respectively(out: list[Indicator], listed: list[int], clause: str) -> bool:
+    """…分别达到50260元、24870元，分别增长4.6%和6.5%: the second 分别 gives each indicator of
+    the list before it its growth, in order. True when the clause was that."""
+    m = _THEN_RESPECTIVELY.match(clause.strip())
+    if m is None:
+        return False
+    figures = re.findall(rf"({NUM})\s*(%|个百分点)", m.group("figs"))
+    if len(figures) != len(listed) or any(out[i].growth is not None for i in listed):
+        return False
+    sign = growth_sign(m.group("verb"))
+    for position, (number, unit) in zip(listed, figures, strict=True):
+        out[position] = replace(out[position], growth=to_number(number) * sign, growth_unit=unit)
+    return True
+
+
 def extract_indicators(ctx: Context) -> tuple[Indicator, ...]:
     out: list[Indicator] = []
     for sent in ctx.sentences:
@@ -229,12 +250,23 @@ def extract_indicators(ctx: Context) -> tuple[Indicator, ...]:
         if not re.search(r"\d", sent.text):
             continue
         current: _Open | None = None
+        listed: list[int] = []  # positions in `out` of the last 分别 list's indicators
         for cstart, clause in _clauses(sent.text, sent.start):
+            if listed and _then_respectively(out, listed, clause):
+                continue
+            listed = []
+            second = clause.find("，分别", clause.find("分别") + 2)
+            if second > 0 and _THEN_RESPECTIVELY.match(clause[second + 1 :]):
+                # 分别达到50260元、24870元，分别增长4.6%和6.5%: the levels, then the growths.
+                clause, then = clause[:second], clause[second + 1 :]
+            else:
+                then = ""
             resp = respectively(clause)
             if resp is not None:
                 if current is not None and (frozen := current.freeze()):
                     out.append(frozen)
                 current = None
+                listed = list(range(len(out), len(out) + len(resp[0])))
                 for r in resp[0]:
                     is_growth = r.unit in {"%", "个百分点"} and bool(GROWTH_VERB.search(r.verb))
                     out.append(
@@ -250,6 +282,8 @@ def extract_indicators(ctx: Context) -> tuple[Indicator, ...]:
                             cstart + len(clause),
                         )
                     )
+                if then and not _then_respectively(out, listed, then):
+                    listed = []
                 continue
             names = [n for n in find_indicator_names(clause) if n[0] <= 6]
             named: tuple[int, int, str] | None = names[0] if names else generic_name(clause)

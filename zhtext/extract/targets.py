@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 
 from zhtext.extract.context import Context
-from zhtext.extract.figures import NUM, find_indicator_names, generic_name, respectively, to_number
+from zhtext.extract.figures import (
+    NUM,
+    find_indicator_names,
+    generic_name,
+    listed_clauses,
+    respectively,
+    to_number,
+)
 from zhtext.extract.periods import multi_year_period, paragraph_before
 from zhtext.lexicon import base_unit, unit_pattern
 from zhtext.model import Target
@@ -140,9 +147,13 @@ def extract_targets(ctx: Context) -> tuple[Target, ...]:
             continue
         period = _period(ctx, sent.text, sent.start)
         current: list[tuple[int, int, str]] = []
-        for cm in _CLAUSE.finditer(sent.text):
-            clause = cm.group(0)
-            base = sent.start + cm.start()
+        pieces = [
+            (cm.start() + offset, part)
+            for cm in _CLAUSE.finditer(sent.text)
+            for offset, part in listed_clauses(cm.group(0))
+        ]
+        for piece_start, clause in pieces:
+            base = sent.start + piece_start
             resp = respectively(clause)
             if resp is not None:
                 current = []
