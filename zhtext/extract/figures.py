@@ -195,6 +195,22 @@ def listed_clauses(clause: str) -> list[tuple[int, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _superseded() -> re.Pattern[str]:
+    unit = unit_pattern()
+    return re.compile(
+        # 突破2000亿元、达到2010亿元: the threshold gives way to the exact figure after it.
+        rf"(?:突破|超过|超)\s*(?:{NUM})\s*{unit}\s*[、，,]?\s*(?=达到|达|为)"
+        # 从5.5%降到5.3%, 由150亿元增加到218亿元: the starting point is no goal or result.
+        rf"|(?:从|由)\s*(?:{NUM})\s*{unit}?\s*(?=(?:降低|下降|降|提高|提升|增加|增长|上升|扩大|减少)?(?:到|至))"
+    )
+
+
+def mask_superseded(text: str) -> str:
+    """The text with figures that a later one replaces blanked out (same length)."""
+    return _superseded().sub(lambda m: " " * len(m.group(0)), text)
+
+
 def growth_sign(verb: str) -> float:
     return -1.0 if _DOWN.search(verb) else 1.0
 

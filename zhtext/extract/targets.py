@@ -15,6 +15,7 @@ from zhtext.extract.figures import (
     find_indicator_names,
     generic_name,
     listed_clauses,
+    mask_superseded,
     respectively,
     to_number,
 )
@@ -57,7 +58,7 @@ _COUNT_UNITS = {
     "批",
     "宗",
 }
-_DOWN = re.compile(r"下降|降低|减少|压减|缩减")
+_DOWN = re.compile(r"下降|降低|减少|压减|缩减|降到|降至|微降")
 _PERIOD = re.compile(r"(?<![较比与同])((?:19|20)\d{2})年")
 
 
@@ -147,9 +148,10 @@ def extract_targets(ctx: Context) -> tuple[Target, ...]:
             continue
         period = _period(ctx, sent.text, sent.start)
         current: list[tuple[int, int, str]] = []
+        text = mask_superseded(sent.text)
         pieces = [
             (cm.start() + offset, part)
-            for cm in _CLAUSE.finditer(sent.text)
+            for cm in _CLAUSE.finditer(text)
             for offset, part in listed_clauses(cm.group(0))
         ]
         for piece_start, clause in pieces:
