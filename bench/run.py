@@ -70,6 +70,9 @@ def main() -> int:
     if (ROOT / "bench" / "zhtext_bench.py").exists():
         print("== document reader (zhtext)")
         status |= run("zhtext_bench.py", base_env)
+    if (ROOT / "bench" / "zhtext_devset.py").exists():
+        print("== document reader: development set (precision / recall)")
+        status |= run("zhtext_devset.py", base_env)
     return status
 
 

@@ -155,6 +155,7 @@ def clean(raw: str) -> Cleaned:
     bylines: list[str] = []
     dropped = 0
     published: str | None = None
+    indented: list[bool] = []  # a kept line began indented: a paragraph's first line
     for raw_line in text.split("\n"):
         line = _SPACES.sub(" ", raw_line).strip()
         if not line:
@@ -172,7 +173,8 @@ def clean(raw: str) -> Cleaned:
             dropped += 1
             continue
         kept.append(line)
-    out = "\n".join(unwrap(kept))
+        indented.append(raw_line[:2] in {"\u3000\u3000", "  "} or raw_line.startswith("\t"))
+    out = "\n".join(unwrap(kept, indented))
     return Cleaned(
         text=out,
         ruby_removed=ruby_removed,

@@ -1,19 +1,30 @@
-"""Text hard-wrapped at a fixed width (copied from a PDF, or a page that breaks every line
-every 30–40 characters) is read as the same text unwrapped.
+"""Text hard-wrapped at a fixed or ragged width (copied from a PDF, or a page that breaks
+every line every 30–40 characters) is read as the same text unwrapped.
 
-A document is hard-wrapped when many of its lines have the same, greatest length: the wrap
-width. A line of that width (or a few characters short of it without ending a sentence)
-continues on the next line, unless the next line opens a heading. Elsewhere, a number split
-by a line break (12.\\n5亿元) is one number again. Lines of other documents are left alone.
+Two shapes are recognised from the lines themselves:
+
+- a fixed width: many lines have the same, greatest length; a line of that width (or a few
+  characters short of it without ending a sentence, when the wrap was not a program's)
+  continues on the next line;
+- a ragged wrap: most long lines stop mid-sentence (no 。！？；： at their end), which the lines
+  of an unwrapped document almost never do; every such line continues on the next.
+
+Either way a line never continues onto a heading, the salutation, or a line that was indented
+as a paragraph's first line; a heading or the date line under the title is never continued.
+Elsewhere, a number split by a line break (12.\\n5亿元) is one number again. Lines of other
+documents are left alone.
 """
 
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
+from dataclasses import dataclass
 
 MIN_WIDTH = 20
 SLACK = 3  # PDF lines fall short of the width by a character or two (punctuation rules)
+RAGGED_MIN = 15
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．](?!\d)|"
     r"第[一二三四五六七八九十]{1,3}(?:部分|章|节)|——|各位代表|各位委员|同志们)"
@@ -22,34 +33,46 @@ _ENDS_SENTENCE = re.compile(r"[。！？；：!?;:」』”]$")
 _SPLIT_NUMBER = (re.compile(r"\d\.?$"), re.compile(r"^[\d.%]"))
 
 
-def wrap_width(lines: list[str]) -> tuple[int, int] | None:
-    """The width the text is wrapped at and how far short of it a wrapped line may fall
-    (none when a program wrapped it: nearly every wrapped line is exactly that long)."""
+@dataclass(frozen=True)
+class Wrap:
+    width: int  # the fixed width, or the typical length of a ragged line
+    slack: int
+    ragged: bool = False
+
+
+def wrap_width(lines: list[str]) -> Wrap | None:
+    """How the text is wrapped, when it is."""
     long_lines = [len(line) for line in lines if len(line) >= MIN_WIDTH]
-    if len(long_lines) < 5:
-        return None
-    width, count = Counter(long_lines).most_common(1)[0]
-    near = sum(1 for n in long_lines if width - SLACK <= n <= width)
-    if count < 3 or near < 0.5 * len(long_lines) or max(long_lines) > width + SLACK:
-        return None
-    return width, (0 if count >= 0.8 * near else SLACK)
+    if len(long_lines) >= 5:
+        width, count = Counter(long_lines).most_common(1)[0]
+        near = sum(1 for n in long_lines if width - SLACK <= n <= width)
+        if count >= 3 and near >= 0.5 * len(long_lines) and max(long_lines) <= width + SLACK:
+            return Wrap(width, 0 if count >= 0.8 * near else SLACK)
+    body = [line for line in lines if len(line) >= RAGGED_MIN]
+    open_ended = [line for line in body if not _ENDS_SENTENCE.search(line)]
+    if len(body) >= 8 and len(open_ended) >= 0.6 * len(body):
+        return Wrap(int(statistics.median(len(line) for line in body)), 0, ragged=True)
+    return None
 
 
-def unwrap(lines: list[str]) -> list[str]:
-    """The lines with every wrap joined."""
+def unwrap(lines: list[str], indented: list[bool] | None = None) -> list[str]:
+    """The lines with every wrap joined; `indented[i]`: line i was indented as a paragraph's
+    first line."""
     if not lines:
         return lines
+    starts = indented or [False] * len(lines)
     wrap = wrap_width(lines)
     out = [lines[0]]
-    for previous, line in zip(lines, lines[1:], strict=False):
-        if _continues(previous, line, wrap):
+    for index in range(1, len(lines)):
+        previous, line = lines[index - 1], lines[index]
+        if not starts[index] and _continues(previous, line, wrap):
             out[-1] += line
         else:
             out.append(line)
     return out
 
 
-def _continues(previous: str, line: str, wrap: tuple[int, int] | None) -> bool:
+def _continues(previous: str, line: str, wrap: Wrap | None) -> bool:
     """Whether `line` carries on the line before it (as it stood before any joining)."""
     if _HEADING.match(line):
         return False
@@ -57,7 +80,14 @@ def _continues(previous: str, line: str, wrap: tuple[int, int] | None) -> bool:
         return True
     if wrap is None:
         return False
-    width, slack = wrap
-    return len(previous) == width or (
-        slack > 0 and len(previous) >= width - slack and not _ENDS_SENTENCE.search(previous)
+    if previous.startswith("——") and (wrap.ragged or len(previous) < wrap.width):
+        return False  # the date line under the title ends where it ends
+    if _HEADING.match(previous) and len(previous) < 0.8 * wrap.width:
+        return False  # a heading line, not a wrapped one
+    if wrap.ragged:
+        return len(previous) >= RAGGED_MIN and not _ENDS_SENTENCE.search(previous)
+    return len(previous) == wrap.width or (
+        wrap.slack > 0
+        and len(previous) >= wrap.width - wrap.slack
+        and not _ENDS_SENTENCE.search(previous)
     )
