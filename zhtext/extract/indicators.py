@@ -224,7 +224,7 @@ _THEN_RESPECTIVELY = re.compile(
 def _then_respectively(out: list[Indicator], listed: list[int], clause: str) -> bool:
     """…分别达到50260元、24870元，分别增长4.6%和6.5%: the second 分别 gives each indicator of
     the list before it its growth, in order. True when the clause was that."""
-    m = _THEN_RESPECTIVELY.match(clause.strip())
+    m = _THEN_RESPECTIVELY.match(clause.strip().rstrip("。；;"))
     if m is None:
         return False
     figures = re.findall(rf"({NUM})\s*(%|个百分点)", m.group("figs"))
@@ -256,7 +256,7 @@ def extract_indicators(ctx: Context) -> tuple[Indicator, ...]:
                 continue
             listed = []
             second = clause.find("，分别", clause.find("分别") + 2)
-            if second > 0 and _THEN_RESPECTIVELY.match(clause[second + 1 :]):
+            if second > 0 and _THEN_RESPECTIVELY.match(clause[second + 1 :].rstrip("。；;")):
                 # 分别达到50260元、24870元，分别增长4.6%和6.5%: the levels, then the growths.
                 clause, then = clause[:second], clause[second + 1 :]
             else:

@@ -19,7 +19,7 @@ _PLAN = re.compile(
 _PLAN_AS_YEAR = re.compile(
     r"[”\"’]?(?:规划)?(?:的|之)?(?:开局|收官|起步|第[一二三四五]|头一|最后一|决胜)"
 )
-_RANGE = re.compile(r"((?:19|20)\d{2})\s*(?:—|－|-|–|~|～|至|到)\s*((?:19|20)\d{2})年")
+_RANGE = re.compile(r"((?:19|20)\d{2})年?\s*(?:—|－|-|–|~|～|至|到)\s*((?:19|20)\d{2})年")
 _HORIZON = re.compile(r"(?:到|至|截至|截止到)((?:20)\d{2})年(?:底|末)?")
 # Words that put a sentence's figures in one year.
 _ONE_YEAR = re.compile(
@@ -71,7 +71,13 @@ def multi_year_period(
         if plan and doc_year and plan[1] >= doc_year:
             return span_text(plan)
         return None
-    if plan and doc_year and plan[1] < doc_year:
+    # A result spans the plan's years when it says so (年均, 累计) or names the plan as its
+    # time (“十四五”时期，…); the year after a plan's last (2030年，…完成“十五五”目标。GDP…)
+    # reports that year.
+    spread = re.search(r"年均|累计", sentence) or re.search(
+        r"十[一二三四五六七八九]五[”\"’]?(?:时期|期间|以来)", sentence
+    )
+    if plan and doc_year and plan[1] < doc_year and spread:
         return span_text(plan)
     if doc_year and _FIVE_YEARS.search(sentence + before) and re.search(r"年均|累计", sentence):
         return f"{doc_year - 5}-{doc_year - 1}"
