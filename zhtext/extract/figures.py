@@ -125,12 +125,13 @@ _GENERIC_HEAD = re.compile(
     r"出口量|进口量|销量|销售量|发电量|吞吐量|客流量|交易量|成交量|装机容量|用电量|"
     r"达标率|城镇化率|达线率|录取率|改善率|合格率|优良率|签约率|率|指数|天数|占比|比重|比例|"
     r"投入|支出|成交额|交易额|销售收入|业务收入|营业收入|利润总额|业务总量|业务量|货运量|客运量|"
-    r"周转量|网络零售额|能耗|能源消耗|二氧化碳排放|用水量)$"
+    r"周转量|网络零售额|能耗|能源消耗|二氧化碳排放|用水量|浓度|消费总量|消费量|纯收入|人次|"
+    r"生产能力)$"
 )
 # A name runs until the first verb, figure or rank phrase of the clause.
 _NAME_STOP = re.compile(
     r"完成|达到|达|为|实现|突破|超过|增长|增速|增幅|同比|提高|提升|下降|降低|减少|控制|保持|稳定|"
-    r"全国|全省|全市|全区|全县|排名|位居|居|与|高于|低于|快于|均|要|力争|\d"
+    r"全国|全省|全市|全区|全县|排名|位居|居|与|高于|低于|快于|均|要|力争|只增|正增长|持平|微降|\d"
 )
 _NAME_PREFIX = re.compile(
     r"^(?:其中|全年|全县|全市|全省|全区|今年|去年|当年|\d{4}年(?:度)?|上半年|前三季度|一年来|累计|实现|完成|我县|我市|我省|"
@@ -233,7 +234,9 @@ class Respective:
     level_unit: str | None = None
 
 
-_URBAN_RURAL = re.compile(r"(?:城镇和农村|城乡)(?:常住)?居民人均可支配收入")
+_URBAN_RURAL = re.compile(r"(?:城镇和农村|城乡)(?P<resident>常住)?居民人均可支配收入")
+# 第一、二、三产业增加值, 一二三产业增加值: the three sectors, each by its full name.
+_SECTORS = re.compile(r"第?一[、，]?(?:第)?二[、，和]?(?:第)?三产业?增加值")
 _RESPECTIVE = re.compile(
     r"分别(?P<verb>同比增长|增长|下降|降低|减少|达到|达|为|完成|实现|提高|控制在)?\s*(?P<figs>[^，；。]+)"
 )
@@ -246,9 +249,15 @@ def respectively(clause: str) -> tuple[list[Respective], int] | None:
     pair = _URBAN_RURAL.search(clause)
     if pair and m and pair.end() <= m.start():
         # 城乡居民人均可支配收入分别增长…: two indicators under one name.
+        resident = pair.group("resident") or ""
         names = [
-            (pair.start(), pair.end(), "城镇居民人均可支配收入"),
-            (pair.end(), pair.end(), "农村居民人均可支配收入"),
+            (pair.start(), pair.end(), f"城镇{resident}居民人均可支配收入"),
+            (pair.end(), pair.end(), f"农村{resident}居民人均可支配收入"),
+        ]
+        figs_only = True
+    elif (sectors := _SECTORS.search(clause)) and m and sectors.end() <= m.start():
+        names = [
+            (sectors.start(), sectors.end(), f"第{word}产业增加值") for word in "一二三"
         ]
         figs_only = True
     else:
