@@ -63,16 +63,19 @@ def unwrap(lines: list[str], indented: list[bool] | None = None) -> list[str]:
     starts = indented or [False] * len(lines)
     wrap = wrap_width(lines)
     out = [lines[0]]
+    carried = False  # the line before was itself the rest of a wrapped line
     for index in range(1, len(lines)):
         previous, line = lines[index - 1], lines[index]
-        if not starts[index] and _continues(previous, line, wrap):
+        if not starts[index] and _continues(previous, line, wrap, carried=carried):
             out[-1] += line
+            carried = True
         else:
             out.append(line)
+            carried = False
     return out
 
 
-def _continues(previous: str, line: str, wrap: Wrap | None) -> bool:
+def _continues(previous: str, line: str, wrap: Wrap | None, *, carried: bool = False) -> bool:
     """Whether `line` carries on the line before it (as it stood before any joining)."""
     if _HEADING.match(line):
         return False
@@ -85,7 +88,8 @@ def _continues(previous: str, line: str, wrap: Wrap | None) -> bool:
     if _HEADING.match(previous) and len(previous) < 0.8 * wrap.width:
         return False  # a heading line, not a wrapped one
     if wrap.ragged:
-        return len(previous) >= RAGGED_MIN and not _ENDS_SENTENCE.search(previous)
+        # A short piece in the middle of a wrapped paragraph carries on as well.
+        return (len(previous) >= RAGGED_MIN or carried) and not _ENDS_SENTENCE.search(previous)
     return len(previous) == wrap.width or (
         wrap.slack > 0
         and len(previous) >= wrap.width - wrap.slack

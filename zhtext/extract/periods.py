@@ -37,13 +37,23 @@ def _plan_in(text: str) -> tuple[int, int] | None:
     """The five-year plan the text frames itself by (not one named as this year's)."""
     found: tuple[int, int] | None = None
     for m in _PLAN.finditer(text):
-        if _PLAN_AS_YEAR.match(text, m.end()):
+        if _PLAN_AS_YEAR.match(text, m.end()) or _YEAR_CONTEXT.search(_sentence_at(text, m)):
             continue
         digit = m.group(1) or m.group(2)
         number = (10 if m.group(1) else 0) + (cn_int(digit) or 0)
         if number:
             found = plan_span(number)
     return found
+
+
+# 今年是实施“十五五”规划承上启下的关键一年: the plan named to place this year.
+_YEAR_CONTEXT = re.compile(r"今年|明年|本年|之年|关键一年|这一年")
+
+
+def _sentence_at(text: str, m: re.Match[str]) -> str:
+    start = max(text.rfind(stop, 0, m.start()) for stop in "。！？；") + 1
+    ends = [e for e in (text.find(stop, m.end()) for stop in "。！？；") if e >= 0]
+    return text[start : min(ends) if ends else len(text)]
 
 
 def span_text(span: tuple[int, int]) -> str:
