@@ -90,6 +90,8 @@ def find_indicator_names(clause: str) -> list[tuple[int, int, str]]:
         modifier = _MODIFIER_BEFORE.search(clause, 0, start)
         if modifier is not None and modifier.end() == start:
             start = modifier.start()
+        elif not out:
+            start = _noun_before(clause, start)
         longer = _longer_phrase(clause, m.end())
         if longer is not None:
             out.append((start, longer, clause[start:longer]))
@@ -106,12 +108,25 @@ def find_indicator_names(clause: str) -> list[tuple[int, int, str]]:
 _MODIFIER_BEFORE = re.compile(r"(?:人均|万元|单位)$")
 
 
+def _noun_before(clause: str, start: int) -> int:
+    """Where the noun phrase a lexicon name ends really begins: 空气质量 + 优良天数比率,
+    农产品 + 进出口额, after the clause's opening words (全年, 实现, 其中…)."""
+    lead = _NAME_PREFIX.match(clause)
+    begin = lead.end() if lead else 0
+    words = clause[begin:start]
+    if not (2 <= len(words) <= 6) or not re.fullmatch(r"[\u4e00-\u9fff]+", words):
+        return start
+    if _NAME_STOP.search(words) or re.search(r"[和及与、]|分别|其中|全年|今年", words):
+        return start
+    return begin
+
+
 def _longer_phrase(clause: str, end: int) -> int | None:
     """Where a noun phrase that a lexicon name opens really ends, when it runs on to a head
     of its own (…工业 + 战略性新兴产业增加值): None when the name ends where it matched."""
     stop = _NAME_STOP.search(clause, end)
     tail = clause[end : stop.start() if stop else len(clause)]
-    if not (2 <= len(tail) <= 16) or not re.fullmatch(r"[\u4e00-\u9fff]+", tail):
+    if not (1 <= len(tail) <= 16) or not re.fullmatch(r"[\u4e00-\u9fff]+", tail):
         return None
     if re.search(r"[和及与、]|分别|其中|占", tail):
         return None
