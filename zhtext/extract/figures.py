@@ -149,7 +149,7 @@ _NAME_STOP = re.compile(
     r"全国|全省|全市|全区|全县|排名|位居|居|与|高于|低于|快于|均|要|力争|只增|正增长|持平|微降|\d"
 )
 _NAME_PREFIX = re.compile(
-    r"^(?:其中|全年|全县|全市|全省|全区|今年|去年|当年|\d{4}年(?:度)?|上半年|前三季度|一年来|累计|实现|完成|我县|我市|我省|"
+    r"^(?:其中|全年|全县|全市|全省|全区|今年|去年|当年|\d{4}年(?:度)?|年度|上半年|前三季度|一年来|累计|实现|完成|我县|我市|我省|"
     r"主要|各项|年末|年底|力争|确保|预计|推动|推进|并|和|及|、)+"
 )
 
@@ -222,9 +222,16 @@ def _superseded() -> re.Pattern[str]:
     )
 
 
-def mask_superseded(text: str) -> str:
-    """The text with figures that a later one replaces blanked out (same length)."""
-    return _superseded().sub(lambda m: " " * len(m.group(0)), text)
+def mask_superseded(text: str, *, thresholds_only: bool = False) -> str:
+    """The text with figures that a later one replaces blanked out (same length);
+    `thresholds_only`: only 突破X、达到Y (a result's 由X增加到Y is read by its own rule)."""
+
+    def blank(m: re.Match[str]) -> str:
+        if thresholds_only and m.group(0)[0] in "从由":
+            return m.group(0)
+        return " " * len(m.group(0))
+
+    return _superseded().sub(blank, text)
 
 
 def growth_sign(verb: str) -> float:
@@ -271,9 +278,7 @@ def respectively(clause: str) -> tuple[list[Respective], int] | None:
         ]
         figs_only = True
     elif (sectors := _SECTORS.search(clause)) and m and sectors.end() <= m.start():
-        names = [
-            (sectors.start(), sectors.end(), f"第{word}产业增加值") for word in "一二三"
-        ]
+        names = [(sectors.start(), sectors.end(), f"第{word}产业增加值") for word in "一二三"]
         figs_only = True
     else:
         figs_only = False

@@ -22,6 +22,7 @@ from zhtext.extract.figures import (
     find_indicator_names,
     generic_name,
     growth_sign,
+    mask_superseded,
     rank_int,
     respectively,
     to_number,
@@ -251,7 +252,9 @@ def extract_indicators(ctx: Context) -> tuple[Indicator, ...]:
             continue
         current: _Open | None = None
         listed: list[int] = []  # positions in `out` of the last 分别 list's indicators
-        for cstart, clause in _clauses(sent.text, sent.start):
+        for cstart, clause in _clauses(
+            mask_superseded(sent.text, thresholds_only=True), sent.start
+        ):
             if listed and _then_respectively(out, listed, clause):
                 continue
             listed = []
