@@ -210,8 +210,12 @@ def _clauses(sentence: str, base: int) -> list[tuple[int, str]]:
     for cm in _CLAUSE.finditer(sentence):
         if out and cm.group(0).startswith("分别"):
             start = out[-1][0]
-            out[-1] = (start, sentence[start - base : cm.end()])
-            continue
+            merged = sentence[start - base : cm.end()]
+            if respectively(merged) is not None or not _THEN_RESPECTIVELY.match(
+                cm.group(0).rstrip("。；;")
+            ):
+                out[-1] = (start, merged)
+                continue
         out.append((base + cm.start(), cm.group(0)))
     return out
 
@@ -252,11 +256,22 @@ def extract_indicators(ctx: Context) -> tuple[Indicator, ...]:
             continue
         current: _Open | None = None
         listed: list[int] = []  # positions in `out` of the last 分别 list's indicators
+        opened = len(out)  # the indicators of this sentence are out[opened:]
         for cstart, clause in _clauses(
             mask_superseded(sent.text, thresholds_only=True), sent.start
         ):
             if listed and _then_respectively(out, listed, clause):
                 continue
+            if clause.startswith("分别") and _THEN_RESPECTIVELY.match(clause.rstrip("。；;")):
+                # 接待游客8.9亿人次，实现旅游总收入1.05万亿元，分别增长7.5%、9.2%: the growths
+                # go to the indicators just read, in order.
+                if current is not None and (frozen := current.freeze()):
+                    out.append(frozen)
+                current = None
+                count = len(re.findall(r"%|个百分点", clause))
+                recent = list(range(max(opened, len(out) - count), len(out)))
+                if len(recent) == count and _then_respectively(out, recent, clause):
+                    continue
             listed = []
             second = clause.find("，分别", clause.find("分别") + 2)
             if second > 0 and _THEN_RESPECTIVELY.match(clause[second + 1 :].rstrip("。；;")):
