@@ -42,15 +42,19 @@ class Wrap:
 
 def wrap_width(lines: list[str]) -> Wrap | None:
     """How the text is wrapped, when it is."""
+    body = [line for line in lines if len(line) >= RAGGED_MIN]
+    open_ended = [line for line in body if not _ENDS_SENTENCE.search(line)]
+    ragged = len(body) >= 8 and len(open_ended) >= 0.6 * len(body)
     long_lines = [len(line) for line in lines if len(line) >= MIN_WIDTH]
     if len(long_lines) >= 5:
         width, count = Counter(long_lines).most_common(1)[0]
         near = sum(1 for n in long_lines if width - SLACK <= n <= width)
         if count >= 3 and near >= 0.5 * len(long_lines) and max(long_lines) <= width + SLACK:
-            return Wrap(width, 0 if count >= 0.8 * near else SLACK)
-    body = [line for line in lines if len(line) >= RAGGED_MIN]
-    open_ended = [line for line in body if not _ENDS_SENTENCE.search(line)]
-    if len(body) >= 8 and len(open_ended) >= 0.6 * len(body):
+            if count >= 0.8 * near:
+                return Wrap(width, 0)  # a program's wrap: every wrapped line is that long
+            # A person's or a PDF's: lines fall short by more than a character or two.
+            return Wrap(width, SLACK, ragged=ragged)
+    if ragged:
         return Wrap(int(statistics.median(len(line) for line in body)), 0, ragged=True)
     return None
 
@@ -87,9 +91,13 @@ def _continues(previous: str, line: str, wrap: Wrap | None, *, carried: bool = F
         return False  # the date line under the title ends where it ends
     if _HEADING.match(previous) and len(previous) < 0.8 * wrap.width:
         return False  # a heading line, not a wrapped one
-    if wrap.ragged:
-        # A short piece in the middle of a wrapped paragraph carries on as well.
-        return (len(previous) >= RAGGED_MIN or carried) and not _ENDS_SENTENCE.search(previous)
+    # In a ragged wrap a short piece in the middle of a wrapped paragraph carries on too.
+    if (
+        wrap.ragged
+        and not _ENDS_SENTENCE.search(previous)
+        and (len(previous) >= RAGGED_MIN or carried)
+    ):
+        return True
     return len(previous) == wrap.width or (
         wrap.slack > 0
         and len(previous) >= wrap.width - wrap.slack
