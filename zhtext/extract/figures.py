@@ -130,7 +130,7 @@ def _longer_phrase(clause: str, end: int) -> int | None:
         return None
     if re.search(r"[和及与、]|分别|其中|占", tail):
         return None
-    head = _GENERIC_HEAD.search(tail)
+    head = _GENERIC_HEAD.search(clause[max(0, end - 4) : end + len(tail)])
     return end + len(tail) if head is not None else None
 
 
@@ -146,7 +146,7 @@ _GENERIC_HEAD = re.compile(
 # A name runs until the first verb, figure or rank phrase of the clause.
 _NAME_STOP = re.compile(
     r"完成|达到|达|为|实现|突破|超过|增长|增速|增幅|同比|提高|提升|下降|降低|减少|控制|保持|稳定|"
-    r"全国|全省|全市|全区|全县|排名|位居|居|与|高于|低于|快于|均|要|力争|只增|正增长|持平|微降|\d"
+    r"全国|全省|全市|全区|全县|排名|位居|居|与|高于|低于|快于|(?<!人)均|要|力争|只增|正增长|持平|微降|\d"
 )
 _NAME_PREFIX = re.compile(
     r"^(?:其中|全年|全县|全市|全省|全区|今年|去年|当年|\d{4}年(?:度)?|年度|上半年|前三季度|一年来|累计|实现|完成|我县|我市|我省|"
@@ -285,6 +285,8 @@ def respectively(clause: str) -> tuple[list[Respective], int] | None:
         shared = _shared_head(clause, names)
         if shared:
             names, figs_only = shared, True
+    if m is not None and len(names) < 2:
+        names = _words_listed(clause, m.start()) or names
     if m is None or len(names) < 2 or names[-1][1] > m.start():
         return None
     chain = list(names) if figs_only else [names[0]]
@@ -329,6 +331,24 @@ def respectively(clause: str) -> tuple[list[Respective], int] | None:
         for n, (num, unit, q) in zip(chain, figs, strict=True)
     ]
     return out, chain[0][0]
+
+
+_WORD_LIST = re.compile(r"([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+)$")
+
+
+def _words_listed(clause: str, at: int) -> list[tuple[int, int, str]] | None:
+    """进口、出口分别增长2%、4%左右: short words that are all the clause names before 分别
+    are the names of its figures, as written."""
+    lead = _NAME_PREFIX.match(clause)
+    begin = lead.end() if lead else 0
+    listed = _WORD_LIST.search(clause, begin, at)
+    if listed is None or listed.start() != begin or _NAME_STOP.search(listed.group(1)):
+        return None
+    out, position = [], listed.start()
+    for word in listed.group(1).split("、"):
+        out.append((position, position + len(word), word))
+        position += len(word) + 1
+    return out
 
 
 _LIST_BEFORE = re.compile(r"((?:[\u4e00-\u9fff]{1,4}、)+)$")

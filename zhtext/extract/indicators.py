@@ -132,6 +132,8 @@ def _period(ctx: Context, sentence: str, pos: int) -> str | None:
 def _read_clause(ind: _Open, clause: str, named_end: int) -> bool:
     """Add what the clause says to the open indicator; True if it said anything."""
     said = False
+    if ind.growth is None and re.search(r"(?:与上年|同比)?(?:基本)?持平", clause):
+        ind.growth, ind.growth_unit, said = 0.0, "%", True  # 税收收入与上年持平
     masked = clause
     for m in GROWTH.finditer(clause):
         if ind.growth is None:
