@@ -77,6 +77,16 @@ class Cleaned:
     corrupt_spans: tuple[Span, ...]
     #: ISO date from a labelled publication line (发布时间：…), if the page has one.
     published: str | None = None
+    #: The government whose site published the page (来源：泸州市人民政府网 → 泸州市).
+    publisher: str | None = None
+
+
+_PUBLISHER = re.compile(r"(?:来源|信息来源|稿源)[:：]\s*([\u4e00-\u9fff]{2,12}?)(?:人民政府|政府)")
+
+
+def publisher_of(simple_line: str) -> str | None:
+    m = _PUBLISHER.search(simple_line)
+    return m.group(1) if m else None
 
 
 def published_date(simple_line: str) -> str | None:
@@ -155,6 +165,7 @@ def clean(raw: str) -> Cleaned:
     bylines: list[str] = []
     dropped = 0
     published: str | None = None
+    publisher: str | None = None
     indented: list[bool] = []  # a kept line began indented: a paragraph's first line
     for raw_line in text.split("\n"):
         line = _SPACES.sub(" ", raw_line).strip()
@@ -166,6 +177,7 @@ def clean(raw: str) -> Cleaned:
             continue
         if is_boilerplate(simple):
             published = published or published_date(simple)
+            publisher = publisher or publisher_of(simple)
             if published is None and len(kept) <= 3 and _LEADING_STAMP.match(simple):
                 # A timestamp at the head of the page is its publication time; lists of
                 # timestamps (related links) come after the text.
@@ -182,4 +194,5 @@ def clean(raw: str) -> Cleaned:
         bylines=tuple(bylines),
         corrupt_spans=find_corrupt_spans(out),
         published=published,
+        publisher=publisher,
     )

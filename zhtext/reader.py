@@ -85,6 +85,7 @@ def read(
             use_model=use_model,
             published=cleaned.published,
             figures_simple=_masked(simple, cleaned.corrupt_spans),
+            publisher=cleaned.publisher,
         )
     except Exception as exc:
         return _failed(

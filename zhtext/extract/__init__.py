@@ -52,6 +52,7 @@ def extract(
     use_model: bool = True,
     published: str | None = None,
     figures_simple: str | None = None,
+    publisher: str | None = None,
 ) -> Facts:
     """`figures_simple`: the Simplified text in which figures are read (corrupt spans masked
     as stops, same length), when it differs from `simple`."""
@@ -67,7 +68,7 @@ def extract(
         use_model=use_model,
         doc_year=year,
     )
-    region, ambiguous = resolve_region(simple, head)
+    region, ambiguous = resolve_region(simple, head, publisher=publisher)
     people, bylines = extract_people(ctx)
     speaker = speaker_person(to_simplified(structure.speaker) if structure.speaker else None)
     if speaker is not None:

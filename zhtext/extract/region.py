@@ -113,8 +113,11 @@ _NATIONAL_HEAD = re.compile(r"全国人民代表大会|国务院总理")
 _NATIONAL_BODY = re.compile(r"我代表国务院|代表国务院向大会")
 
 
-def resolve_region(simple: str, head: str = "") -> tuple[Region | None, tuple[str, ...]]:
-    """(region, ambiguous names). ``head`` is the title/date line/speaker block."""
+def resolve_region(
+    simple: str, head: str = "", *, publisher: str | None = None
+) -> tuple[Region | None, tuple[str, ...]]:
+    """(region, ambiguous names). ``head`` is the title/date line/speaker block;
+    ``publisher`` the government whose site published the page (its 来源 line)."""
     if _NATIONAL_HEAD.search(head) or _NATIONAL_BODY.search(simple[:3000]):
         return NATIONAL, ()
     full, short = gazetteer()
@@ -136,7 +139,14 @@ def resolve_region(simple: str, head: str = "") -> tuple[Region | None, tuple[st
                     ambiguous.append(word)
                     break
                 return _to_region(place), ()
-    # 2. The most mentioned place; a more specific place inside it that is mentioned nearly
+    # 2. The government whose site published it: a city's news of its mayor visiting two
+    # districts is the city's, however often the districts are named.
+    if publisher:
+        found = full.get(publisher) or short.get(publisher)
+        place = _settle(found, mentioned) if found else None
+        if place is not None:
+            return _to_region(place), ()
+    # 3. The most mentioned place; a more specific place inside it that is mentioned nearly
     # as often is what the text is about (义县 inside 锦州市).
     weights: dict[str, float] = {}
     places: dict[str, Place] = {}
