@@ -51,7 +51,9 @@ def wrap_width(lines: list[str]) -> Wrap | None:
         near = sum(1 for n in long_lines if width - SLACK <= n <= width)
         if count >= 3 and near >= 0.5 * len(long_lines) and max(long_lines) <= width + SLACK:
             if count >= 0.8 * near:
-                return Wrap(width, 0)  # a program's wrap: every wrapped line is that long
+                # A program's wrap: every wrapped line is that long (one character short when
+                # an invisible one was removed from it).
+                return Wrap(width, 1)
             # A person's or a PDF's: lines fall short by more than a character or two.
             return Wrap(width, SLACK, ragged=ragged)
     if ragged:
