@@ -23,19 +23,25 @@ MIN_DOCUMENTS = 30
 
 _FIELDS = ("targets", "indicators")
 _DOC_FIELDS = evaluation.DOC_FIELDS
-# raised to the measured figures as the reader improves
-_ZERO: dict[str, float] = {
-    **{f"{f}.{m}": 0.0 for f in _FIELDS for m in ("precision", "recall")},
-    **dict.fromkeys(_DOC_FIELDS, 0.0),
+# Issue 11's bar: targets (number and qualifier exact) and review indicators at precision and
+# recall >= 0.97, the document's own fields always right — on the documents as written and on
+# every noisy variant. Measured (make bench): targets 1.00/1.00, indicators 0.99/0.99.
+_BAR: dict[str, float] = {
+    **{f"{f}.{m}": 0.97 for f in _FIELDS for m in ("precision", "recall")},
+    **dict.fromkeys(_DOC_FIELDS, 1.0),
 }
 FLOORS: dict[str, dict[str, float]] = {
-    "original": dict(_ZERO),
-    "traditional": dict(_ZERO),
-    "boilerplate": dict(_ZERO),
-    "ruby": dict(_ZERO),
-    "hard_wrapped": dict(_ZERO),
-    "mojibake": dict(_ZERO),
+    "original": dict(_BAR),
+    "traditional": dict(_BAR),
+    "boilerplate": dict(_BAR),
+    "ruby": dict(_BAR),
+    "hard_wrapped": dict(_BAR),
+    "mojibake": dict(_BAR),
 }
+# What a variant may read differently from the document as written (items touching an
+# inserted corrupt span aside). One is left: a document already wrapped by hand and then
+# wrapped again at a fixed width loses a growth split across the two kinds of break.
+MAX_DIFFERENCES = {"hard_wrapped": 2}  # one item: its lost and its gained reading
 VARIANT_NAMES = ["original", *noise.VARIANTS]
 
 
@@ -102,6 +108,14 @@ def test_scores_above_floors(reports: dict[str, Report], variant: str) -> None:
     assert not low, f"{variant}: below floor (measured, floor): {low}\n" + (
         evaluation.format_report(report)
     )
+
+
+@pytest.mark.parametrize("variant", list(noise.VARIANTS))
+def test_a_variant_reads_as_the_document_as_written(
+    reports: dict[str, Report], variant: str
+) -> None:
+    differences = reports[variant].differences
+    assert len(differences) <= MAX_DIFFERENCES.get(variant, 0), "\n".join(differences)
 
 
 # -- noise.py -----------------------------------------------------------------------------
