@@ -127,7 +127,8 @@ def reading_warnings(batch: ImportBatch) -> list[str]:
     if spans:
         warnings.append(
             _(
-                "文档中有 %(n)d 处乱码（已在正文中标出），这些地方的内容没有识别，也不会写入报告正文。"
+                "文档中有 %(n)d 处乱码（已在正文中标出），"
+                "这些地方的内容没有识别，也不会写入报告正文。"
             )
             % {"n": len(spans)}
         )
