@@ -133,6 +133,13 @@ def import_batch_commit(*, actor: Actor, batch: ImportBatch) -> CommitResult:
                 )
         result = CommitResult(report=report, version=version)
         for item in taken:
+            if item.kind in (ItemKind.TARGET, ItemKind.INDICATOR) and reading.is_span(
+                str(item.value.get("period") or "")
+            ):
+                # The tables hold one year's targets and figures; a five-year goal or review
+                # stays in the report's text.
+                result.skipped.append(f"{item.value.get('name')}（{item.value.get('period')}）")
+                continue
             source = _source_for(item, extraction, version, anchors)
             try:
                 if item.kind == ItemKind.TARGET:
@@ -252,6 +259,7 @@ def _commit_target(
         direction=value.get("direction") or indicator.direction,
         unit=value.get("unit") or "",
         source=source,
+        relative_to=str(value.get("relative_to") or ""),
     )
 
 

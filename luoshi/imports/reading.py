@@ -146,7 +146,13 @@ def report_year(extraction: dict[str, Any]) -> int | None:
     return None
 
 
-PERIOD = re.compile(r"^(\d{4})(?:-(\d{1,2}))?")
+PERIOD = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
+SPAN = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+def is_span(period: str | None) -> bool:
+    """Whether a figure is for several years (2026-2030: a five-year goal or review)."""
+    return bool(SPAN.match(period or ""))
 
 
 def observation_period(

@@ -217,7 +217,7 @@ def item_problems(items: list[ImportItem], lookup: dict[str, Any] | None = None)
 
 def _target_lacks_bound(value: dict[str, Any]) -> bool:
     qualifier = value.get("qualifier") or "exact"
-    if qualifier == "in_step":
+    if qualifier in ("in_step", "above", "below"):
         return False
     if qualifier == "at_most":
         return value.get("high") is None

@@ -245,6 +245,14 @@ def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
         _("已入库：%(t)d 个目标、%(o)d 项指标完成情况、%(c)d 项承诺事项。")
         % {"t": result.targets, "o": result.observations, "c": result.commitments},
     )
+    if result.skipped:
+        messages.info(
+            request,
+            _("多年目标和多年数据不写入年度表（保留在报告原文中）：%(items)s。")
+            % {
+                "items": "、".join(result.skipped[:10]) + ("等" if len(result.skipped) > 10 else "")
+            },
+        )
     if result.report is not None:
         return redirect("reports:report_detail", report_id=result.report.pk)
     if result.meetings:

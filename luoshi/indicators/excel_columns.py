@@ -13,6 +13,8 @@ QUALIFIER_WORDS = {
     "at_most": "以内",
     "exact": "确定值",
     "in_step": "同步",
+    "above": "高于",
+    "below": "低于",
 }
 MEASURE_BY_WORD = {word: key for key, word in MEASURE_WORDS.items()}
 QUALIFIER_BY_WORD = {word: key for key, word in QUALIFIER_WORDS.items()}
@@ -24,7 +26,7 @@ TARGET_COLUMNS = (
     Column(
         "measure", "目标类型", "增速、总量、占比、数量 之一", 10, choices=tuple(MEASURE_BY_WORD)
     ),
-    Column("low", "下限", "数字；“以内”目标可不填；“同步”目标不填", 10, required=False),
+    Column("low", "下限", "数字；“以内”目标可不填；“同步”“高于”“低于”目标不填", 10, required=False),
     Column(
         "high", "上限", "数字；“区间”“以内”目标必填；确定值、左右、以上可不填", 10, required=False
     ),
@@ -38,7 +40,7 @@ TARGET_COLUMNS = (
     Column(
         "qualifier",
         "表述",
-        "左右、区间、以上、以内、确定值、同步 之一",
+        "左右、区间、以上、以内、确定值、同步、高于、低于 之一（高于、低于指经济增长，不填数值）",
         10,
         choices=tuple(QUALIFIER_BY_WORD),
     ),

@@ -42,6 +42,12 @@ class Qualifier(models.TextChoices):
     AT_LEAST = "at_least", _("以上")
     AT_MOST = "at_most", _("以内")
     IN_STEP = "in_step", _("同步")
+    ABOVE = "above", _("高于")
+    BELOW = "below", _("低于")
+
+
+# Goals stated against another figure (与经济增长同步, 高于经济增速, 低于全省平均): no number.
+COMPARED = ("in_step", "above", "below")
 
 
 class SourceKind(models.TextChoices):
@@ -147,6 +153,8 @@ class Target(SourcedModel):
     direction = models.CharField(
         _("方向"), max_length=4, choices=Direction.choices, default=Direction.UP
     )
+    # What a 高于/低于 goal is compared with: 经济增长, 全省平均…
+    relative_to = models.CharField(_("比较对象"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("目标")
@@ -167,6 +175,9 @@ class Target(SourcedModel):
         low, high = _plain(self.low), _plain(self.high)
         if self.qualifier == Qualifier.IN_STEP:
             return "与经济增长同步"
+        if self.qualifier in (Qualifier.ABOVE, Qualifier.BELOW):
+            way = "高于" if self.qualifier == Qualifier.ABOVE else "低于"
+            return f"{way}{self.relative_to or '经济增长'}"
         if self.qualifier == Qualifier.RANGE:
             return f"{low}{unit}—{high}{unit}"
         if self.qualifier == Qualifier.AT_LEAST:
@@ -179,9 +190,9 @@ class Target(SourcedModel):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.qualifier == Qualifier.IN_STEP:
+        if self.qualifier in COMPARED:
             if self.low is not None or self.high is not None:
-                errors["qualifier"] = str(_("“同步”目标不填数值。"))
+                errors["qualifier"] = str(_("“同步”“高于”“低于”目标不填数值。"))
         elif self.qualifier == Qualifier.AT_MOST:
             if self.high is None:
                 errors["high"] = str(_("“以内”目标要填上限。"))

@@ -94,7 +94,7 @@ def assess(
     """Status and colour of one figure against its target; `rules` are the region's
     (`luoshi.core.selectors.colour_rules_for_region`)."""
     elapsed = (elapsed_share(period_kind, period_index) * HUNDRED).quantize(Decimal("0.1"))
-    if target is None or target.qualifier == "in_step":
+    if target is None or target.qualifier in ("in_step", "above", "below"):
         return Assessment(None, elapsed, None, Status.NO_TARGET, None)
     if target.measure in ("level", "count") and target.direction == "up":
         return _assess_level(target, value, elapsed, rules)

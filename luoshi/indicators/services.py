@@ -153,6 +153,7 @@ def target_set(
     direction: str | None = None,
     unit: str = "",
     source: SourceRef | None = None,
+    relative_to: str = "",
 ) -> Target:
     """Create the target, or change it when the region already has one for this indicator."""
     target = Target.objects.filter(
@@ -161,6 +162,7 @@ def target_set(
     ensure_allowed(actor, "indicators.change_target", target)
     verb = "target.created" if target._state.adding else "target.updated"
     target.low, target.high, target.qualifier = low, high, qualifier
+    target.relative_to = relative_to.strip() if qualifier in ("above", "below") else ""
     target.direction = direction or indicator.direction
     target.unit = target_unit(indicator=indicator, measure=measure, unit=unit)
     _apply_source(target, source or SourceRef())
