@@ -14,6 +14,14 @@ _PLAN_TITLE = re.compile(
     r"安排|任务|目标|计划|打算|部署|思路|今年|明年|展望|举措|重点工作|总体要求"
 )
 _REVIEW_TITLE = re.compile(r"回顾|成绩|成效|过去|去年|总结")
+# The lead of a targets passage, whatever the headings: 今年经济社会发展的主要预期目标是：,
+# 主要目标是：, 主要预期目标安排如下：, 全年主要预期目标建议为：
+_TARGET_LEAD = re.compile(
+    r"(?:主要预期目标|主要目标|预期目标|主要指标|发展目标)"
+    r"(?:是|为|建议为|安排如下|如下|确定为|设定为|安排为|拟定为)?[:：]"
+)
+# A line of a passage laid out one goal per line (地区生产总值：增长6%左右；).
+_GOAL_LINE = re.compile(r"^[^\n]{2,80}[；;。]$")
 
 
 # Sentences that can name a person: a title, or a verb of speaking, attending or visiting.
@@ -125,6 +133,31 @@ class Context:
                 if m:
                     return int(m.group(1))
         return None
+
+    @cached_property
+    def target_passages(self) -> tuple[tuple[int, int], ...]:
+        """Where the targets passages lie: from each lead sentence to the end of its
+        paragraph, or — when the goals follow one per line — to the last such line."""
+        out: list[tuple[int, int]] = []
+        for m in _TARGET_LEAD.finditer(self.simple):
+            end = self.simple.find("\n", m.end())
+            end = len(self.simple) if end < 0 else end
+            if not self.simple[m.end() : end].strip():
+                # 目标安排如下：⏎ 地区生产总值：增长6%左右；⏎ …
+                while end < len(self.simple):
+                    following = self.simple.find("\n", end + 1)
+                    following = len(self.simple) if following < 0 else following
+                    line = self.simple[end + 1 : following].strip()
+                    if not _GOAL_LINE.match(line):
+                        break
+                    end = following
+                    if line.endswith("。"):
+                        break
+            out.append((m.start(), end))
+        return tuple(out)
+
+    def in_target_passage(self, pos: int) -> bool:
+        return any(start <= pos < end for start, end in self.target_passages)
 
     def tokens_between(self, start: int, end: int) -> list[Token]:
         return [t for t in self.tokens if t.start >= start and t.end <= end]

@@ -246,7 +246,7 @@ def _then_respectively(out: list[Indicator], listed: list[int], clause: str) -> 
 def extract_indicators(ctx: Context) -> tuple[Indicator, ...]:
     out: list[Indicator] = []
     for sent in ctx.sentences:
-        if ctx.is_plan(sent.start):
+        if ctx.is_plan(sent.start) or ctx.in_target_passage(sent.start):
             continue
         # Outside a review section, a sentence that speaks of goals states targets; inside
         # one, 完成年度目标任务的112% still reports what was done.

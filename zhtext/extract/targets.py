@@ -133,6 +133,8 @@ def _period(ctx: Context, sentence: str, pos: int) -> str | None:
 
 
 def _in_target_context(ctx: Context, pos: int, sentence: str) -> bool:
+    if ctx.in_target_passage(pos):
+        return True  # the passage its lead sentence opens, whatever the headings say
     if ctx.is_review(pos):
         return False  # a review reports results, even when it compares them with goals
     if ctx.has_plan_sections():
