@@ -150,6 +150,7 @@ def extract_targets(ctx: Context) -> tuple[Target, ...]:
             continue
         period = _period(ctx, sent.text, sent.start)
         current: list[tuple[int, int, str]] = []
+        awaiting = False  # the clause before named a quantity and gave it no figure
         text = mask_superseded(sent.text)
         pieces = [
             (cm.start() + offset, part)
@@ -185,7 +186,12 @@ def extract_targets(ctx: Context) -> tuple[Target, ...]:
             rest_from = names[-1][1] if names else 0
             if names:
                 current = names
-            elif not re.match(r"^(?:增速|增幅|同比|增长|年均)", clause):
+            elif not (
+                re.match(r"^(?:增速|增幅|同比|增长|年均|(?:到|至)(?:19|20)\d{2}年)", clause)
+                or awaiting
+            ):
+                # (…年均增长5.5%左右，)到2030年力争突破7万亿元: the quantity carries on;
+                # so does one named alone before its figure (城镇新增就业：35万人).
                 current = []
                 continue
             if not current:
@@ -229,6 +235,7 @@ def extract_targets(ctx: Context) -> tuple[Target, ...]:
                             qualifier, low = "at_most", None
                     found.append((low, high, unit, qualifier, verb, rest_from + m.end()))
                     break  # one figure per clause; the next clause may continue
+            awaiting = bool(names) and not found
             for low, high, unit, qualifier, verb, end in found:
                 for _s, _e, name in current:
                     direction = (
