@@ -122,9 +122,7 @@ _META_LABEL = re.compile(
     r"(?:发布时间|发布日期|发布|更新时间|时间|日期|来源|作者|浏览次数|浏览|点击数?|阅读数?|字体|字号|编辑)"
     r"\s*[:：]"
 )
-_LEADING_STAMP = re.compile(
-    r"^((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)"
-)
+_LEADING_STAMP = re.compile(r"^((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
 
 
 def _is_meta_line(line: str) -> bool:
