@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
+from luoshi.api.references import UnitRef
 from luoshi.api.routers import meeting_files
 from luoshi.api.routers.reports import ParagraphOut, SectionOut
 from luoshi.core.client_address import client_address
@@ -168,7 +169,7 @@ class OpinionIn(Schema):
     quote: str = Field("", max_length=500)
 
 
-class AnswerIn(Schema):
+class OpinionAnswerIn(Schema):
     state: AnswerState = Field(..., description="adopted、partly、already、noted 或 declined")
     reply: str = Field(..., description=f"答复，最多 {services.MAX_OPINION_CHARS} 字")
     is_public: bool = Field(False, description="在意见反馈页公开")
@@ -284,12 +285,6 @@ class MeetingIn(Schema):
         default_factory=list, max_length=50, description="按顺序编号的指示要求（一要…二要…）"
     )
     instructions_by: str = Field("", max_length=50, description="提出指示要求的领导")
-
-
-class UnitRef(Schema):
-    id: int
-    name: str
-    short_name: str
 
 
 class ReferralOut(Schema):
@@ -562,7 +557,7 @@ def opinion_create(request: HttpRequest, payload: OpinionIn) -> Status[Opinion]:
 
 
 @router.post("/opinions/{opinion_id}/answer", response=OpinionOut, summary="答复意见")
-def opinion_answer(request: HttpRequest, opinion_id: int, payload: AnswerIn) -> Opinion:
+def opinion_answer(request: HttpRequest, opinion_id: int, payload: OpinionAnswerIn) -> Opinion:
     opinion = _opinion(request, opinion_id)
     with transaction.atomic():  # tags, unit and answer together, or nothing
         if payload.topics is not None or payload.unit is not None:

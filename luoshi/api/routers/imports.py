@@ -54,7 +54,7 @@ class UploadOut(BatchOut):
     restarted: bool = Field(False, description="同一文件上次识别失败，已重新开始识别")
 
 
-class TextIn(Schema):
+class ImportTextIn(Schema):
     name: str = Field("粘贴的文本.txt", max_length=200)
     text: str = Field(..., min_length=1, max_length=400_000)
 
@@ -79,7 +79,7 @@ class ItemOut(Schema):
     problem: str | None = None
 
 
-class DecisionIn(Schema):
+class ItemDecisionIn(Schema):
     decision: Decision
     edited: dict[str, Any] | None = Field(None, description="修改后的字段（decision 为 edited 时）")
 
@@ -117,7 +117,7 @@ def import_upload(request: HttpRequest, file: File[UploadedFile]) -> Status[dict
 
 
 @router.post("/imports/text", response={200: UploadOut, 201: UploadOut}, summary="提交文本")
-def import_text(request: HttpRequest, payload: TextIn) -> Status[dict[str, Any]]:
+def import_text(request: HttpRequest, payload: ImportTextIn) -> Status[dict[str, Any]]:
     return _uploaded(request, payload.name, payload.text.encode("utf-8"))
 
 
@@ -156,7 +156,7 @@ def import_items(request: HttpRequest, batch_id: int) -> Any:
 
 @router.post("/imports/{batch_id}/items/{item_id}", response=ItemOut, summary="处理一条")
 def import_item_decide(
-    request: HttpRequest, batch_id: int, item_id: int, payload: DecisionIn
+    request: HttpRequest, batch_id: int, item_id: int, payload: ItemDecisionIn
 ) -> ImportItem:
     batch = _batch(request, batch_id)
     try:

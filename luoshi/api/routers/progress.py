@@ -102,7 +102,7 @@ class ChangeRequestOut(Schema):
     decided_at: dt.datetime | None
 
 
-class DecisionIn(Schema):
+class ChangeRequestDecisionIn(Schema):
     approve: bool
     note: str = ""
 
@@ -249,7 +249,7 @@ def change_request_create(request: HttpRequest, task_id: int, payload: ChangeReq
     "/change-requests/{request_id}/decide", response=ChangeRequestOut, summary="审批延期或调整"
 )
 def change_request_decide(
-    request: HttpRequest, request_id: int, payload: DecisionIn
+    request: HttpRequest, request_id: int, payload: ChangeRequestDecisionIn
 ) -> ChangeRequest:
     try:
         change = queries.change_request_get(request_id=request_id)

@@ -225,7 +225,7 @@ class ProblemIn(Schema):
     deadline: dt.date | None = None
 
 
-class TextIn(Schema):
+class ProblemStepIn(Schema):
     text: str = Field(..., min_length=1, max_length=2000)
 
 
@@ -684,7 +684,7 @@ def problem_step(
     request: HttpRequest,
     problem_id: int,
     step: Literal["resolve", "escalate", "reopen"],
-    payload: TextIn,
+    payload: ProblemStepIn,
 ) -> dict[str, Any]:
     problem = _problem_for_user(request, problem_id)
     if step == "resolve":
@@ -742,7 +742,7 @@ def inclusion_accept(
     "/projects/{project_id}/inclusion/return", response=InclusionOut, summary="退回纳统申报"
 )
 def inclusion_return(
-    request: HttpRequest, project_id: int, payload: TextIn
+    request: HttpRequest, project_id: int, payload: ProblemStepIn
 ) -> dict[str, Any] | None:
     inclusion = services.inclusion_return(
         actor=request.user,

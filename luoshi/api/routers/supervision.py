@@ -83,7 +83,7 @@ class NoticeIn(Schema):
     due_date: dt.date = Field(..., description="反馈时限，不早于今天")
 
 
-class AnswerIn(Schema):
+class NoticeAnswerIn(Schema):
     answer: str = Field(..., max_length=10_000, description="办理情况（必填）")
 
 
@@ -375,7 +375,7 @@ def notice_receive(request: HttpRequest, notice_id: int) -> Notice:
 
 
 @router.post("/notices/{int:notice_id}/answer", response=NoticeOut, summary="反馈办理情况")
-def notice_answer(request: HttpRequest, notice_id: int, payload: AnswerIn) -> Notice:
+def notice_answer(request: HttpRequest, notice_id: int, payload: NoticeAnswerIn) -> Notice:
     services.notice_answer(
         actor=request.user, notice=_notice(request, notice_id), answer=payload.answer
     )

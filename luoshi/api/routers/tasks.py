@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
+from luoshi.api.references import UnitRef
 from luoshi.api.sheet_imports import (
     BACKGROUND_HELP,
     SheetAppliedOut,
@@ -37,12 +38,6 @@ router = Router(tags=["任务"])
 
 REGION_CODE = r"^\d{6}(\d{3})?$"
 EXPORT_LIMIT = 5000
-
-
-class UnitRef(Schema):
-    id: int
-    name: str
-    short_name: str
 
 
 class MilestoneOut(Schema):
