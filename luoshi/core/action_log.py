@@ -105,8 +105,10 @@ def save_with_log(
     instance: ModelT,
     verb: str,
     visibility: str = Visibility.ADMIN,
+    note: str | None = None,
 ) -> ModelT:
-    """Validate and save `instance`, logging what changed; all or nothing."""
+    """Validate and save `instance`, logging what changed (and `note`, why: the reason of a
+    stage going back, the note of an escalation); all or nothing."""
     with transaction.atomic():
         creating = instance._state.adding
         before: dict[str, Any] | None = None
@@ -118,6 +120,8 @@ def save_with_log(
         after = snapshot(instance)
         if before is not None:
             before, after = changed_values(before, after)
+        if note is not None:
+            after["note"] = note
         log_action(
             actor=actor,
             verb=verb,

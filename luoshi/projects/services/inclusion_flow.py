@@ -34,7 +34,7 @@ from luoshi.core.upload_screening import (
     screen_upload,
 )
 from luoshi.projects.models import InclusionState, Project, StatisticsInclusion
-from luoshi.projects.services.logged_writes import save_with_note, visibility_of
+from luoshi.projects.services.logged_writes import visibility_of
 from luoshi.projects.services.stage_moves import record_actual
 from luoshi.projects.stages import Stage
 
@@ -127,7 +127,7 @@ def inclusion_report(
                 visibility=visibility_of(project),
             )
         else:
-            save_with_note(
+            save_with_log(
                 actor=actor,
                 instance=inclusion,
                 verb="inclusion.reported",
@@ -171,7 +171,7 @@ def inclusion_return(
     inclusion.state = InclusionState.RETURNED
     inclusion.return_reason = reason
     inclusion.returned_count += 1
-    return save_with_note(
+    return save_with_log(
         actor=actor,
         instance=inclusion,
         verb="inclusion.returned",

@@ -23,7 +23,7 @@ from luoshi.projects.models import (
     Project,
     ProjectProblem,
 )
-from luoshi.projects.services.logged_writes import save_with_note, visibility_of
+from luoshi.projects.services.logged_writes import visibility_of
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def problem_reopen(*, actor: Actor, problem: ProjectProblem, reason: str) -> Pro
     problem.state = ProblemState.OPEN
     problem.resolved_at = None
     problem.resolved_by = None
-    return save_with_note(
+    return save_with_log(
         actor=actor,
         instance=problem,
         verb="problem.reopened",
@@ -140,7 +140,7 @@ def problem_escalate(*, actor: Actor, problem: ProjectProblem, note: str) -> Pro
             step.escalated_by = actor  # type: ignore[assignment]
         save_with_log(actor=actor, instance=step, verb="problem.escalation", visibility=visibility)
         problem.level = higher
-        save_with_note(
+        save_with_log(
             actor=actor,
             instance=problem,
             verb="problem.escalated",

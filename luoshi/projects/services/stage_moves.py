@@ -19,7 +19,7 @@ from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.projects import stages
 from luoshi.projects.models import InclusionState, Project, StatisticsInclusion
-from luoshi.projects.services.logged_writes import save_with_note, visibility_of
+from luoshi.projects.services.logged_writes import visibility_of
 from luoshi.projects.stages import Stage
 
 
@@ -64,7 +64,7 @@ def record_actual(
     setattr(project, f"{stage}_actual", actual_on)
     _refresh_stage(project)
     verb = "project.stage_advanced" if advancing else "project.stage_date_corrected"
-    return save_with_note(
+    return save_with_log(
         actor=actor, instance=project, verb=verb, note=note, visibility=visibility_of(project)
     )
 
@@ -122,7 +122,7 @@ def stage_revert(*, actor: Actor, project: Project, stage: str, reason: str) -> 
     for later in stages.DATED_STAGES[stages.position(stage) :]:
         setattr(project, f"{later}_actual", None)
     _refresh_stage(project)
-    return save_with_note(
+    return save_with_log(
         actor=actor,
         instance=project,
         verb="project.stage_reverted",
