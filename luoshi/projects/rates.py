@@ -69,7 +69,7 @@ def percent(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | N
     return share.quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
-def elapsed_percent(month: int) -> Decimal:
+def year_elapsed_percent(month: int) -> Decimal:
     """序时进度 by months: the share of the year through `month` (0 before the year)."""
     if month <= 0:
         return ZERO.quantize(TENTH)
@@ -109,7 +109,7 @@ def combine(groups: Iterable[RateCounts]) -> RateCounts:
 
 
 def rates_of(counts: RateCounts, month: int) -> Rates:
-    elapsed = elapsed_percent(month)
+    elapsed = year_elapsed_percent(month)
     investment = percent(counts.year_to_date, counts.annual_plan)
     return Rates(
         start_rate=percent(counts.started_of_due, counts.due_to_start),

@@ -42,7 +42,7 @@ from django.utils.translation import gettext_lazy
 from luoshi.core.colour_rules import GREEN, ColourRules, judge_against_schedule
 from luoshi.core.models import Unit
 from luoshi.tasks.models import Milestone, NoticeColour, Task, TaskStatus
-from luoshi.tasks.periods import elapsed_percent
+from luoshi.tasks.periods import task_elapsed_percent
 
 # Rule names stored on generated notices (`Notice.rule`); the names predate the rules'
 # present meaning: colour_red is "overdue", colour_yellow "behind 序时".
@@ -222,7 +222,9 @@ def task_verdict(
             **done,
         }
         return TaskVerdict(task, NoticeColour.RED, why)
-    schedule = elapsed_percent(task.start_date or dt.date(task.year, 1, 1), task.deadline, as_of)
+    schedule = task_elapsed_percent(
+        task.start_date or dt.date(task.year, 1, 1), task.deadline, as_of
+    )
     light = judge_against_schedule(percent, schedule, rules)
     if light.colour != GREEN:
         why = _("落后序时%(gap)s个百分点（序时进度%(schedule)s，进度%(percent)s）") % {

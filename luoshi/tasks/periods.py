@@ -70,7 +70,7 @@ def periods_due_between(cadence: str, first: dt.date, last: dt.date) -> list[Rep
     return found
 
 
-def elapsed_percent(start: dt.date, deadline: dt.date, as_of: dt.date) -> Decimal:
+def task_elapsed_percent(start: dt.date, deadline: dt.date, as_of: dt.date) -> Decimal:
     """序时进度 of a task: the share of its time from start to deadline that has passed, in
     percent with one decimal. Counted in whole days through `as_of`, so a task running the
     whole year stands at 91.5% on 30 November (334/365 days; counted by months, 11/12 =

@@ -20,9 +20,9 @@ from luoshi.projects.rates import (
     RateCounts,
     Rates,
     combine,
-    elapsed_percent,
     rates_of,
     report_month,
+    year_elapsed_percent,
 )
 from luoshi.projects.selectors.listing import AMOUNT_FIELD
 from luoshi.projects.selectors.scope import in_region, region_prefix
@@ -181,7 +181,7 @@ def project_rates(
         year=year,
         as_of=as_of,
         month=month,
-        elapsed=elapsed_percent(month),
+        elapsed=year_elapsed_percent(month),
         group_by=group_by,
         total=RateGroup("", "合计", total_counts, rates_of(total_counts, month)),
         groups=groups,

@@ -31,7 +31,7 @@ from luoshi.core.models import Region
 from luoshi.core.region_codes import region_code_prefix
 from luoshi.core.selectors import colour_rules_for_regions
 from luoshi.tasks.models import ColourChange, Task, TaskStatus
-from luoshi.tasks.periods import elapsed_percent
+from luoshi.tasks.periods import task_elapsed_percent
 
 BATCH = 1000
 
@@ -49,7 +49,7 @@ def evaluate(
 ) -> Evaluation:
     """Pure: the status and colour of `task` (its stored percent and dates) on `as_of`."""
     start = task.start_date or dt.date(task.year, 1, 1)
-    schedule = elapsed_percent(start, task.deadline, as_of)
+    schedule = task_elapsed_percent(start, task.deadline, as_of)
     verdict = judge_against_schedule(
         task.percent or Decimal("0"),
         schedule,

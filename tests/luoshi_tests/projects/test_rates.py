@@ -8,18 +8,18 @@ from hypothesis import strategies as st
 from luoshi.projects.rates import (
     RateCounts,
     combine,
-    elapsed_percent,
     percent,
     rates_of,
     report_month,
+    year_elapsed_percent,
 )
 
 
 def test_elapsed_share_by_months():
-    assert elapsed_percent(11) == Decimal("91.7")
-    assert elapsed_percent(6) == Decimal("50.0")
-    assert elapsed_percent(12) == Decimal("100.0")
-    assert elapsed_percent(0) == Decimal("0.0")
+    assert year_elapsed_percent(11) == Decimal("91.7")
+    assert year_elapsed_percent(6) == Decimal("50.0")
+    assert year_elapsed_percent(12) == Decimal("100.0")
+    assert year_elapsed_percent(0) == Decimal("0.0")
 
 
 def test_report_month_within_after_and_before_the_year():

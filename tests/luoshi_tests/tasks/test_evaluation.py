@@ -12,7 +12,7 @@ from django_tasks import TaskResultStatus
 from luoshi.core.colour_rules import DEFAULT_COLOUR_RULES
 from luoshi.core.models import ColourPreset
 from luoshi.tasks.models import Colour, ColourChange, Task, TaskStatus
-from luoshi.tasks.periods import elapsed_percent, period_containing
+from luoshi.tasks.periods import period_containing, task_elapsed_percent
 from luoshi.tasks.services.evaluation import evaluate, tasks_evaluate
 from luoshi.tasks.tasks import evaluate_tasks_task
 from luoshi_tests.tasks.conftest import make_task
@@ -22,9 +22,9 @@ pytestmark = pytest.mark.django_db
 
 def test_schedule_share_and_periods():
     year_start, year_end = date(2026, 1, 1), date(2026, 12, 31)
-    assert elapsed_percent(year_start, year_end, date(2026, 11, 30)) == Decimal("91.5")
-    assert elapsed_percent(year_start, year_end, date(2025, 12, 1)) == 0
-    assert elapsed_percent(year_start, year_end, date(2027, 1, 1)) == 100
+    assert task_elapsed_percent(year_start, year_end, date(2026, 11, 30)) == Decimal("91.5")
+    assert task_elapsed_percent(year_start, year_end, date(2025, 12, 1)) == 0
+    assert task_elapsed_percent(year_start, year_end, date(2027, 1, 1)) == 100
     week = period_containing("weekly", date(2026, 5, 20))
     assert (week.start, week.end, week.due, week.label) == (
         date(2026, 5, 18),
