@@ -125,14 +125,19 @@ def target_line(row: TableRow) -> TargetLine:
     )
 
 
+def target_figures(row: TableRow) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """The completed value, the growth rate and the completion (percent points), as numbers."""
+    observation = row.observation
+    value = observation.value if observation else None
+    growth = observation.growth if observation else None
+    return value, growth, row.assessment.completion
+
+
 def target_sheet_cells(row: TableRow) -> list[Any]:
     """The target's line for the Excel file: the same words, with the completed value, the
     growth rate and the completion (percent points) as numbers."""
     line = target_line(row)
-    observation = row.observation
-    value = observation.value if observation else None
-    growth = observation.growth if observation else None
-    completion = row.assessment.completion
+    value, growth, completion = target_figures(row)
     return [
         line.indicator,
         line.target,
@@ -142,3 +147,19 @@ def target_sheet_cells(row: TableRow) -> list[Any]:
         DASH if completion is None else completion,
         line.status,
     ]
+
+
+def target_data(row: TableRow) -> dict[str, Any]:
+    """The target's line for the open-data JSON: words as words, figures as numbers (null when
+    there is none yet)."""
+    line = target_line(row)
+    value, growth, completion = target_figures(row)
+    return {
+        "indicator": line.indicator,
+        "target": line.target,
+        "value": value,
+        "unit": line.unit,
+        "growth": growth,
+        "completion": completion,
+        "status": line.status,
+    }

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.portal import selectors
-from luoshi.portal.disclosure import disclosure_title, target_line, targets_title, task_lines
+from luoshi.portal.disclosure import disclosure_title, target_data, targets_title, task_lines
 from luoshi.portal.downloads import table_file
 
 router = Router(tags=["开放数据"])
@@ -34,11 +34,11 @@ class OpenTaskOut(Schema):
 
 class OpenTargetOut(Schema):
     indicator: str
-    target: str
-    value: str
+    target: str = Field(..., description="目标的表述，如 6%左右")
+    value: float | None = Field(..., description="最近一期完成值（单位见 unit）；尚无数据为 null")
     unit: str
-    growth: str
-    completion: str
+    growth: float | None = Field(..., description="增速（%）；尚无数据为 null")
+    completion: float | None = Field(..., description="完成进度（百分点，如 63.8 表示 63.8%）")
     status: str
 
 
@@ -109,5 +109,5 @@ def open_targets(
         "year": chosen_year,
         "title": targets_title(region, chosen_year),
         "period": targets.period_label,
-        "items": [target_line(row).as_dict() for row in targets.rows],
+        "items": [target_data(row) for row in targets.rows],
     }

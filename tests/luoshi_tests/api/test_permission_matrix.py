@@ -259,3 +259,37 @@ def test_every_search_hit_opens_for_the_user_who_searched(roles):
                 assert "/accounts/login" not in landed, f"{found} but must sign in"
                 checked += 1
     assert checked > 10
+
+
+DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+%?$")
+# Texts that may look like figures: a target's wording (5.5%), a task's outline number (8.1).
+TEXT_FIELDS = {"wording", "number"}
+
+
+def _texts_that_are_figures(value: Any, path: str = "") -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key not in TEXT_FIELDS:
+                yield from _texts_that_are_figures(inner, f"{path}.{key}")
+    elif isinstance(value, list):
+        for inner in value[:20]:
+            yield from _texts_that_are_figures(inner, f"{path}[]")
+    elif isinstance(value, str) and DECIMAL_TEXT.match(value):
+        yield f"{path}={value!r}"
+
+
+def test_figures_are_json_numbers_everywhere(roles):
+    """Issue 12: amounts, rates and percents came out as strings in some endpoints."""
+    client = roles["duchayuan"]
+    found = []
+    for path in get_operations():
+        if params(path) or path in EXPORTS or path == "/openapi.json":
+            continue
+        response = fetch(client, f"/api/v1{path}")
+        if response.status_code == 422:  # figures by region and year: the demo county's
+            response = fetch(
+                client, f"/api/v1{path}", year=DEMO_YEAR, region=dataset.DEMO_COUNTY_CODE
+            )
+        if response.status_code == 200 and response["Content-Type"].startswith("application/json"):
+            found += [f"{path}: {t}" for t in _texts_that_are_figures(response.json())]
+    assert not found, "\n".join(found[:40])

@@ -66,6 +66,8 @@ def test_targets_json_and_csv(client, portal_data):
     [item] = body["items"]
     assert item["indicator"] == portal_data.indicator.name
     assert item["target"] == "6%左右"
+    # Figures are JSON numbers (growth 6.4 %), and null where there is none (no value yet).
+    assert item["growth"] == 6.4 and item["value"] is None
     csv_response = client.get(f"{BASE}/targets", {"format": "csv"})
     assert portal_data.indicator.name in csv_response.content.decode("utf-8-sig")
 

@@ -101,7 +101,7 @@ def test_the_office_creates_and_updates_others_are_refused(client_for, superviso
         "patch",
     )
     assert updated.status_code == 200
-    assert updated.json()["annual_plan"] == "4500.00" and updated.json()["leader"] == "李某"
+    assert updated.json()["annual_plan"] == 4500 and updated.json()["leader"] == "李某"
     assert (
         post(
             client_for(liaison), f"/projects/{body['id']}", {"leader": "张某"}, "patch"
@@ -120,10 +120,10 @@ def test_monthly_investment_through_the_api(client_for, liaison, other_liaison, 
         "put",
     )
     assert first.status_code == 200
-    assert first.json()["year_to_date"] == "100.00"
+    assert first.json()["year_to_date"] == 100
     second = post(client, f"/projects/{project.pk}/investments/2", {"completed": "50"}, "put")
-    assert second.json()["year_to_date"] == "150.00"
-    assert second.json()["share_of_plan"] == "2.5"
+    assert second.json()["year_to_date"] == 150
+    assert second.json()["share_of_plan"] == 2.5
     log_count = ActionLog.objects.count()
     negative = post(client, f"/projects/{project.pk}/investments/3", {"completed": "-5"}, "put")
     assert negative.status_code == 422
@@ -212,8 +212,8 @@ def test_rates_endpoint(client_for, supervisor, liaison, leader, project):
     )
     assert response.status_code == 200
     body = response.json()
-    assert body["elapsed"] == "50.0"
-    assert body["total"]["due_to_start"] == 1 and body["total"]["start_rate"] == "0.0"
+    assert body["elapsed"] == 50
+    assert body["total"]["due_to_start"] == 1 and body["total"]["start_rate"] == 0
     assert [g["label"] for g in body["groups"]] == ["产业"]
     assert client_for(liaison).get(url, {"region": "930121", "year": YEAR}).status_code == 403
     assert client_for(supervisor).get(url, {"region": "999999", "year": YEAR}).status_code == 404
