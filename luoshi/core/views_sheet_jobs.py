@@ -13,15 +13,14 @@ from django.utils.translation import gettext as _
 from luoshi.core.import_preview import preview_context, summary_context
 from luoshi.core.sheet_jobs import selectors
 from luoshi.core.sheet_jobs.models import SheetJob
-from luoshi.core.sheet_jobs.services import sheet_jobs_fail_stale
+from luoshi.core.sheet_jobs.services import sheet_job_settled
 
 
 def _job(request: HttpRequest, job_id: int) -> SheetJob:
-    sheet_jobs_fail_stale()  # a job whose worker died reads failed, not busy
     job = selectors.sheet_job_of(request.user, job_id)
     if job is None:
         raise Http404(_("没有这个导入任务"))
-    return job
+    return sheet_job_settled(job)  # a job whose worker died reads failed, not busy
 
 
 @login_required

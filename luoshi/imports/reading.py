@@ -75,15 +75,19 @@ def report_blocks(extraction: dict[str, Any]) -> list[Block]:
     return blocks
 
 
+def corrupt_spans(extraction: dict[str, Any]) -> list[tuple[int, int]]:
+    """Where the reader found garbled text (mojibake), as (start, end) offsets."""
+    quality = (extraction.get("contract") or {}).get("quality") or {}
+    return [(int(s["start"]), int(s["end"])) for s in quality.get("corrupt_spans") or []]
+
+
 def _without_corrupt_spans(extraction: dict[str, Any]) -> str:
     """The Simplified text with garbled spans (mojibake) marked by NULs, same length, for
     the paragraphs to drop: they are kept out of the report's text."""
-    text: str = extraction["simplified"]
-    quality = extraction["contract"].get("quality") or {}
-    for span in quality.get("corrupt_spans") or []:
-        start, end = int(span["start"]), int(span["end"])
-        text = text[:start] + "\x00" * (end - start) + text[end:]
-    return text
+    chars = list(extraction["simplified"])
+    for start, end in corrupt_spans(extraction):
+        chars[start:end] = "\x00" * (end - start)
+    return "".join(chars)
 
 
 def _number_text(section: dict[str, Any]) -> str:

