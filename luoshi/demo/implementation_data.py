@@ -71,7 +71,6 @@ from luoshi.tasks.notice_rules import RULE_YELLOW
 from luoshi.tasks.periods import ReportingPeriod, period_containing
 from luoshi.tasks.services.change_requests import change_request_create
 from luoshi.tasks.services.decomposition import (
-    Assignment,
     TaskInput,
     milestone_add,
     milestone_update,
@@ -80,6 +79,9 @@ from luoshi.tasks.services.decomposition import (
     subitem_create,
     task_create,
     task_update,
+)
+from luoshi.tasks.services.decomposition_sources import (
+    Assignment,
     tasks_from_paragraphs,
     tasks_from_targets,
 )

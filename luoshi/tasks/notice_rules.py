@@ -3,19 +3,10 @@ milestones, pending change requests and open notices in; a plan out. Nothing is 
 (`luoshi.tasks.selectors.notice_plans` loads the facts, `luoshi.tasks.services.supervision`
 issues what the office ticks).
 
-The colours mean what DOMAIN.md says they mean — blue: deadline near; yellow: behind;
-red: overdue — and each task gets the first that applies:
-
-- **red** (逾期) only for what is really overdue: the deadline has passed, or a quarterly node
-  (季度节点) has passed unfinished, and the task is not done. A node counts as missed only
-  while no later node of the task is done: work that caught up is not overdue.
-- **yellow** (进度滞后) for work behind 序时进度 by the region's own rule
-  (`luoshi.core.colour_rules.judge_against_schedule` with its `ColourPreset`): a task whose
-  light is yellow or red *because of its figures* — however far behind, it is not overdue,
-  so never red here.
-- **blue** (临期提醒) for a reminder: the deadline falls within `deadline_days` days.
-
-Done tasks get nothing. What the plan leaves out, with the reason shown to the office:
+Each task's colour and reason — red: overdue; yellow: behind 序时; blue: deadline near;
+done tasks nothing — is its verdict (`luoshi.tasks.notice_verdicts`, where the colour rules
+are). This module turns the verdicts into notices. What the plan leaves out, with the reason
+shown to the office:
 
 - exempt tasks (免责事由, force majeure);
 - every task of a tree (a task with its sub-items) in which any task has a pending extension
@@ -33,16 +24,15 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from luoshi.core.colour_rules import GREEN, ColourRules, judge_against_schedule
+from luoshi.core.colour_rules import ColourRules
 from luoshi.core.models import Unit
-from luoshi.tasks.models import Milestone, NoticeColour, Task, TaskStatus
-from luoshi.tasks.periods import task_elapsed_percent
+from luoshi.tasks.models import Milestone, NoticeColour, Task
+from luoshi.tasks.notice_verdicts import DEFAULT_DEADLINE_DAYS, TaskVerdict, is_done, task_verdict
 
 # Rule names stored on generated notices (`Notice.rule`); the names predate the rules'
 # present meaning: colour_red is "overdue", colour_yellow "behind 序时".
@@ -56,7 +46,8 @@ RULE_OF_COLOUR: dict[str, str] = {
 }
 # Days a unit has to answer a generated notice.
 ANSWER_DAYS = {RULE_RED: 3, RULE_YELLOW: 5, RULE_DEADLINE: 3}
-DEFAULT_DEADLINE_DAYS = 7
+# A plan's `deadline_days`: DEFAULT_DEADLINE_DAYS (the blue rule's, in notice_verdicts; the
+# plan's callers import it from here) up to MAX_DEADLINE_DAYS.
 MAX_DEADLINE_DAYS = 90
 
 SEVERITY: dict[str, int] = {NoticeColour.BLUE: 1, NoticeColour.YELLOW: 2, NoticeColour.RED: 3}
@@ -80,15 +71,6 @@ class OpenNotice:
     colour: str
     number: str
     colour_label: str
-
-
-@dataclass(frozen=True)
-class TaskVerdict:
-    """Why one task is due for a notice: its colour and the reason, without its title."""
-
-    task: Task
-    colour: str
-    why: str
 
 
 @dataclass(frozen=True)
@@ -158,96 +140,6 @@ class NoticePlan:
 
 
 # ---------------------------------------------------------------------------------------------
-# One task
-# ---------------------------------------------------------------------------------------------
-
-
-def _figure(value: Decimal) -> str:
-    """40 → "40", 40.50 → "40.5": figures as people write them."""
-    rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    text = f"{rounded:f}"
-    return text.removesuffix(".0")
-
-
-def _percent(value: Decimal) -> str:
-    return f"{_figure(value)}%"
-
-
-def _day(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def _is_done(task: Task) -> bool:
-    return task.status == TaskStatus.DONE or task.completed_on is not None
-
-
-def _missed_node(milestones: Sequence[Milestone], as_of: dt.date) -> Milestone | None:
-    """The earliest node passed unfinished, unless a later node is already done."""
-    done_dates = [m.due_date for m in milestones if m.done_on is not None]
-    latest_done = max(done_dates) if done_dates else None
-    missed = [
-        m
-        for m in milestones
-        if m.done_on is None
-        and m.due_date < as_of
-        and (latest_done is None or latest_done <= m.due_date)
-    ]
-    return min(missed, key=lambda m: (m.due_date, m.pk or 0)) if missed else None
-
-
-def task_verdict(
-    task: Task,
-    milestones: Sequence[Milestone],
-    *,
-    as_of: dt.date,
-    rules: ColourRules,
-    deadline_days: int = DEFAULT_DEADLINE_DAYS,
-) -> TaskVerdict | None:
-    """The notice colour `task` is due on `as_of` and why (None: no notice). The rules are in
-    the module's docstring."""
-    if _is_done(task):
-        return None
-    percent = task.percent or Decimal("0")
-    done = {"percent": _percent(percent)}
-    if task.deadline < as_of:
-        days = (as_of - task.deadline).days
-        why = _("已逾期%(days)d天，进度%(percent)s") % {"days": days, **done}
-        return TaskVerdict(task, NoticeColour.RED, why)
-    node = _missed_node(milestones, as_of)
-    if node is not None:
-        why = _("季度节点“%(node)s”（%(due)s）已逾期%(days)d天未完成，进度%(percent)s") % {
-            "node": node.text[:30],
-            "due": _day(node.due_date),
-            "days": (as_of - node.due_date).days,
-            **done,
-        }
-        return TaskVerdict(task, NoticeColour.RED, why)
-    schedule = task_elapsed_percent(
-        task.start_date or dt.date(task.year, 1, 1), task.deadline, as_of
-    )
-    light = judge_against_schedule(percent, schedule, rules)
-    if light.colour != GREEN:
-        why = _("落后序时%(gap)s个百分点（序时进度%(schedule)s，进度%(percent)s）") % {
-            "gap": _figure(schedule - percent),
-            "schedule": _percent(schedule),
-            **done,
-        }
-        return TaskVerdict(task, NoticeColour.YELLOW, why)
-    if task.deadline <= as_of + dt.timedelta(days=deadline_days):
-        days = (task.deadline - as_of).days
-        if days == 0:
-            why = _("今天到期，进度%(percent)s") % done
-        else:
-            why = _("还有%(days)d天到期（%(deadline)s），进度%(percent)s") % {
-                "days": days,
-                "deadline": _day(task.deadline),
-                **done,
-            }
-        return TaskVerdict(task, NoticeColour.BLUE, why)
-    return None
-
-
-# ---------------------------------------------------------------------------------------------
 # The plan: trees, units, what is skipped
 # ---------------------------------------------------------------------------------------------
 
@@ -284,7 +176,7 @@ def _anchor(tree: _Tree, verdicts: list[TaskVerdict]) -> Task:
         chain = tree.ancestors(verdict.task)
         unit_id = verdict.task.lead_unit_id
         for depth_from_task, task in reversed(list(enumerate(chain))):
-            if task.lead_unit_id == unit_id and not _is_done(task) and not task.exempt_reason:
+            if task.lead_unit_id == unit_id and not is_done(task) and not task.exempt_reason:
                 depth = len(chain) - 1 - depth_from_task
                 candidates[task.pk] = (_sort_key(task, depth), task)
                 break

@@ -12,9 +12,10 @@ import os
 from pathlib import Path
 
 import pytest
+from gold_checks import gold_without_expectations
 
 import zhtext
-from zhtext import evaluation, noise
+from zhtext import evaluation, noise, scope_passages
 from zhtext.evaluation import Case, Counts, Report
 
 # ZHTEXT_DEVSET points the harness at another folder (a scratch set while writing gold).
@@ -73,6 +74,11 @@ def reports(cases: list[Case]) -> dict[str, Report]:
 
 def test_devset_is_complete(cases: list[Case]) -> None:
     assert len(cases) >= MIN_DOCUMENTS, f"only {len(cases)} documents in {DEVSET}"
+
+
+def test_every_gold_has_something_to_compare(cases: list[Case]) -> None:
+    problems = gold_without_expectations(cases)
+    assert not problems, "\n".join(problems)
 
 
 def test_gold_fits_its_documents(reports: dict[str, Report]) -> None:
@@ -193,10 +199,10 @@ def test_matcher_counts_true_and_false_positives() -> None:
 
 def test_scope_is_located_across_line_breaks() -> None:
     text = "前言。\n今年经济社会发展的主\n要预期目标是：地区生产总值\n增长5%左右。\n下一段。"
-    found, sizes = evaluation.passages(text, ["今年经济社会发展的主要预期目标是"])
+    found, sizes = scope_passages.passages(text, ["今年经济社会发展的主要预期目标是"])
     start, end = found[0] or (0, 0)
     assert text[start:].startswith("今年") and text[start:end].endswith("左右。")
     wrapped = "首页\n今年经济社会发展\n的主要预期目标是：地区生产\n总值增长5%左右。下一段。"
-    again, _ = evaluation.passages(wrapped, ["今年经济社会发展的主要预期目标是"], sizes)
+    again, _ = scope_passages.passages(wrapped, ["今年经济社会发展的主要预期目标是"], sizes)
     s2, e2 = again[0] or (0, 0)
     assert wrapped[s2:e2].replace("\n", "") == text[start:end].replace("\n", "")

@@ -16,7 +16,7 @@ from luoshi.tasks.forms_tasks import AssignmentForm, CommitmentDraftsForm
 from luoshi.tasks.models import Task
 from luoshi.tasks.selectors import task_queries as queries
 from luoshi.tasks.selectors.commitment_drafts import commitment_drafts
-from luoshi.tasks.services import decomposition as services
+from luoshi.tasks.services import decomposition_sources as sources
 from luoshi.tasks.services.commitment_tasks import CommitmentChoice, tasks_from_commitments
 
 
@@ -49,14 +49,14 @@ def task_from_report(request: HttpRequest) -> HttpResponse:
             return done
     if action == "paragraphs" and form.is_valid():
         data = form.cleaned_data
-        assignment = services.Assignment(
+        assignment = sources.Assignment(
             lead_unit=data["lead_unit"],
             co_units=list(data["co_units"]),
             leader=data["leader"],
             deadline=data["deadline"],
         )
         try:
-            created = services.tasks_from_paragraphs(
+            created = sources.tasks_from_paragraphs(
                 actor=request.user, version=version, anchors=anchors, assignment=assignment
             )
         except ValidationError as error:

@@ -18,6 +18,7 @@ from luoshi.reports.services import report_create, report_version_create, report
 from luoshi.reports.text_layout import Block
 from luoshi.tasks.models import Milestone, ProgressReport, Task, TaskSource
 from luoshi.tasks.services import decomposition as services
+from luoshi.tasks.services import decomposition_sources as sources
 from luoshi_tests.tasks.conftest import make_task
 
 pytestmark = pytest.mark.django_db
@@ -140,8 +141,8 @@ def test_delete_only_without_progress_reports(task, supervisor, liaison, world):
 
 def test_tasks_from_paragraphs_of_the_adopted_text_once(adopted, supervisor, world, transport):
     anchors = list(adopted.paragraphs.order_by("order").values_list("anchor", flat=True))
-    assignment = services.Assignment(lead_unit=world.bureau, co_units=[transport], leader="赵某")
-    created = services.tasks_from_paragraphs(
+    assignment = sources.Assignment(lead_unit=world.bureau, co_units=[transport], leader="赵某")
+    created = sources.tasks_from_paragraphs(
         actor=supervisor, version=adopted, anchors=anchors[:2], assignment=assignment
     )
     assert [t.number for t in created] == ["1", "2"]
@@ -154,7 +155,7 @@ def test_tasks_from_paragraphs_of_the_adopted_text_once(adopted, supervisor, wor
     )
     assert first.deadline == date(2026, 12, 31) and first.deadline_text == "年底前"
     with pytest.raises(ValidationError, match="不能重复分解"):
-        services.tasks_from_paragraphs(
+        sources.tasks_from_paragraphs(
             actor=supervisor, version=adopted, anchors=anchors[1:], assignment=assignment
         )
     assert Task.objects.count() == 2
@@ -167,18 +168,18 @@ def test_paragraph_tasks_need_the_adopted_text_and_the_office(adopted, superviso
         kind=VersionKind.DRAFT,
         blocks=[Block("paragraph", "草稿段落")],
     )
-    assignment = services.Assignment(lead_unit=world.bureau)
+    assignment = sources.Assignment(lead_unit=world.bureau)
     with pytest.raises(ValidationError, match="正式通过"):
-        services.tasks_from_paragraphs(
+        sources.tasks_from_paragraphs(
             actor=supervisor, version=draft, anchors=["p1"], assignment=assignment
         )
     anchor = adopted.paragraphs.first().anchor
     with pytest.raises(PermissionDenied):
-        services.tasks_from_paragraphs(
+        sources.tasks_from_paragraphs(
             actor=liaison, version=adopted, anchors=[anchor], assignment=assignment
         )
     with pytest.raises(ValidationError):
-        services.tasks_from_paragraphs(
+        sources.tasks_from_paragraphs(
             actor=supervisor, version=adopted, anchors=["nope"], assignment=assignment
         )
     assert not Task.objects.exists()
@@ -196,14 +197,14 @@ def test_one_task_per_target_once(supervisor, world):
         high=None,
         qualifier="about",
     )
-    [task] = services.tasks_from_targets(
-        actor=supervisor, assignments=[(target, services.Assignment(lead_unit=world.bureau))]
+    [task] = sources.tasks_from_targets(
+        actor=supervisor, assignments=[(target, sources.Assignment(lead_unit=world.bureau))]
     )
     assert task.target == target and task.source == TaskSource.TARGET
     assert task.title == "地区生产总值增长6%左右" and task.lead_unit == world.bureau
     with pytest.raises(ValidationError, match="已有任务"):
-        services.tasks_from_targets(
-            actor=supervisor, assignments=[(target, services.Assignment(lead_unit=world.bureau))]
+        sources.tasks_from_targets(
+            actor=supervisor, assignments=[(target, sources.Assignment(lead_unit=world.bureau))]
         )
     assert Task.objects.count() == 1
 
@@ -221,8 +222,8 @@ def test_a_referral_becomes_one_task(supervisor, liaison, world, transport):
         meeting=meeting,
     )
     with pytest.raises(PermissionDenied):
-        services.task_from_referral(actor=liaison, referral=referral)
-    task = services.task_from_referral(actor=supervisor, referral=referral)
+        sources.task_from_referral(actor=liaison, referral=referral)
+    task = sources.task_from_referral(actor=supervisor, referral=referral)
     assert task.referral == referral and task.lead_unit == transport
     assert list(task.co_units.all()) == [world.bureau]
     assert (
@@ -231,7 +232,7 @@ def test_a_referral_becomes_one_task(supervisor, liaison, world, transport):
         and task.source == TaskSource.REFERRAL
     )
     with pytest.raises(ValidationError, match="不能重复"):
-        services.task_from_referral(actor=supervisor, referral=referral)
+        sources.task_from_referral(actor=supervisor, referral=referral)
     assert Task.objects.count() == 1
 
 

@@ -24,7 +24,8 @@ from luoshi.tasks.models import (
     Notification,
     Task,
 )
-from luoshi.tasks.notice_rules import SkipCause, task_verdict
+from luoshi.tasks.notice_rules import SkipCause
+from luoshi.tasks.notice_verdicts import task_verdict
 from luoshi.tasks.selectors.notice_plans import notice_plan, notice_plan_for_user
 from luoshi.tasks.services.change_requests import change_request_create
 from luoshi.tasks.services.evaluation import tasks_evaluate
