@@ -8,13 +8,20 @@ STAMP  := $(VENV)/.luoshi-installed
 
 .PHONY: setup demo test test-postgres bench lint messages clean
 
-$(STAMP): pyproject.toml constraints.txt
+# The reader, zhtext, is its own distribution (zhtext/pyproject.toml) and luoshi depends on it
+# rather than shipping it: one owner for the package, its requirements written once, and a
+# researcher can `pip install ./zhtext` alone. zhtext is not on the package index, so it is
+# installed from ./zhtext in the same pip run as luoshi (the resolver then takes it from there),
+# and editable, so a change to zhtext/*.py takes effect without reinstalling, as for luoshi.
+# setuptools>=77 in the venv lets the wheel be built offline (--no-build-isolation), as
+# tests/zhtext/test_distribution.py does.
+$(STAMP): pyproject.toml zhtext/pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Luoshi needs Python 3.11 or newer (found: $$($(PYTHON) --version))."; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools>=77"
 	@# (this machine kind's pip config names package folders that may be absent: drop that noise)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]" 2>&1 \
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ./zhtext -e ".[dev]" 2>&1 \
 	  | { grep -v "^WARNING: Location .* is ignored" || true; }
 	@touch $(STAMP)
 
