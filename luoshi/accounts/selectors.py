@@ -8,12 +8,13 @@ from django.db.models import QuerySet
 
 from luoshi.accounts.models import ApiToken, Membership, Role, User
 from luoshi.accounts.permissions import is_admin, role_grants
+from luoshi.core.lookups import found
 from luoshi.core.models import Region
 
 
 def user_get(*, user_id: int) -> User:
-    """Raises User.DoesNotExist when there is no such user."""
-    return User.objects.get(pk=user_id)
+    """Raises NotFound (a User.DoesNotExist) when there is no such user."""
+    return found(User.objects.all(), pk=user_id)
 
 
 def membership_list_for_user(*, user: User) -> QuerySet[Membership]:

@@ -19,6 +19,8 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from luoshi.api.auth import CsrfRefused
+from luoshi.core.lookups import sentence_for
+from luoshi.core.refusals import refusal_items
 from luoshi.core.request_guards import database_refusal, oversized
 
 logger = logging.getLogger("luoshi.api")
@@ -58,15 +60,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def on_model_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        if hasattr(exc, "error_dict"):
-            errors = [
-                {"field": field, "message": message}
-                for field, messages in exc.message_dict.items()
-                for message in messages
-            ]
-        else:
+        errors = [{"field": field, "message": message} for field, message in refusal_items(exc)]
+        if not hasattr(exc, "error_dict"):
             # A refusal without a field (a step out of order) is itself the clear sentence.
-            errors = [{"field": "", "message": message} for message in exc.messages]
             detail = "".join(exc.messages) + _("未作任何修改。")
             return api.create_response(request, error_body(detail, errors), status=422)
         return api.create_response(
@@ -110,7 +106,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ObjectDoesNotExist)
     def on_missing(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
-        return api.create_response(request, error_body(_("没有找到。")), status=404)
+        # Selectors and lookups raise NotFound (also the model's DoesNotExist) with the
+        # sentence naming what is missing; a bare DoesNotExist is named by its model.
+        return api.create_response(request, error_body(sentence_for(exc)), status=404)
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Q, QuerySet
 
 from luoshi.core.colour_rules import DEFAULT_COLOUR_RULES, ColourRules
+from luoshi.core.lookups import found
 from luoshi.core.models import ActionLog, ColourPreset, Region, Unit
 from luoshi.core.region_codes import region_codes_nearest_first
 
@@ -30,8 +31,8 @@ def region_list(
 
 
 def region_get(*, code: str) -> Region:
-    """Raises Region.DoesNotExist when no region has this code."""
-    return Region.objects.select_related("parent__parent").get(code=code)
+    """Raises NotFound (a Region.DoesNotExist) when no region has this code."""
+    return found(Region.objects.select_related("parent__parent"), code=code)
 
 
 def region_ancestors(region: Region) -> list[Region]:
@@ -98,8 +99,8 @@ def unit_list(
 
 
 def unit_get(*, unit_id: int) -> Unit:
-    """Raises Unit.DoesNotExist when there is no such unit."""
-    return Unit.objects.select_related("region__parent__parent", "parent").get(pk=unit_id)
+    """Raises NotFound (a Unit.DoesNotExist) when there is no such unit."""
+    return found(Unit.objects.select_related("region__parent__parent", "parent"), pk=unit_id)
 
 
 def action_log_for(*, target_type_id: int, target_id: str) -> QuerySet[ActionLog]:

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from luoshi.core.refusals import refusal_items
 
 
 def signed_in_with(permission: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -41,13 +44,13 @@ def redirect_next(request: HttpRequest, fallback: str, *args: Any) -> HttpRespon
     return redirect(next_url(request) or resolve_url(fallback, *args))
 
 
+def refusal_messages(request: HttpRequest, error: ValidationError) -> None:
+    """A service's refusal on a page without a form: one message per sentence."""
+    for _field, message in refusal_items(error):
+        messages.error(request, message)
+
+
 def form_errors_from(form: Any, error: ValidationError) -> None:
     """A service's refusal shown on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in field_messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+    for field, message in refusal_items(error):
+        form.add_error(field if field in form.fields else None, message)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.core.private_files import private_download
-from luoshi.core.view_guards import form_errors_from, signed_in_with
+from luoshi.core.view_guards import form_errors_from, refusal_messages, signed_in_with
 from luoshi.engagement import meeting_file_services, selectors
 from luoshi.engagement.forms import MeetingFilesForm
 from luoshi.engagement.models import Attachment, Meeting
@@ -77,8 +77,7 @@ def meeting_file_delete(request: HttpRequest, meeting_id: int, attachment_id: in
     try:
         meeting_file_services.meeting_file_delete(actor=request.user, attachment=attachment)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        refusal_messages(request, error)
     else:
         messages.success(request, _("已删除附件“%(name)s”。") % {"name": attachment.name})
     return redirect(_files_section(attachment.meeting))

@@ -22,6 +22,7 @@ from luoshi.core.authorization import ensure_allowed
 from luoshi.core.client_address import address_group
 from luoshi.core.keyed_lock import hold_transaction_lock
 from luoshi.core.models import Region, Unit, Visibility
+from luoshi.core.workflow import require_state
 from luoshi.engagement.models import (
     AnswerState,
     Channel,
@@ -117,8 +118,9 @@ def opinion_submit_public(
     `client_key` is the sender's address (`luoshi.core.client_address`, the same rule for the
     page and the API): at most PUBLIC_RATE_LIMIT opinions per address (an IPv6 /64) in
     PUBLIC_RATE_WINDOW_SECONDS, else `SubmissionsTooFrequent`."""
-    if report.status != ReportStatus.CONSULTING:
-        raise ValidationError(_("这份报告目前没有在征求意见。"))
+    require_state(
+        report, ReportStatus.CONSULTING, _("这份报告目前没有在征求意见。"), field="status"
+    )
     if passage.version is not None and (
         passage.version.report_id != report.pk
         or passage.version.kind != VersionKind.DRAFT

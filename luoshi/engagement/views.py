@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.core.client_address import client_address
 from luoshi.core.models import Unit
-from luoshi.core.view_guards import signed_in_with
+from luoshi.core.view_guards import form_errors_from, refusal_messages, signed_in_with
 from luoshi.engagement import selectors, services
 from luoshi.engagement.forms import (
     AnswerForm,
@@ -68,8 +68,7 @@ def consult(request: HttpRequest, report_id: int) -> HttpResponse:
                 submitted_by=request.user,
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form_errors_from(form, error)
             too_frequent = isinstance(error, services.SubmissionsTooFrequent)
         else:
             messages.success(request, _("感谢您的意见！我们会认真研究，答复将在意见反馈页公布。"))
@@ -215,8 +214,7 @@ def opinion_detail(request: HttpRequest, opinion_id: int) -> HttpResponse:
                     is_public=data["is_public"],
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
+                form_errors_from(form, error)
             else:
                 messages.success(request, _("已答复。"))
                 return redirect("engagement:opinion_detail", opinion_id=opinion.pk)
@@ -263,8 +261,7 @@ def opinion_link_change(request: HttpRequest, opinion_id: int) -> HttpResponse:
             anchor=request.POST.get("anchor", ""),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        refusal_messages(request, error)
     else:
         messages.success(request, _("已记录因这条意见修改的段落。"))
     return redirect("engagement:opinion_detail", opinion_id=opinion.pk)
@@ -288,8 +285,7 @@ def opinion_new(request: HttpRequest, report_id: int) -> HttpResponse:
                 topics=split_topics(data["topics"]),
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("意见已录入。"))
             return redirect("engagement:opinion_detail", opinion_id=opinion.pk)
@@ -375,8 +371,7 @@ def instruction_refer(request: HttpRequest, meeting_id: int, ordinal: int) -> Ht
             instruction=instruction,
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        refusal_messages(request, error)
     else:
         messages.success(request, _("已交办第 %(n)d 条。") % {"n": ordinal})
     return redirect("engagement:meeting_detail", meeting_id=meeting.pk)

@@ -21,7 +21,6 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.core.action_log import Actor, log_action
 from luoshi.core.authorization import ensure_allowed
+from luoshi.core.workflow import require_state
 from luoshi.imports.models import BatchStatus, ImportBatch
 
 logger = logging.getLogger("luoshi.imports")
@@ -87,8 +87,9 @@ def import_batch_requeue(*, actor: Actor, batch: ImportBatch) -> ImportBatch:
     import_batches_fail_stale()
     with transaction.atomic():
         stored = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if stored.status != BatchStatus.FAILED:
-            raise ValidationError(_("这个导入没有失败，不需要重新识别。"))
+        require_state(
+            stored, BatchStatus.FAILED, _("这个导入没有失败，不需要重新识别。"), field="status"
+        )
         ImportBatch.objects.filter(pk=stored.pk).update(
             status=BatchStatus.QUEUED, progress=0, error="", state_since=timezone.now()
         )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from luoshi.core.action_log import Actor, log_action, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.time_limits import TimeLimitExceeded, time_limit
+from luoshi.core.workflow import require_state
 from luoshi.imports import read_jobs, reading
 from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem
 from luoshi.imports.selectors import item_problems
@@ -156,8 +157,7 @@ def import_batch_update(
 
 
 def ensure_reviewable(batch: ImportBatch) -> None:
-    if batch.status != BatchStatus.REVIEW:
-        raise ValidationError(_("这个导入已不在审核阶段。"))
+    require_state(batch, BatchStatus.REVIEW, _("这个导入已不在审核阶段。"), field="status")
 
 
 def import_item_decide(

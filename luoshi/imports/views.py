@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from luoshi.core.view_guards import signed_in_with
+from luoshi.core.view_guards import form_errors_from, refusal_messages, signed_in_with
 from luoshi.imports import committing, read_jobs, selectors, services
 from luoshi.imports.forms import BatchMetaForm, ItemEditForm, UploadForm
 from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem
@@ -46,8 +46,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
                     actor=request.user, file_name=name, content=content
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
+                form_errors_from(form, error)
             else:
                 if created.restarted:
                     messages.info(request, _("这个文件上次识别失败，已重新开始识别。"))
@@ -221,7 +220,7 @@ def accept_pending(request: HttpRequest, batch_id: int) -> HttpResponse:
             actor=request.user, batch=batch, kind=request.POST.get("kind") or None
         )
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        refusal_messages(request, error)
     else:
         messages.success(request, _("已接受 %(n)d 条。") % {"n": count})
     return redirect("imports:batch_detail", batch_id=batch.pk)
@@ -234,8 +233,7 @@ def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
     try:
         result = committing.import_batch_commit(actor=request.user, batch=batch)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        refusal_messages(request, error)
         return redirect("imports:batch_detail", batch_id=batch.pk)
     except PermissionDenied as error:
         messages.error(request, str(error) or _("您没有权限为该行政区划录入报告或指标。"))

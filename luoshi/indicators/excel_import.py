@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 
 from luoshi.core.action_log import Actor
 from luoshi.core.models import Region
+from luoshi.core.refusals import refusal_items
 from luoshi.core.spreadsheets.cells import CellError, cell_text, parse_number, parse_whole
 from luoshi.core.spreadsheets.columns import Column
 from luoshi.core.spreadsheets.outcome import ImportOutcome, RowError
@@ -198,9 +199,8 @@ def _check_target_values(
         probe.clean()
     except ValidationError as error:
         columns = {"low": "low", "high": "high", "qualifier": "qualifier"}
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                judge.fail(columns.get(name, "qualifier"), message)
+        for name, message in refusal_items(error):
+            judge.fail(columns.get(name, "qualifier"), message)
 
 
 def observations_validate(

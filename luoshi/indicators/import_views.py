@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.core.downloads import xlsx_download
 from luoshi.core.import_preview import held_owner, plan_context, preview_context, to_background
+from luoshi.core.refusals import refusal_items
 from luoshi.core.sheet_jobs.kinds import PreviewPage, SheetImportKind, register
 from luoshi.core.sheet_jobs.models import SheetJobStep
 from luoshi.core.sheet_jobs.services import runs_in_background
@@ -137,7 +138,8 @@ def _apply_page(request: HttpRequest, kind: ImportKind) -> HttpResponse:
             actor=request.user, data=data, filename=name, digest=form.cleaned_data["digest"]
         )
     except PlanChanged as error:
-        messages.warning(request, "；".join(error.messages))
+        for _field, message in refusal_items(error):
+            messages.warning(request, message)
         result = kind.plan(actor=request.user, data=data)
         return _render(request, kind, SpreadsheetUploadForm(), result, filename=name, token=token)
     if not result.ok:

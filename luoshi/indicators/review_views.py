@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.core.models import Region
-from luoshi.core.view_guards import signed_in_with
+from luoshi.core.view_guards import refusal_messages, signed_in_with
 from luoshi.indicators import review_selectors
 from luoshi.indicators.models import Observation
 from luoshi.indicators.periods import Period
@@ -126,8 +126,7 @@ def review_to_next_report(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("您不能写入这个区划的报告。"))
         return redirect(_back_to_draft(region, year))
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        refusal_messages(request, error)
         return redirect(_back_to_draft(region, year))
     numbers = {"year": year + 1, "n": written.version.number}
     if written.unchanged:

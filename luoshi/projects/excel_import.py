@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from luoshi.core.action_log import Actor
+from luoshi.core.refusals import refusal_items
 from luoshi.core.spreadsheets.cells import CellError, cell_text, parse_number, parse_whole
 from luoshi.core.spreadsheets.columns import headings
 from luoshi.core.spreadsheets.outcome import ImportOutcome, RowError
@@ -255,9 +256,8 @@ def investments_import(
                         today=today,
                     )
             except ValidationError as error:
-                for field, messages in _messages(error):
-                    for message in messages:
-                        outcome.errors.append(RowError(row.row, HEADINGS.get(field, ""), message))
+                for field, message in refusal_items(error):
+                    outcome.errors.append(RowError(row.row, HEADINGS.get(field, ""), message))
             except PermissionDenied as error:
                 outcome.errors.append(RowError(row.row, "", str(error)))
             else:
@@ -270,9 +270,3 @@ def investments_import(
             outcome.created = outcome.updated = 0
             transaction.set_rollback(True)
     return outcome
-
-
-def _messages(error: ValidationError) -> list[tuple[str, list[str]]]:
-    if hasattr(error, "error_dict"):
-        return [(field, list(messages)) for field, messages in error.message_dict.items()]
-    return [("", list(error.messages))]

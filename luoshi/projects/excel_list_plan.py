@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from luoshi.core.action_log import Actor
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region
+from luoshi.core.refusals import refusal_items
 from luoshi.core.spreadsheets.applying import apply_plan
 from luoshi.core.spreadsheets.cells import cell_text
 from luoshi.core.spreadsheets.outcome import (
@@ -145,9 +146,9 @@ def _check_model(row: ListRow, project: Project, errors: list[RowError]) -> None
     try:
         probe.clean()
     except ValidationError as error:
-        for name, messages in error.message_dict.items():
+        for name, message in refusal_items(error):
             column = LIST_HEADINGS.get(FIELD_COLUMNS.get(name, ""), "")
-            errors.extend(RowError(row.row, column, message) for message in messages)
+            errors.append(RowError(row.row, column, message))
     if not probe.unit.is_active:
         errors.append(RowError(row.row, LIST_HEADINGS["unit"], _("责任单位已停用。")))
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from luoshi.core.lookups import found
 from luoshi.reports.models import ReportParagraph, ReportSection, ReportVersion, WorkReport
 from luoshi.reports.text_layout import Block
 from luoshi.reports.version_diff import ParagraphChange, diff_paragraphs
@@ -34,10 +35,9 @@ def report_list(
 
 
 def report_get(*, report_id: int) -> WorkReport:
-    """Raises WorkReport.DoesNotExist."""
-    return WorkReport.objects.select_related("region__parent__parent", "adopted_version").get(
-        pk=report_id
-    )
+    """Raises NotFound (a WorkReport.DoesNotExist)."""
+    reports = WorkReport.objects.select_related("region__parent__parent", "adopted_version")
+    return found(reports, pk=report_id)
 
 
 def can_see_unpublished(user: Any, report: WorkReport) -> bool:
@@ -107,8 +107,3 @@ def version_diff(old: ReportVersion, new: ReportVersion) -> list[ParagraphChange
         list(old.paragraphs.order_by("order").values_list("anchor", "text")),
         list(new.paragraphs.order_by("order").values_list("anchor", "text")),
     )
-
-
-def paragraph_by_anchor(*, version: ReportVersion, anchor: str) -> ReportParagraph:
-    """Raises ReportParagraph.DoesNotExist when the anchor is not in this version."""
-    return version.paragraphs.select_related("section").get(anchor=anchor)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from luoshi.core.view_guards import signed_in_with
+from luoshi.core.view_guards import form_errors_from, refusal_messages, signed_in_with
 from luoshi.reports import diff_notes, selectors, services
 from luoshi.reports.forms import ReportForm, VersionForm
 from luoshi.reports.models import ReportStatus, ReportVersion, VersionKind, WorkReport
@@ -127,8 +127,7 @@ def version_create(request: HttpRequest, report_id: int) -> HttpResponse:
                 based_on=based_on,
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("已保存为第 %(n)d 版。") % {"n": version.number})
             return redirect("reports:version_detail", report_id=report.pk, number=version.number)
@@ -180,8 +179,7 @@ def version_publish(request: HttpRequest, report_id: int, number: int) -> HttpRe
     try:
         services.report_version_publish(actor=request.user, version=version)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        refusal_messages(request, error)
     else:
         messages.success(
             request,

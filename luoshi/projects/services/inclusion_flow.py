@@ -33,6 +33,7 @@ from luoshi.core.upload_screening import (
     UploadRefused,
     screen_upload,
 )
+from luoshi.core.workflow import require_state
 from luoshi.projects.models import InclusionState, Project, StatisticsInclusion
 from luoshi.projects.services.logged_writes import visibility_of
 from luoshi.projects.services.stage_moves import record_actual
@@ -142,8 +143,7 @@ def inclusion_report(
 def inclusion_review(*, actor: Actor, inclusion: StatisticsInclusion) -> StatisticsInclusion:
     """The department agrees: on to the statistics bureau."""
     ensure_allowed(actor, "projects.review_inclusion", inclusion)
-    if inclusion.state != InclusionState.REPORTED:
-        raise ValidationError(_("只有待部门审核的申报可以审核。"))
+    require_state(inclusion, InclusionState.REPORTED, _("只有待部门审核的申报可以审核。"))
     inclusion.state = InclusionState.REVIEWED
     inclusion.reviewed_by = actor if actor is not None and actor.is_authenticated else None  # type: ignore[assignment]
     inclusion.reviewed_at = timezone.now()
@@ -191,8 +191,7 @@ def inclusion_accept(
     """The statistics bureau includes the project: its 纳统 date is recorded on the project
     (in stage order, not in the future) in the same transaction."""
     ensure_allowed(actor, "projects.accept_inclusion", inclusion)
-    if inclusion.state != InclusionState.REVIEWED:
-        raise ValidationError(_("只有部门已审核的申报可以确认纳统。"))
+    require_state(inclusion, InclusionState.REVIEWED, _("只有部门已审核的申报可以确认纳统。"))
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=inclusion.project_id)
         record_actual(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region, RegionLevel, Unit
+from luoshi.core.workflow import require_state
 from luoshi.projects.models import (
     LEVEL_ORDER,
     CoordinationLevel,
@@ -56,8 +57,7 @@ def _apply(problem: ProjectProblem, data: ProblemInput) -> None:
 
 
 def _must_be_open(problem: ProjectProblem) -> None:
-    if problem.state != ProblemState.OPEN:
-        raise ValidationError(_("问题已解决；如需继续处理，请先重新打开。"))
+    require_state(problem, ProblemState.OPEN, _("问题已解决；如需继续处理，请先重新打开。"))
 
 
 def problem_create(*, actor: Actor, project: Project, data: ProblemInput) -> ProjectProblem:
@@ -103,8 +103,7 @@ def problem_resolve(*, actor: Actor, problem: ProjectProblem, resolution: str) -
 
 def problem_reopen(*, actor: Actor, problem: ProjectProblem, reason: str) -> ProjectProblem:
     ensure_allowed(actor, "projects.report_project", problem)
-    if problem.state != ProblemState.RESOLVED:
-        raise ValidationError(_("问题尚未解决，无需重新打开。"))
+    require_state(problem, ProblemState.RESOLVED, _("问题尚未解决，无需重新打开。"))
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("重新打开须说明理由。")})

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from luoshi.core.view_guards import form_errors_from, signed_in_with
+from luoshi.core.view_guards import form_errors_from, refusal_messages, signed_in_with
 from luoshi.projects import selectors, services, stages
 from luoshi.projects.forms import (
     InclusionDecisionForm,
@@ -228,8 +228,7 @@ def inclusion_decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
             done = _("已退回。")
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        refusal_messages(request, error)
     else:
         messages.success(request, done)
     return redirect(target)
@@ -297,8 +296,7 @@ def problem_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     try:
         service(actor=request.user, problem=problem, **{argument: form.cleaned_data["text"]})
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        refusal_messages(request, error)
     else:
         messages.success(request, str(done))
     return redirect(target)

@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import is_admin, role_grants
+from luoshi.core.lookups import found
 from luoshi.core.models import Region
 from luoshi.core.region_codes import region_code_prefix
 from luoshi.tasks.models import (
@@ -301,12 +302,13 @@ def _consolidations(writer_units: set[int]) -> list[Consolidation]:
 
 
 def progress_report_get(*, report_id: int) -> ProgressReport:
-    return (
+    """Raises NotFound (a ProgressReport.DoesNotExist)."""
+    reports = (
         _report_rows()
         .select_related("submitted_by", "signed_by", "reviewed_by", "consolidated_into")
         .prefetch_related("contributions__unit", "attachments", "task__co_units")
-        .get(pk=report_id)
     )
+    return found(reports, pk=report_id)
 
 
 def last_report(task: Task, unit_id: int) -> ProgressReport | None:
@@ -350,9 +352,9 @@ def task_for_progress(*, task_id: int) -> Task:
 
 
 def change_request_get(*, request_id: int) -> ChangeRequest:
-    return ChangeRequest.objects.select_related("task__region", "requested_by", "unit").get(
-        pk=request_id
-    )
+    """Raises NotFound (a ChangeRequest.DoesNotExist)."""
+    requests = ChangeRequest.objects.select_related("task__region", "requested_by", "unit")
+    return found(requests, pk=request_id)
 
 
 def change_requests_pending(user: Any) -> QuerySet[ChangeRequest]:

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import is_admin, role_grants
+from luoshi.core.lookups import found
 from luoshi.core.models import Region, Unit
 from luoshi.tasks.models import (
     Colour,
@@ -86,13 +87,11 @@ def notice_list_for(user: Any) -> QuerySet[Notice]:
 
 
 def notice_get(*, notice_id: int) -> Notice:
-    return (
-        Notice.objects.select_related(
-            "task__region", "task__lead_unit", "unit", "issued_by", "received_by"
-        )
-        .prefetch_related("task__co_units")
-        .get(pk=notice_id)
-    )
+    """Raises NotFound (a Notice.DoesNotExist)."""
+    notices = Notice.objects.select_related(
+        "task__region", "task__lead_unit", "unit", "issued_by", "received_by"
+    ).prefetch_related("task__co_units")
+    return found(notices, pk=notice_id)
 
 
 def notice_history(notice: Notice) -> list[NoticeEvent]:
@@ -113,6 +112,12 @@ def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[Notif
 def notification_of(user: Any, notification_id: int) -> Notification | None:
     """One of the user's own messages (None for someone else's)."""
     return Notification.objects.filter(pk=notification_id, user_id=user.pk).first()
+
+
+def notification_get(*, user: Any, notification_id: int) -> Notification:
+    """One of the user's own messages. Raises NotFound (a Notification.DoesNotExist) for an
+    unknown id and for someone else's message alike."""
+    return found(Notification.objects.filter(user_id=user.pk), pk=notification_id)
 
 
 def unread_count(user: Any) -> int:

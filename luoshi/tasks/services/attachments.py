@@ -38,6 +38,7 @@ from luoshi.core.upload_screening import (
     UploadRefused,
     screen_upload,
 )
+from luoshi.core.workflow import require_state
 from luoshi.tasks.models import (
     Notice,
     NoticeAttachment,
@@ -146,10 +147,9 @@ def _locked_report(report: ProgressReport) -> ProgressReport:
     return ProgressReport.objects.select_for_update().select_related("task").get(pk=report.pk)
 
 
-def _report_not_editable(report: ProgressReport) -> ValidationError:
-    return ValidationError(
-        _("这份报告当前为“%(state)s”，不能再添加或删除附件。")
-        % {"state": report.get_state_display()}
+def _require_editable(report: ProgressReport) -> None:
+    require_state(
+        report, EDITABLE_REPORT_STATES, _("这份报告当前为“%(state)s”，不能再添加或删除附件。")
     )
 
 
@@ -180,8 +180,7 @@ def progress_attachments_add(
     files = uploads_screen(uploads)
     with _files_removed_on_failure() as written, transaction.atomic():
         stored = _locked_report(report)
-        if stored.state not in EDITABLE_REPORT_STATES:
-            raise _report_not_editable(stored)
+        _require_editable(stored)
         return _add_to_report(stored, files, actor=actor, written=written)
 
 
@@ -209,8 +208,7 @@ def progress_attachment_delete(*, actor: Actor, attachment: ProgressAttachment) 
         report = _locked_report(attachment.report)
         ensure_allowed(actor, "tasks.add_progressreport", report)
         _ensure_uploader(actor, attachment)
-        if report.state not in EDITABLE_REPORT_STATES:
-            raise _report_not_editable(report)
+        _require_editable(report)
         name = attachment.file.name
         delete_with_log(actor=actor, instance=attachment, verb="progress.attachment_deleted")
         if name:
@@ -234,11 +232,12 @@ def _locked_notice(notice: Notice) -> Notice:
 def _notice_open_for_files(notice: Notice) -> None:
     if notice.state == NoticeState.ISSUED:
         raise ValidationError(_("请先签收督办单，再上传附件。"))
-    if notice.state != NoticeState.RECEIVED:
-        raise ValidationError(
-            _("督办单%(number)s当前为“%(state)s”，不能再添加或删除反馈附件。")
-            % {"number": notice.number, "state": notice.get_state_display()}
-        )
+    require_state(
+        notice,
+        NoticeState.RECEIVED,
+        _("督办单%(number)s当前为“%(state)s”，不能再添加或删除反馈附件。"),
+        number=notice.number,
+    )
 
 
 def _add_to_notice(

@@ -34,6 +34,7 @@ from luoshi.accounts.permissions import role_units
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Unit
+from luoshi.core.workflow import require_state
 from luoshi.tasks.deadline_words import rewrite_deadline_words
 from luoshi.tasks.models import ChangeKind, ChangeRequest, DecisionState, Milestone, Task
 from luoshi.tasks.services.evaluation import tasks_evaluate
@@ -149,11 +150,9 @@ def change_request_decide(
             .select_related("task", "unit", "requested_by")
             .get(pk=request.pk)
         )
-        if request.state != DecisionState.PENDING:
-            raise ValidationError(
-                _("这份申请已经审批（%(state)s），不能再次审批。")
-                % {"state": request.get_state_display()}
-            )
+        require_state(
+            request, DecisionState.PENDING, _("这份申请已经审批（%(state)s），不能再次审批。")
+        )
         if not approve and not note:
             raise ValidationError({"decision_note": _("不同意时请写明理由。")})
         task = Task.objects.select_for_update().get(pk=request.task_id)

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Unit
+from luoshi.core.workflow import require_state
 from luoshi.tasks.models import ProgressReport, ReportState, Task
 from luoshi.tasks.periods import period_containing
 from luoshi.tasks.services.evaluation import tasks_evaluate
@@ -76,10 +77,7 @@ def _percent(value: Decimal | str | None) -> Decimal | None:
 
 
 def _expect(report: ProgressReport, *states: str) -> None:
-    if report.state not in states:
-        raise ValidationError(
-            _("这份报告当前为“%(state)s”，不能进行这一步。") % {"state": report.get_state_display()}
-        )
+    require_state(report, states, _("这份报告当前为“%(state)s”，不能进行这一步。"))
 
 
 def _reporting_unit(task: Task, unit: Unit) -> None:

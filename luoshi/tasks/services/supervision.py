@@ -34,6 +34,7 @@ from luoshi.accounts.models import User
 from luoshi.core.action_log import Actor, log_action, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region, Unit
+from luoshi.core.workflow import require_state
 from luoshi.tasks.models import Notice, NoticeColour, NoticeEvent, NoticeState, NoticeStep, Task
 from luoshi.tasks.notice_rules import DEFAULT_DEADLINE_DAYS, NoticePlan, PlannedNotice, SkipCause
 from luoshi.tasks.selectors.notice_plans import check_deadline_days, notice_plan, plan_tasks
@@ -298,10 +299,7 @@ def _issued_text(notice: Notice) -> str:
 
 
 def _refuse(notice: Notice, expected: str, message: str) -> None:
-    if notice.state != expected:
-        raise ValidationError(
-            message % {"state": notice.get_state_display(), "number": notice.number}
-        )
+    require_state(notice, expected, message, number=notice.number)
 
 
 def notice_receive(*, actor: Actor, notice: Notice) -> Notice:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.core.private_files import private_download
-from luoshi.core.view_guards import redirect_next
+from luoshi.core.view_guards import form_errors_from, redirect_next, refusal_messages
 from luoshi.tasks.forms_attachments import NoticeAnswerForm
 from luoshi.tasks.models import Notice, NoticeAttachment, NoticeState, ProgressAttachment
 from luoshi.tasks.selectors import attachment_queries as queries
@@ -50,8 +50,7 @@ def _back(request: HttpRequest, fallback: str, *args: int) -> HttpResponse:
 
 
 def _report_errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+    refusal_messages(request, error)
 
 
 @login_required
@@ -125,8 +124,7 @@ def notice_answer_with_files(request: HttpRequest, notice_id: int) -> HttpRespon
             for message in refusal.messages:
                 form.add_error("attachments", message)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("已反馈办理情况。"))
             return redirect("tasks:notice_detail", notice_id=notice.pk)

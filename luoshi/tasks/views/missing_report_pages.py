@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -22,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from luoshi.core.view_guards import signed_in_with
+from luoshi.core.view_guards import refusal_messages, signed_in_with
 from luoshi.tasks.models import Cadence, ProgressReport, ReportState, Task
 from luoshi.tasks.periods import period_containing
 from luoshi.tasks.selectors import expected_reports as expected
@@ -174,7 +173,7 @@ def missing_report_start(
                 actor=request.user, task=task, unit=unit, period_end=period_end, as_of=today
             )
         except ValidationError as error:
-            messages.error(request, "；".join(str(m) for m in error.messages))
+            refusal_messages(request, error)
             return redirect("tasks:progress_inbox")
         return redirect(_report_link(report))
     owed = expected.missing_period(task, unit.pk, period_end, today)

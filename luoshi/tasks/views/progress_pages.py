@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.permissions import role_units
-from luoshi.core.view_guards import redirect_next, signed_in_with
+from luoshi.core.view_guards import (
+    form_errors_from,
+    redirect_next,
+    refusal_messages,
+    signed_in_with,
+)
 from luoshi.tasks.forms_progress import ChangeRequestForm, DecisionForm, ProgressForm, ReturnForm
 from luoshi.tasks.models import ChangeRequest, ProgressReport, ReportState, Task
 from luoshi.tasks.selectors import progress_queries as queries
@@ -27,10 +32,6 @@ from luoshi.tasks.services import progress_flow as flow
 from luoshi.tasks.services.evaluation import tasks_evaluate
 
 PAGE_SIZE = 50
-
-
-def _errors(error: ValidationError) -> str:
-    return "；".join(str(message) for message in error.messages)
 
 
 def _task(request: HttpRequest, task_id: int) -> Task:
@@ -143,7 +144,7 @@ def progress_edit(request: HttpRequest, task_id: int) -> HttpResponse:
             for message in refusal.messages:
                 form.add_error("attachments", message)
         except ValidationError as error:
-            form.add_error(None, _errors(error))
+            form_errors_from(form, error)
         else:
             messages.success(
                 request, _("已报送，等待单位负责人审签。") if submit else _("草稿已保存。")
@@ -232,7 +233,7 @@ def progress_action(request: HttpRequest, report_id: int, action: str) -> HttpRe
                 actor=request.user, report=report, reason=request.POST.get("reason", "")
             )
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        refusal_messages(request, error)
     else:
         messages.success(request, done[action])
     return redirect("tasks:progress_detail", report.pk)
@@ -250,7 +251,7 @@ def change_request_new(request: HttpRequest, task_id: int) -> HttpResponse:
                 actor=request.user, task=task, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, _errors(error))
+            form_errors_from(form, error)
         else:
             messages.success(request, _("申请已提交，等待审批。"))
             return redirect("tasks:task_detail", task.pk)
@@ -285,7 +286,7 @@ def change_request_decide(request: HttpRequest, request_id: int) -> HttpResponse
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            refusal_messages(request, error)
         else:
             messages.success(request, _("已同意该申请。") if approve else _("已审批：不同意。"))
     return redirect_next(request, "tasks:task_detail", change.task_id)

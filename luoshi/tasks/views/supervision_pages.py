@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.core.models import Region
-from luoshi.core.view_guards import is_own_url, signed_in_with
+from luoshi.core.view_guards import form_errors_from, is_own_url, refusal_messages, signed_in_with
 from luoshi.tasks.models import Notice, NoticeColour, NoticeState, Task
 from luoshi.tasks.selectors import notice_plans as plan_queries
 from luoshi.tasks.selectors import supervision_queries as queries
@@ -74,8 +74,7 @@ def _notice_or_404(request: HttpRequest, notice_id: int) -> Notice:
 
 
 def _report_errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+    refusal_messages(request, error)
 
 
 @signed_in_with("tasks.view_notice")
@@ -165,8 +164,7 @@ def notice_new(request: HttpRequest, task_id: int) -> HttpResponse:
                 due_date=data["due_date"],
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("已下发督办单%(number)s。") % {"number": notice.number})
             return redirect("tasks:notice_detail", notice_id=notice.pk)

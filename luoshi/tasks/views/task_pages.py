@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from luoshi.accounts.selectors import supervised_regions
 from luoshi.core.downloads import xlsx_download
 from luoshi.core.models import Region, Unit
-from luoshi.core.view_guards import form_errors_from, signed_in_with
+from luoshi.core.view_guards import form_errors_from, refusal_messages, signed_in_with
 from luoshi.engagement.models import Referral, ReferralStatus
 from luoshi.indicators.models import Target
 from luoshi.tasks.excel.exporting import tasks_workbook
@@ -26,6 +26,7 @@ from luoshi.tasks.forms_tasks import TaskFilterForm, TaskForm
 from luoshi.tasks.models import Notice, Task
 from luoshi.tasks.selectors import task_queries as queries
 from luoshi.tasks.services import decomposition as services
+from luoshi.tasks.services import decomposition_sources as sources
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 5000
@@ -201,7 +202,7 @@ def task_delete(request: HttpRequest, task_id: int) -> HttpResponse:
     try:
         services.task_delete(actor=request.user, task=task)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        refusal_messages(request, error)
         return redirect("tasks:task_detail", task.pk)
     messages.success(request, _("任务已删除。"))
     return redirect("tasks:task_list")
@@ -233,9 +234,9 @@ def task_from_targets(request: HttpRequest) -> HttpResponse:
         for target in rows:
             unit_id = request.POST.get(f"lead_{target.pk}", "")
             if unit_id.isdigit() and int(unit_id) in by_id:
-                chosen.append((target, services.Assignment(lead_unit=by_id[int(unit_id)])))
+                chosen.append((target, sources.Assignment(lead_unit=by_id[int(unit_id)])))
         try:
-            created = services.tasks_from_targets(actor=request.user, assignments=chosen)
+            created = sources.tasks_from_targets(actor=request.user, assignments=chosen)
         except ValidationError as refusal:
             error = "；".join(refusal.messages)
         else:
@@ -246,7 +247,7 @@ def task_from_targets(request: HttpRequest) -> HttpResponse:
         "regions": regions,
         "region": region,
         "year": year,
-        "rows": [(t, services.target_task_title(t), taken.get(t.pk)) for t in rows],
+        "rows": [(t, sources.target_task_title(t), taken.get(t.pk)) for t in rows],
         "units": units,
         "error": error,
     }
@@ -271,9 +272,9 @@ def task_from_referral(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("这项交办事项不存在或已建立任务。"))
         else:
             try:
-                task = services.task_from_referral(actor=request.user, referral=referral)
+                task = sources.task_from_referral(actor=request.user, referral=referral)
             except ValidationError as error:
-                messages.error(request, "；".join(error.messages))
+                refusal_messages(request, error)
             else:
                 messages.success(request, _("已为交办事项建立任务。"))
                 return redirect("tasks:task_detail", task.pk)
