@@ -280,9 +280,6 @@ class ActionLogQuerySet(models.QuerySet["ActionLog"]):
     ) -> NoReturn:
         raise AppendOnlyError("Action-log entries are appended one by one by log_action.")
 
-    def visible_to_public(self) -> ActionLogQuerySet:
-        return self.filter(visibility=Visibility.PUBLIC)
-
 
 class ActionLog(models.Model):
     """Who did what to which object, when, with the state before and after. Never changes."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django_tasks import task
 
 from luoshi.core.services import regions_load_from_gazetteer
@@ -12,11 +11,6 @@ from luoshi.core.services import regions_load_from_gazetteer
 def load_regions_task() -> dict[str, int]:
     summary = regions_load_from_gazetteer(actor=None)
     return {"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged}
-
-
-def enqueue_load_regions() -> None:
-    """Queue the gazetteer load once the surrounding transaction commits."""
-    transaction.on_commit(load_regions_task.enqueue)
 
 
 @task()

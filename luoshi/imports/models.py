@@ -164,7 +164,3 @@ class ImportItem(TimeStampedModel):
     def value(self) -> dict[str, Any]:
         """What will be committed: the edit when there is one, else what was read."""
         return self.edited if self.edited is not None else self.extracted
-
-    @property
-    def is_taken(self) -> bool:
-        return self.decision in (Decision.ACCEPTED, Decision.EDITED)

@@ -158,6 +158,3 @@ class Context:
 
     def in_target_passage(self, pos: int) -> bool:
         return any(start <= pos < end for start, end in self.target_passages)
-
-    def tokens_between(self, start: int, end: int) -> list[Token]:
-        return [t for t in self.tokens if t.start >= start and t.end <= end]
