@@ -12,7 +12,7 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.db.models.signals import post_save
 
-        from luoshi.accounts import navigation  # noqa: F401  registers the menu entries
+        from luoshi.accounts import menu  # noqa: F401  registers the menu entries
         from luoshi.accounts.models import User
         from luoshi.accounts.password_changes import revoke_tokens_after_password_change
         from luoshi.accounts.sign_in_records import (

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.action_verbs import verb_label
 from luoshi.core.admin_logging import LoggedModelAdmin
-from luoshi.core.models import ActionLog, Region, Unit
+from luoshi.core.models import ActionLog, ColourPreset, Region, Unit
 
 admin.site.site_header = _("落实 · 系统后台")
 admin.site.site_title = _("落实")
@@ -29,6 +29,22 @@ class UnitAdmin(LoggedModelAdmin):
     search_fields = ("name", "short_name", "region__name")
     list_select_related = ("region",)
     autocomplete_fields = ("region", "parent")
+
+
+@admin.register(ColourPreset)
+class ColourPresetAdmin(LoggedModelAdmin):
+    """A region's colour thresholds (预警规则); the daily evaluation applies a change."""
+
+    list_display = (
+        "region",
+        "yellow_points_behind",
+        "red_points_behind",
+        "yellow_days_before_deadline",
+        "ahead_points",
+    )
+    search_fields = ("region__name", "region__code")
+    autocomplete_fields = ("region",)
+    list_select_related = ("region",)
 
 
 class VerbFilter(admin.SimpleListFilter):

@@ -38,9 +38,9 @@ def test_a_missing_row_is_notfound_and_the_models_own_doesnotexist(world):
 def test_the_queryset_carries_the_reach_and_a_message_can_be_given(world):
     world.bureau.is_active = False
     world.bureau.save()
-    with pytest.raises(NotFound, match="^没有编号为 .* 的单位。$"):
+    with pytest.raises(NotFound, match=r"^没有编号为 \d+ 的单位。$"):
         found(Unit.objects.filter(is_active=True), pk=world.bureau.pk)
-    with pytest.raises(NotFound, match="^这个单位已停用。$"):
+    with pytest.raises(NotFound, match=r"^这个单位已停用。$"):
         found(Unit.objects.filter(is_active=True), message="这个单位已停用。", pk=world.bureau.pk)
 
 
