@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gold_checks import gold_without_expectations
+
 import zhtext
 from zhtext import evaluation
 
@@ -17,6 +19,13 @@ FLOORS = {
     "indicators.precision": 0.97,
     "indicators.recall": 0.95,
 }
+
+
+def test_every_gold_has_something_to_compare() -> None:
+    cases = evaluation.load_devset(HELDOUT)
+    assert len(cases) >= 15
+    problems = gold_without_expectations(cases)
+    assert not problems, "\n".join(problems)
 
 
 def test_the_reader_holds_on_documents_it_was_not_tuned_on() -> None:

@@ -19,29 +19,39 @@ CHINESE = st.text(
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+def read_without_a_bug(doc: zhtext.Document) -> zhtext.Document:
+    """read() turns any exception into ``Document.error`` ("internal error while …"), so "never
+    raises" holds by construction: what must hold is that no exception was swallowed. An
+    error may only be the input's fault, on one line."""
+    if doc.error is not None:
+        assert "\n" not in doc.error, doc.error
+        assert not doc.error.startswith("internal error"), doc.error
+    return doc
+
+
 @SETTINGS
 @given(st.binary(max_size=2000))
 def test_read_never_raises_on_bytes(data: bytes) -> None:
-    doc = zhtext.read(data, "x.txt", use_model=False)
-    assert (doc.error is None) or ("\n" not in doc.error)
+    doc = read_without_a_bug(zhtext.read(data, "x.txt", use_model=False))
     zhtext.to_contract(doc)
 
 
 @SETTINGS
 @given(st.text(max_size=1000))
 def test_read_never_raises_on_text(text: str) -> None:
-    doc = zhtext.read(text, use_model=False)
+    doc = read_without_a_bug(zhtext.read(text, use_model=False))
     zhtext.to_contract(doc)
 
 
 @SETTINGS
 @given(CHINESE)
 def test_read_never_raises_on_report_like_text(text: str) -> None:
-    doc = zhtext.read(text.encode("utf-8"), use_model=False)
-    if doc.error is None:
-        assert len(doc.simplified) == len(doc.text)
-        for t in doc.targets:
-            assert 0 <= t.start <= t.end <= len(doc.text)
+    doc = read_without_a_bug(zhtext.read(text.encode("utf-8"), use_model=False))
+    if not text.strip():
+        assert doc.error is not None  # nothing to read is said, not read as a document
+    assert len(doc.simplified) == len(doc.text)
+    for t in doc.targets:
+        assert 0 <= t.start <= t.end <= len(doc.text)
 
 
 @SETTINGS
@@ -56,10 +66,10 @@ def test_clean_and_script_keep_alignment(text: str) -> None:
 @settings(max_examples=20, deadline=None)
 @given(st.binary(max_size=300))
 def test_html_never_raises(data: bytes) -> None:
-    zhtext.read(b"<html><body><p>" + data, "page.html", use_model=False)
+    read_without_a_bug(zhtext.read(b"<html><body><p>" + data, "page.html", use_model=False))
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.one_of(CHINESE, st.text(max_size=200)))
 def test_read_with_model_never_raises(text: str) -> None:
-    zhtext.to_contract(zhtext.read(text))
+    zhtext.to_contract(read_without_a_bug(zhtext.read(text)))

@@ -40,3 +40,16 @@ def test_the_opinion_answer_is_documented_as_it_is_taken():
     ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     fields = set(document["components"]["schemas"][ref]["properties"])
     assert {"state", "reply"} <= fields and "answer" not in fields
+
+
+def test_every_operation_has_its_own_id():
+    """Operation ids are the endpoint functions' names (stable when a module is split)."""
+    document = api.get_openapi_schema()
+    ids = [
+        operation["operationId"]
+        for methods in document["paths"].values()
+        for operation in methods.values()
+    ]
+    assert len(ids) > 100
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert "project_list" in ids and "opinion_answer" in ids

@@ -8,9 +8,11 @@ it.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import itertools
 import threading
+from datetime import UTC, datetime
 from io import StringIO
 from types import SimpleNamespace
 
@@ -22,7 +24,7 @@ from django.urls import reverse
 
 from luoshi.core import log_chain
 from luoshi.core.action_log import log_action
-from luoshi.core.log_chain import GENESIS_HASH, entry_digest, verify_chain
+from luoshi.core.log_chain import entry_digest, verify_chain
 from luoshi.core.models import ActionLog, AppendOnlyError
 from luoshi.core.services import unit_create, unit_update
 
@@ -62,7 +64,7 @@ def test_every_write_chains_to_the_entry_before_it(world, admin_user):
 
     chain = entries()
     assert len(chain) >= 3
-    assert chain[0].prev_hash == GENESIS_HASH
+    assert chain[0].prev_hash == "0" * 64  # the first entry chains to 64 zeros
     for before, entry in itertools.pairwise(chain):
         assert entry.prev_hash == before.entry_hash
     for entry in chain:  # as read back from the database, JSON and timestamps included
@@ -70,6 +72,32 @@ def test_every_write_chains_to_the_entry_before_it(world, admin_user):
     report = verify_chain()
     assert report.intact and report.entries == len(chain)
     assert report.head_hash == chain[-1].entry_hash
+
+
+def test_the_digest_is_sha256_of_the_documented_canonical_json():
+    """The hash format is a stored contract (migration 0005 backfilled it): SHA-256 of the
+    entry's fields and prev_hash as compact JSON, keys sorted, non-ASCII kept, integral floats
+    as integers, created_at in UTC with microseconds. The JSON is written out here by hand."""
+    fields = {
+        "actor_id": 3,
+        "verb": "unit.updated",
+        "target_type_id": 7,
+        "target_id": "12",
+        "target_repr": "甲县统计局",
+        "before": {"phone": "0901-1"},
+        "after": {"rate": 1.0, "big": 1e20, "small": 5e-05, "list": [1, 2.5]},
+        "visibility": "internal",
+        "created_at": datetime(2026, 3, 4, 5, 6, 7, 890, tzinfo=UTC),
+    }
+    text = (
+        '{"actor_id":3,"after":{"big":100000000000000000000,"list":[1,2.5],"rate":1,'
+        '"small":5e-05},"before":{"phone":"0901-1"},'
+        '"created_at":"2026-03-04T05:06:07.000890+00:00",'
+        '"prev_hash":"0000000000000000000000000000000000000000000000000000000000000000",'
+        '"target_id":"12","target_repr":"甲县统计局","target_type_id":7,'
+        '"verb":"unit.updated","visibility":"internal"}'
+    )
+    assert entry_digest(fields, "0" * 64) == hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def test_verify_log_reports_an_intact_log(world, admin_user):

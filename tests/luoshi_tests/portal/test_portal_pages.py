@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from luoshi.portal.disclosure import TARGET_HEADERS, TASK_HEADERS
 from luoshi.tasks.models import Task
 from luoshi_tests.portal.conftest import (
     CONTACT,
@@ -26,6 +25,10 @@ pytestmark = pytest.mark.django_db
 
 PAGE = f"/portal/930121/{YEAR}/"
 NEVER_SHOWN = (SECRET_TASK, SECRET_PROJECT, RETURN_REASON, NOTICE_REASON, CONTACT, "秘密进展")
+# The published layouts, written out: a column renamed, dropped or moved is a change to the
+# public disclosure, not something the test follows along.
+TASK_COLUMNS = ["序号", "工作任务", "牵头单位", "完成时限", "进展情况", "完成进度", "状态"]
+TARGET_COLUMNS = ["指标", "年度目标", "完成值", "单位", "增速（%）", "完成进度", "状态"]
 
 
 def assert_nothing_private(text: str) -> None:
@@ -65,7 +68,7 @@ def test_headers_follow_the_disclosure_layout(client, portal_data):
     content = content[content.index('id="task-table"') :]
     positions = [
         content.index(f"<th{attrs}>{h}</th>")
-        for h, attrs in zip(TASK_HEADERS, ["", "", "", "", "", ' class="num"', ""], strict=True)
+        for h, attrs in zip(TASK_COLUMNS, ["", "", "", "", "", ' class="num"', ""], strict=True)
     ]
     assert positions == sorted(positions)
 
@@ -125,7 +128,7 @@ def test_tasks_csv_has_a_bom_and_only_public_rows(client, portal_data):
     assert response.content.startswith(b"\xef\xbb\xbf")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == list(TASK_HEADERS)
+    assert rows[0] == TASK_COLUMNS
     assert rows[1] == [
         "1",
         "新建改造农村公路120公里",
@@ -147,7 +150,7 @@ def test_tasks_excel_opens_with_openpyxl(client, portal_data, world, tmp_path):
     path.write_bytes(response.content)
     sheet = load_workbook(path).active
     assert sheet["A1"].value == "甲县2026年重点工作进展和完成情况"
-    assert [cell.value for cell in sheet[2]] == list(TASK_HEADERS)
+    assert [cell.value for cell in sheet[2]] == TASK_COLUMNS
     assert [cell.value for cell in sheet[3]][:5] == [
         "1",
         "新建改造农村公路120公里",
@@ -166,7 +169,7 @@ def test_tasks_excel_opens_with_openpyxl(client, portal_data, world, tmp_path):
 def test_targets_csv_and_excel(client, portal_data, tmp_path):
     text = client.get(f"{PAGE}targets.csv").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == list(TARGET_HEADERS)
+    assert rows[0] == TARGET_COLUMNS
     assert rows[1][0] == portal_data.indicator.name
     assert rows[1][1] == "6%左右"
     assert rows[1][4] == "6.4"

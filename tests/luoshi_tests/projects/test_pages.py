@@ -83,10 +83,9 @@ def test_filters_by_unit_category_stage_and_colour(client_for, supervisor, world
     assert names(colour="green") == ["乙项目"]  # due next year; no investment due
     assert names(unit=world.bureau.pk, q="乙") == ["乙项目"]
     response = client.get(LIST, {"year": YEAR, "colour": "purple"})
-    assert (
-        "预警" in "".join(response.context["choice"].problems)
-        or response.context["choice"].problems
-    )
+    refused = "选择一个有效的选项。 purple 不在可用的选项中。"
+    assert response.context["choice"].problems == [refused]
+    assert refused in response.content.decode()
 
 
 def test_each_role_sees_only_its_projects(

@@ -120,7 +120,9 @@ def test_the_office_downloads_and_sees_the_co_units_files_in_its_review(
     office = client_for(supervisor)
     page = office.get(reverse("tasks:progress_detail", args=[lead.pk])).content.decode()
     assert "汇总表.pdf" in page and "交通局材料.pdf" in page
-    for attachment in ProgressAttachment.objects.all():
+    attachments = list(ProgressAttachment.objects.all())
+    assert sorted(a.name for a in attachments) == ["交通局材料.pdf", "汇总表.pdf"]
+    for attachment in attachments:
         response = office.get(download_url(attachment))
         assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
 
