@@ -9,9 +9,11 @@ from decimal import Decimal
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Membership
 from luoshi.core.colour_rules import ColourRules
+from luoshi.core.lookups import found, not_found
 from luoshi.core.models import Region
 from luoshi.core.selectors import colour_rules_for_region
 from luoshi.indicators.models import (
@@ -50,6 +52,20 @@ def indicator_by_name(name: str) -> Indicator | None:
         if name in indicator.synonyms:
             return indicator
     return None
+
+
+def indicator_get(*, ref: str) -> Indicator:
+    """The indicator whose code is `ref`, else whose name or synonym it is (`indicator_by_name`).
+    Raises NotFound (an Indicator.DoesNotExist): "指标目录中没有“幸福指数”。"."""
+    indicator = indicator_by_code(ref) or indicator_by_name(ref)
+    if indicator is None:
+        raise not_found(Indicator, _("指标目录中没有“%(ref)s”。") % {"ref": ref})
+    return indicator
+
+
+def target_get(*, target_id: int) -> Target:
+    """Raises NotFound (a Target.DoesNotExist): "没有编号为 7 的目标。"."""
+    return found(Target.objects.select_related("region", "indicator"), pk=target_id)
 
 
 def target_list(*, region: Region, year: int) -> QuerySet[Target]:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
 from luoshi.api.routers import indicator_sheets
-from luoshi.core.models import Region
+from luoshi.core.selectors import region_get
 from luoshi.indicators import selectors, services
 from luoshi.indicators.models import (
     Binding,
@@ -154,35 +153,38 @@ class TableQuery(Schema):
 
 
 class TableRowOut(Schema):
-    indicator: str
-    indicator_name: str
+    # Reads a `selectors.TableRow`.
+    indicator: str = Field(..., alias="indicator.code")
+    indicator_name: str = Field(..., alias="indicator.name")
     target: str | None
     value: Decimal | None
     unit: str
     growth: Decimal | None
-    completion: Decimal | None
-    elapsed: Decimal
-    status: str
-    status_label: str
-    colour: str | None
+    completion: Decimal | None = Field(..., alias="assessment.completion")
+    elapsed: Decimal = Field(..., alias="assessment.elapsed")
+    status: str = Field(..., alias="assessment.status")
+    status_label: str = Field(..., alias="assessment.status_label")
+    colour: str | None = Field(..., alias="assessment.colour")
     peer_rank: int | None
     peer_count: int
     tier: str
     stated_ranks: list[RankOut]
 
+    @staticmethod
+    def resolve_target(obj: selectors.TableRow) -> str | None:
+        return obj.target.describe() if obj.target else None
 
-def _region(code: str) -> Region:
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise Http404(_("没有代码为 %(code)s 的行政区划。") % {"code": code})
-    return region
+    @staticmethod
+    def resolve_value(obj: selectors.TableRow) -> Decimal | None:
+        return obj.observation.value if obj.observation else None
 
+    @staticmethod
+    def resolve_unit(obj: selectors.TableRow) -> str:
+        return (obj.observation.unit if obj.observation else "") or obj.indicator.unit
 
-def _indicator(ref: str) -> Indicator:
-    indicator = Indicator.objects.filter(code=ref).first() or selectors.indicator_by_name(ref)
-    if indicator is None:
-        raise Http404(_("指标目录中没有“%(ref)s”。") % {"ref": ref})
-    return indicator
+    @staticmethod
+    def resolve_growth(obj: selectors.TableRow) -> Decimal | None:
+        return obj.observation.growth if obj.observation else None
 
 
 @router.get("/indicators", response=list[IndicatorOut], summary="指标目录")
@@ -205,11 +207,11 @@ def target_list(
         "region__code", "-year", "indicator__sort_order"
     )
     if filters.region:
-        targets = targets.filter(region=_region(filters.region))
+        targets = targets.filter(region=region_get(code=filters.region))
     if filters.year:
         targets = targets.filter(year=filters.year)
     if filters.indicator:
-        targets = targets.filter(indicator=_indicator(filters.indicator))
+        targets = targets.filter(indicator=selectors.indicator_get(ref=filters.indicator))
     return paginate(targets, paging)
 
 
@@ -217,9 +219,9 @@ def target_list(
 def target_put(request: HttpRequest, payload: TargetIn) -> Target:
     return services.target_set(
         actor=request.user,
-        region=_region(payload.region),
+        region=region_get(code=payload.region),
         year=payload.year,
-        indicator=_indicator(payload.indicator),
+        indicator=selectors.indicator_get(ref=payload.indicator),
         measure=payload.measure,
         low=payload.low,
         high=payload.high,
@@ -229,32 +231,25 @@ def target_put(request: HttpRequest, payload: TargetIn) -> Target:
     )
 
 
-def _target(target_id: int) -> Target:
-    target = Target.objects.select_related("region", "indicator").filter(pk=target_id).first()
-    if target is None:
-        raise Http404(_("没有编号为 %(id)s 的目标。") % {"id": target_id})
-    return target
-
-
 @router.get("/targets/{target_id}/allocations", response=list[AllocationOut], summary="目标分解")
 def allocation_list(request: HttpRequest, target_id: int) -> Any:
     require_perm(request, "indicators.view_target")
-    return list(_target(target_id).allocations.select_related("region").order_by("region__code"))
+    target = selectors.target_get(target_id=target_id)
+    return list(target.allocations.select_related("region").order_by("region__code"))
 
 
 @router.put(
     "/targets/{target_id}/allocations", response=AllocationOut, summary="分解目标到下级区划"
 )
 def allocation_put(request: HttpRequest, target_id: int, payload: AllocationIn) -> Any:
-    allocation = services.target_allocate(
+    return services.target_allocate(
         actor=request.user,
-        target=_target(target_id),
-        region=_region(payload.region),
+        target=selectors.target_get(target_id=target_id),
+        region=region_get(code=payload.region),
         low=payload.low,
         high=payload.high,
         note=payload.note,
     )
-    return allocation
 
 
 @router.get("/observations", response=Page[ObservationOut], summary="完成情况")
@@ -263,8 +258,8 @@ def observation_list(
 ) -> dict[str, Any]:
     require_perm(request, "indicators.view_observation")
     observations = selectors.observation_list(
-        region=_region(filters.region) if filters.region else None,
-        indicator=_indicator(filters.indicator) if filters.indicator else None,
+        region=region_get(code=filters.region) if filters.region else None,
+        indicator=selectors.indicator_get(ref=filters.indicator) if filters.indicator else None,
         year=filters.year,
     ).order_by("region__code", "indicator__sort_order", "year", "period_kind", "period_index")
     return paginate(observations, paging)
@@ -274,8 +269,8 @@ def observation_list(
 def observation_put(request: HttpRequest, payload: ObservationIn) -> Observation:
     observation = services.observation_record(
         actor=request.user,
-        region=_region(payload.region),
-        indicator=_indicator(payload.indicator),
+        region=region_get(code=payload.region),
+        indicator=selectors.indicator_get(ref=payload.indicator),
         year=payload.year,
         period_kind=payload.period_kind,
         period_index=payload.period_index,
@@ -292,32 +287,12 @@ def observation_put(request: HttpRequest, payload: ObservationIn) -> Observation
 @router.get("/indicator-table", response=list[TableRowOut], summary="主要指标完成情况表")
 def indicator_table(request: HttpRequest, query: Query[TableQuery]) -> Any:
     require_perm(request, "indicators.view_observation")
-    rows = selectors.indicator_table(
-        region=_region(query.region),
+    return selectors.indicator_table(
+        region=region_get(code=query.region),
         year=query.year,
         period_kind=query.period_kind,
         period_index=query.period_index,
     )
-    return [
-        {
-            "indicator": row.indicator.code,
-            "indicator_name": row.indicator.name,
-            "target": row.target.describe() if row.target else None,
-            "value": row.observation.value if row.observation else None,
-            "unit": (row.observation.unit if row.observation else "") or row.indicator.unit,
-            "growth": row.observation.growth if row.observation else None,
-            "completion": row.assessment.completion,
-            "elapsed": row.assessment.elapsed,
-            "status": row.assessment.status,
-            "status_label": row.assessment.status_label,
-            "colour": row.assessment.colour,
-            "peer_rank": row.peer_rank,
-            "peer_count": row.peer_count,
-            "tier": row.tier,
-            "stated_ranks": row.stated_ranks,
-        }
-        for row in rows
-    ]
 
 
 # The Excel imports (preview and apply) have their own module.

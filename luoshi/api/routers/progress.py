@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -21,16 +21,16 @@ from ninja import Field, Query, Router, Schema, Status
 from luoshi.accounts.permissions import role_units
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
-from luoshi.core.models import Region
+from luoshi.core.selectors import region_get
 from luoshi.tasks.models import (
     ChangeKind,
     ChangeRequest,
     DecisionState,
     ProgressReport,
     ReportState,
-    Task,
 )
 from luoshi.tasks.selectors import progress_queries as queries
+from luoshi.tasks.selectors import task_queries
 from luoshi.tasks.services import change_requests
 from luoshi.tasks.services import progress_flow as flow
 from luoshi.tasks.services.evaluation import tasks_evaluate
@@ -117,24 +117,6 @@ class EvaluateOut(Schema):
     recoloured: int
 
 
-def _report(request: HttpRequest, report_id: int) -> ProgressReport:
-    try:
-        report = queries.progress_report_get(report_id=report_id)
-    except ProgressReport.DoesNotExist as error:
-        raise Http404(_("没有编号为 %(id)s 的进展报告。") % {"id": report_id}) from error
-    require_perm(request, "tasks.view_progressreport", report)
-    return report
-
-
-def _task(request: HttpRequest, task_id: int) -> Task:
-    try:
-        task = queries.task_for_progress(task_id=task_id)
-    except Task.DoesNotExist as error:
-        raise Http404(_("没有编号为 %(id)s 的任务。") % {"id": task_id}) from error
-    require_perm(request, "tasks.view_task", task)
-    return task
-
-
 @router.get("/progress-reports", response=Page[ProgressOut], summary="进展报告列表")
 def progress_list(
     request: HttpRequest, filters: Query[ProgressFilters], paging: Query[PageParams]
@@ -152,12 +134,15 @@ def progress_list(
 
 @router.get("/progress-reports/{report_id}", response=ProgressOut, summary="进展报告详情")
 def progress_detail(request: HttpRequest, report_id: int) -> ProgressReport:
-    return _report(request, report_id)
+    report = queries.progress_report_get(report_id=report_id)
+    require_perm(request, "tasks.view_progressreport", report)
+    return report
 
 
 @router.post("/tasks/{task_id}/progress", response={201: ProgressOut}, summary="填报本周期进展")
 def progress_write(request: HttpRequest, task_id: int, payload: ProgressIn) -> Status:
-    task = _task(request, task_id)
+    task = task_queries.task_get(task_id=task_id)
+    require_perm(request, "tasks.view_task", task)
     units = [task.lead_unit, *task.co_units.all()]
     if payload.unit is not None:
         unit = next((u for u in units if u.pk == payload.unit), None)
@@ -186,7 +171,8 @@ def progress_write(request: HttpRequest, task_id: int, payload: ProgressIn) -> S
 
 
 def _step(request: HttpRequest, report_id: int, step: str, **extra: Any) -> ProgressReport:
-    report = _report(request, report_id)
+    report = queries.progress_report_get(report_id=report_id)
+    require_perm(request, "tasks.view_progressreport", report)
     actions: dict[str, Callable[..., ProgressReport]] = {
         "submit": flow.progress_submit,
         "sign": flow.progress_sign,
@@ -233,7 +219,8 @@ def progress_return(request: HttpRequest, report_id: int, payload: ReturnIn) -> 
     summary="申请延期或目标调整",
 )
 def change_request_create(request: HttpRequest, task_id: int, payload: ChangeRequestIn) -> Status:
-    task = _task(request, task_id)
+    task = task_queries.task_get(task_id=task_id)
+    require_perm(request, "tasks.view_task", task)
     change = change_requests.change_request_create(
         actor=request.user,
         task=task,
@@ -251,21 +238,19 @@ def change_request_create(request: HttpRequest, task_id: int, payload: ChangeReq
 def change_request_decide(
     request: HttpRequest, request_id: int, payload: ChangeRequestDecisionIn
 ) -> ChangeRequest:
-    try:
-        change = queries.change_request_get(request_id=request_id)
-    except ChangeRequest.DoesNotExist as error:
-        raise Http404(_("没有编号为 %(id)s 的申请。") % {"id": request_id}) from error
     return change_requests.change_request_decide(
-        actor=request.user, request=change, approve=payload.approve, note=payload.note
+        actor=request.user,
+        request=queries.change_request_get(request_id=request_id),
+        approve=payload.approve,
+        note=payload.note,
     )
 
 
 @router.post("/tasks/evaluate", response=EvaluateOut, summary="按规则重新评估状态和颜色")
-def evaluate(request: HttpRequest, payload: EvaluateIn) -> dict[str, int]:
-    region = Region.objects.filter(code=payload.region).first()
-    if region is None:
-        raise Http404(_("没有代码为 %(code)s 的行政区划。") % {"code": payload.region})
+def evaluate(request: HttpRequest, payload: EvaluateIn) -> EvaluateOut:
     changed, recoloured = tasks_evaluate(
-        actor=request.user, as_of=payload.as_of or timezone.localdate(), region=region
+        actor=request.user,
+        as_of=payload.as_of or timezone.localdate(),
+        region=region_get(code=payload.region),
     )
-    return {"changed": changed, "recoloured": recoloured}
+    return EvaluateOut(changed=changed, recoloured=recoloured)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -26,7 +26,9 @@ from luoshi.api.sheet_imports import (
     wants_background,
 )
 from luoshi.core.downloads import xlsx_download
-from luoshi.core.models import Region, Unit
+from luoshi.core.lookups import NotFound, found_all
+from luoshi.core.models import Unit
+from luoshi.core.selectors import region_get
 from luoshi.core.sheet_jobs.models import SheetJobStep
 from luoshi.tasks.excel.applying import tasks_apply, tasks_plan
 from luoshi.tasks.excel.exporting import tasks_workbook
@@ -92,7 +94,7 @@ class TaskDetailOut(TaskOut):
 
     @staticmethod
     def resolve_children(obj: Task) -> list[Task]:
-        return list(getattr(obj, "children_list", []))
+        return list(queries.task_children(obj))
 
 
 class TaskFiltersIn(Schema):
@@ -144,27 +146,18 @@ class TaskPatch(Schema):
     is_public: bool | None = None
 
 
-def _region(code: str) -> Region:
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise Http404(_("没有代码为 %(code)s 的行政区划。") % {"code": code})
-    return region
-
-
 def _units(ids: list[int]) -> list[Unit]:
-    found = {u.pk: u for u in Unit.objects.filter(pk__in=ids).select_related("region")}
-    missing = [str(i) for i in ids if i not in found]
-    if missing:
-        raise ValidationError(
-            {"units": _("没有编号为 %(ids)s 的单位。") % {"ids": "、".join(missing)}}
-        )
-    return [found[i] for i in ids]
+    """Units named in a payload; unknown ids are a field error (422), as any bad field is."""
+    try:
+        return found_all(Unit.objects.select_related("region"), ids)
+    except NotFound as error:
+        raise ValidationError({"units": str(error)}) from error
 
 
 def _filters(query: TaskFiltersIn) -> queries.TaskFilters:
     return queries.TaskFilters(
         year=query.year,
-        region=_region(query.region) if query.region else None,
+        region=region_get(code=query.region) if query.region else None,
         unit=query.unit,
         status=query.status or "",
         colour=query.colour or "",
@@ -172,12 +165,6 @@ def _filters(query: TaskFiltersIn) -> queries.TaskFilters:
         text=(query.q or "").strip(),
         top_level=query.top_level,
     )
-
-
-def _detail(request: HttpRequest, task_id: int) -> Task:
-    task = queries.task_get_for_user(user=request.user, task_id=task_id)
-    task.children_list = list(queries.task_children(task))  # type: ignore[attr-defined]
-    return task
 
 
 @router.get("/tasks", response=Page[TaskOut], summary="任务列表")
@@ -198,7 +185,7 @@ def task_export(request: HttpRequest, filters: Query[TaskFiltersIn]) -> HttpResp
 
 @router.get("/tasks/{int:task_id}", response=TaskDetailOut, summary="任务详情（含分项和季度节点）")
 def task_get(request: HttpRequest, task_id: int) -> Task:
-    return _detail(request, task_id)
+    return queries.task_get_for_user(user=request.user, task_id=task_id)
 
 
 @router.post("/tasks", response={201: TaskDetailOut}, summary="新建任务或分项")
@@ -209,7 +196,7 @@ def task_create(request: HttpRequest, payload: TaskIn) -> Status[Task]:
         if payload.parent
         else None
     )
-    region = parent.region if parent else _region(payload.region)
+    region = parent.region if parent else region_get(code=payload.region)
     year = parent.year if parent else payload.year
     lead, *_rest = _units([payload.lead_unit])
     data = services.TaskInput(
@@ -239,7 +226,7 @@ def task_create(request: HttpRequest, payload: TaskIn) -> Status[Task]:
         if not data.number:
             data.number = services.next_top_number(region, year)
         task = services.task_create(actor=request.user, data=data)
-    return Status(201, _detail(request, task.pk))
+    return Status(201, queries.task_get_for_user(user=request.user, task_id=task.pk))
 
 
 @router.patch("/tasks/{int:task_id}", response=TaskDetailOut, summary="修改任务")
@@ -261,7 +248,7 @@ def task_patch(request: HttpRequest, task_id: int, payload: TaskPatch) -> Task:
         if v is not None or k in text_fields or k == "start_date"
     }
     services.task_update(actor=request.user, task=task, changes=changes)
-    return _detail(request, task.pk)
+    return queries.task_get_for_user(user=request.user, task_id=task.pk)
 
 
 @router.post(
@@ -286,7 +273,7 @@ def task_import(
     require_perm(request, "tasks.add_task")
     if not 1978 <= year <= 2100:
         raise ValidationError({"year": _("年度应在 1978–2100 之间。")})
-    data, the_region = file.read(), _region(region)
+    data, the_region = file.read(), region_get(code=region)
     if wants_background(data, background):
         step = SheetJobStep.PREVIEW if preview else SheetJobStep.APPLY
         params = {"region": the_region.pk, "year": year, "digest": digest or None}

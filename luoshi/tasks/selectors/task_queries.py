@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import is_admin, role_grants
+from luoshi.core.lookups import found
 from luoshi.core.models import Region, Unit
 from luoshi.core.region_codes import region_code_prefix
 from luoshi.reports.models import ReportStatus, WorkReport
@@ -96,6 +97,13 @@ def task_list(filters: TaskFilters, user: Any) -> QuerySet[Task]:
     if filters.top_level:
         tasks = tasks.filter(parent=None)
     return with_rows(tasks).order_by("region__code", "year", "order", "id")
+
+
+def task_get(*, task_id: int) -> Task:
+    """Any task by id, with its region and units (no scope: callers check the permission).
+    Raises NotFound (a Task.DoesNotExist): "没有编号为 7 的任务。"."""
+    tasks = Task.objects.select_related("region", "lead_unit").prefetch_related("co_units")
+    return found(tasks, pk=task_id)
 
 
 def task_get_for_user(*, user: Any, task_id: int) -> Task:
