@@ -69,7 +69,12 @@ class Meeting(TimeStampedModel):
     minutes = models.TextField(_("纪要"), blank=True)
     is_public = models.BooleanField(_("公开"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
 
     class Meta:
@@ -88,13 +93,15 @@ class PersonRole(models.TextChoices):
 
 
 class MeetingPerson(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="people")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="people", verbose_name=_("会议")
+    )
     name = models.CharField(_("姓名"), max_length=50)
     titles = models.JSONField(_("职务"), default=list, blank=True)
     role = models.CharField(
         _("身份"), max_length=10, choices=PersonRole.choices, default=PersonRole.ATTENDEE
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("顺序"))
 
     class Meta:
         verbose_name = _("参会人员")
@@ -106,7 +113,9 @@ class MeetingPerson(models.Model):
 
 
 class ParticipantGroup(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="groups")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="groups", verbose_name=_("会议")
+    )
     sector = models.CharField(_("界别/群体"), max_length=100)
     count = models.PositiveIntegerField(_("人数"), null=True, blank=True)
 
@@ -121,12 +130,14 @@ class ParticipantGroup(models.Model):
 class Speech(models.Model):
     """A deputy's or representative's speech at a meeting."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="speeches")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="speeches", verbose_name=_("会议")
+    )
     speaker_name = models.CharField(_("发言人"), max_length=50)
     speaker_title = models.CharField(_("身份"), max_length=100, blank=True)
     topics = models.JSONField(_("议题"), default=list, blank=True)
     summary = models.TextField(_("发言摘要"), blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("顺序"))
 
     class Meta:
         verbose_name = _("发言")
@@ -140,7 +151,9 @@ class Speech(models.Model):
 class Instruction(TimeStampedModel):
     """A leader's numbered direction (一要…二要…) given at a meeting."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="instructions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="instructions", verbose_name=_("会议")
+    )
     ordinal = models.PositiveSmallIntegerField(_("序号"))
     text = models.TextField(_("内容"))
     given_by = models.CharField(_("提出人"), max_length=50, blank=True)
@@ -168,7 +181,9 @@ class Attachment(StoredFile):
     a view that checks who may see the meeting. Written and deleted by
     `luoshi.engagement.meeting_file_services`; the file goes with the row (cascades too)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("会议")
+    )
     file = models.FileField(_("文件"), upload_to=meeting_file_path, max_length=255)
 
     class Meta:
@@ -259,7 +274,9 @@ class Opinion(TimeStampedModel):
     is_public = models.BooleanField(_("公开"), default=False)
     # A keyed hash of the submitter's address, for limiting floods of public submissions
     # without keeping the address itself.
-    client_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    client_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False, verbose_name=_("来源地址摘要")
+    )
 
     # Contact data is personal: it never goes into the log.
     action_log_exclude = ("contact", "client_hash")
@@ -300,7 +317,9 @@ class Opinion(TimeStampedModel):
 class AnswerStateLabel(TimeStampedModel):
     """A region's own word for an answer state (采纳 → 吸纳采用)."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("行政区划")
+    )
     state = models.CharField(_("答复状态"), max_length=10, choices=AnswerState.choices)
     label = models.CharField(_("显示为"), max_length=20)
 
@@ -325,13 +344,28 @@ class Referral(TimeStampedModel):
 
     summary = models.TextField(_("交办事项"))
     instruction = models.ForeignKey(
-        Instruction, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+        Instruction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("指示要求"),
     )
     opinion = models.ForeignKey(
-        Opinion, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+        Opinion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("意见建议"),
     )
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("会议"),
     )
     units = models.ManyToManyField(Unit, verbose_name=_("承办单位"), related_name="referrals")
     lead_unit = models.ForeignKey(
@@ -342,7 +376,12 @@ class Referral(TimeStampedModel):
         _("状态"), max_length=8, choices=ReferralStatus.choices, default=ReferralStatus.OPEN
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
 
     class Meta:

@@ -42,7 +42,7 @@ class ImportBatch(TimeStampedModel):
     )
     file_name = models.CharField(_("文件名"), max_length=200)
     content = models.BinaryField(_("原始文件"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    sha256 = models.CharField(_("文件摘要（SHA-256）"), max_length=64, unique=True)
     size = models.PositiveIntegerField(_("大小（字节）"))
     status = models.CharField(
         _("状态"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.QUEUED
@@ -134,7 +134,9 @@ class Decision(models.TextChoices):
 class ImportItem(TimeStampedModel):
     """One extracted fact with its place in the cleaned text and the reviewer's decision."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="items", verbose_name=_("导入批次")
+    )
     kind = models.CharField(_("类型"), max_length=12, choices=ItemKind.choices)
     position = models.PositiveIntegerField(_("顺序"))
     start = models.PositiveIntegerField(_("起"), null=True, blank=True)

@@ -150,7 +150,12 @@ class ReportSection(ImmutableRow):
         ReportVersion, verbose_name=_("版本"), on_delete=models.CASCADE, related_name="sections"
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级章节"),
     )
     anchor = models.CharField(_("锚点"), max_length=16)
     order = models.PositiveIntegerField(_("顺序"))

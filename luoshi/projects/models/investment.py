@@ -24,7 +24,9 @@ class MonthlyInvestment(TimeStampedModel):
     amount, and since start exceeds year to date by the project's investment before the year.
     """
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="investments")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="investments", verbose_name=_("项目")
+    )
     month = models.PositiveSmallIntegerField(
         _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
@@ -47,7 +49,12 @@ class MonthlyInvestment(TimeStampedModel):
     )
     note = models.CharField(_("备注"), max_length=200, blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("填报人"),
     )
 
     class Meta:
@@ -101,7 +108,9 @@ class StatisticsInclusion(TimeStampedModel):
     # Uploaded files stay out of the action log's snapshots; the report's entry names them.
     action_log_exclude = ("approval_document", "contract_or_photos", "business_licence")
 
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="inclusion")
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="inclusion", verbose_name=_("项目")
+    )
     state = models.CharField(
         _("状态"), max_length=10, choices=InclusionState.choices, default=InclusionState.REPORTED
     )
@@ -123,15 +132,30 @@ class StatisticsInclusion(TimeStampedModel):
     return_reason = models.TextField(_("退回理由"), blank=True)
     returned_count = models.PositiveSmallIntegerField(_("退回次数"), default=0)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("申报人"),
     )
     reported_at = models.DateTimeField(_("申报时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("确认人"),
     )
     accepted_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 

@@ -37,7 +37,9 @@ LEVEL_ORDER = [CoordinationLevel.COUNTY, CoordinationLevel.CITY, CoordinationLev
 
 
 class ProjectProblem(TimeStampedModel):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="problems")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="problems", verbose_name=_("项目")
+    )
     category = models.CharField(_("问题类别"), max_length=10, choices=ProblemCategory.choices)
     description = models.TextField(_("问题描述"))
     unit = models.ForeignKey(
@@ -56,10 +58,20 @@ class ProjectProblem(TimeStampedModel):
         default=CoordinationLevel.COUNTY,
     )
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("提出人"),
     )
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("解决人"),
     )
     resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
 
@@ -91,13 +103,21 @@ class ProblemEscalation(models.Model):
     """One step up (县级 → 市级 → 省级), with the note that asks for it. Never changes."""
 
     problem = models.ForeignKey(
-        ProjectProblem, on_delete=models.CASCADE, related_name="escalations"
+        ProjectProblem,
+        on_delete=models.CASCADE,
+        related_name="escalations",
+        verbose_name=_("问题"),
     )
     from_level = models.CharField(_("原层级"), max_length=10, choices=CoordinationLevel.choices)
     to_level = models.CharField(_("提级至"), max_length=10, choices=CoordinationLevel.choices)
     note = models.TextField(_("提级说明"))
     escalated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("提级人"),
     )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 

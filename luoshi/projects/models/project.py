@@ -91,7 +91,12 @@ class Project(TimeStampedModel):
     operating_actual = models.DateField(_("投产/达效日期"), null=True, blank=True)
     is_public = models.BooleanField(_("公开"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
 
     class Meta:

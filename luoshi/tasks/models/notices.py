@@ -30,7 +30,9 @@ class NoticeState(models.TextChoices):
 class Notice(TimeStampedModel):
     """督办单: issued to a unit about a task, received (签收), answered, reviewed, closed."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notices")
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="notices", verbose_name=_("任务")
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("督办对象"), on_delete=models.PROTECT)
     colour = models.CharField(_("督办等级"), max_length=6, choices=NoticeColour.choices)
     number = models.CharField(_("督办单编号"), max_length=30, blank=True)
@@ -44,10 +46,20 @@ class Notice(TimeStampedModel):
         _("状态"), max_length=10, choices=NoticeState.choices, default=NoticeState.ISSUED
     )
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("签发人"),
     )
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("签收人"),
     )
     received_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     answer = models.TextField(_("办理情况"), blank=True)
@@ -85,7 +97,9 @@ class NoticeEvent(models.Model):
     answer, a send-back reason, a closing note). The notice row holds only the latest answer;
     a second answer after a send-back never hides the first, nor the reason."""
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="events")
+    notice = models.ForeignKey(
+        Notice, on_delete=models.CASCADE, related_name="events", verbose_name=_("督办单")
+    )
     step = models.CharField(_("环节"), max_length=10, choices=NoticeStep.choices)
     text = models.TextField(_("内容"), blank=True)
     actor = models.ForeignKey(
@@ -116,7 +130,9 @@ class NoticeAttachment(StoredAttachment):
     (`event` is that answer's step), so after a send-back the first answer keeps its own
     files and the second answer has its own."""
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments")
+    notice = models.ForeignKey(
+        Notice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("督办单")
+    )
     event = models.ForeignKey(
         NoticeEvent,
         verbose_name=_("所属反馈"),

@@ -30,7 +30,9 @@ class ProgressReport(TimeStampedModel):
     same period (`consolidated_into`); the lead unit's report goes to the supervision office.
     """
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress_reports")
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="progress_reports", verbose_name=_("任务")
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("报送单位"), on_delete=models.PROTECT)
     period_start = models.DateField(_("周期开始"))
     period_end = models.DateField(_("周期结束"))
@@ -62,15 +64,30 @@ class ProgressReport(TimeStampedModel):
         related_name="contributions",
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("报送人"),
     )
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("签发人"),
     )
     signed_at = models.DateTimeField(_("审签时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
 
@@ -98,7 +115,12 @@ class ProgressReport(TimeStampedModel):
 
 
 class ProgressAttachment(StoredAttachment):
-    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
+    report = models.ForeignKey(
+        ProgressReport,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("进展报告"),
+    )
 
     class Meta:
         verbose_name = _("进展附件")
@@ -122,7 +144,9 @@ class DecisionState(models.TextChoices):
 
 
 class ChangeRequest(TimeStampedModel):
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="change_requests")
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="change_requests", verbose_name=_("任务")
+    )
     kind = models.CharField(_("类型"), max_length=10, choices=ChangeKind.choices)
     reason = models.TextField(_("理由"))
     new_deadline = models.DateField(_("新的完成时限"), null=True, blank=True)
@@ -142,10 +166,20 @@ class ChangeRequest(TimeStampedModel):
     )
     decision_note = models.TextField(_("审批意见"), blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("申请人"),
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审批人"),
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
 

@@ -15,7 +15,9 @@ from luoshi.tasks.models.task import Task
 class StatusLabel(TimeStampedModel):
     """A region's own word for a status (序时推进 → 正常推进)."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("行政区划")
+    )
     status = models.CharField(_("状态"), max_length=12, choices=TaskStatus.choices)
     label = models.CharField(_("显示为"), max_length=20)
 
@@ -33,7 +35,9 @@ class StatusLabel(TimeStampedModel):
 class ColourChange(models.Model):
     """Append-only colour history of a task."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="colour_changes")
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="colour_changes", verbose_name=_("任务")
+    )
     on = models.DateField(_("日期"))
     previous = models.CharField(_("原颜色"), max_length=6, choices=Colour.choices, blank=True)
     colour = models.CharField(_("颜色"), max_length=6, choices=Colour.choices)
