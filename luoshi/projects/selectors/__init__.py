@@ -38,6 +38,13 @@ from luoshi.projects.selectors.rate_totals import (
     rate_counts,
     rates_for,
 )
+from luoshi.projects.selectors.records import (
+    ProjectDetail,
+    inclusion_get,
+    investment_line,
+    problem_get,
+    project_detail_get,
+)
 from luoshi.projects.selectors.scope import (
     PresetBook,
     preset_for_region,
@@ -52,6 +59,7 @@ __all__ = [
     "EvidenceFile",
     "InvestmentLine",
     "PresetBook",
+    "ProjectDetail",
     "ProjectFilters",
     "ProjectPage",
     "ProjectRow",
@@ -60,11 +68,15 @@ __all__ = [
     "TimelineStep",
     "evidence_file",
     "evidence_files",
+    "inclusion_get",
     "inclusion_of",
+    "investment_line",
     "investment_lines",
     "preset_for_region",
+    "problem_get",
     "problem_list",
     "project_base",
+    "project_detail_get",
     "project_filtered",
     "project_get_for_user",
     "project_history",

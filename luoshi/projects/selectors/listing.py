@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from luoshi.core.lookups import found
 from luoshi.core.models import Unit
 from luoshi.projects.colours import LIGHTS, ProjectColours, ProjectFacts, project_colours
 from luoshi.projects.investment_rules import share
@@ -355,14 +356,10 @@ def project_rows_all(user: Any, filters: ProjectFilters, *, as_of: date) -> list
 
 
 def project_get_for_user(user: Any, project_id: int) -> Project:
-    """One project the user may read; 404 when there is none, 403 when it is not theirs."""
-    project = (
-        Project.objects.select_related("region__parent", "unit", "task", "created_by")
-        .filter(pk=project_id)
-        .first()
-    )
-    if project is None:
-        raise Http404(_("没有这个项目"))
+    """One project the user may read; NotFound (404) when there is none, 403 when it is not
+    theirs."""
+    projects = Project.objects.select_related("region__parent", "unit", "task", "created_by")
+    project = found(projects, pk=project_id)
     if not user.has_perm("projects.view_project", project):
         raise PermissionDenied(_("没有权限查看此项目。"))
     return project

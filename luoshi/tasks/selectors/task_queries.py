@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,27 +106,22 @@ def task_get(*, task_id: int) -> Task:
 
 
 def task_get_for_user(*, user: Any, task_id: int) -> Task:
-    """Raises Http404 for an unknown task, PermissionDenied for one the user may not see."""
-    task = (
-        Task.objects.select_related(
-            "region",
-            "lead_unit",
-            "parent",
-            "report",
-            "source_version__report",
-            "target__indicator",
-            "referral__meeting",
-            "created_by",
-        )
-        .prefetch_related(
-            "co_units",
-            Prefetch("milestones", queryset=Milestone.objects.order_by("quarter", "id")),
-        )
-        .filter(pk=task_id)
-        .first()
+    """Raises NotFound (404) for an unknown task, PermissionDenied for one the user may not
+    see."""
+    tasks = Task.objects.select_related(
+        "region",
+        "lead_unit",
+        "parent",
+        "report",
+        "source_version__report",
+        "target__indicator",
+        "referral__meeting",
+        "created_by",
+    ).prefetch_related(
+        "co_units",
+        Prefetch("milestones", queryset=Milestone.objects.order_by("quarter", "id")),
     )
-    if task is None:
-        raise Http404(_("没有这项任务。"))
+    task = found(tasks, pk=task_id)
     if not user.has_perm("tasks.view_task", task):
         raise PermissionDenied(_("您不能查看这项任务：它不属于您的单位或管辖地区。"))
     return task
