@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,18 +15,26 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.permissions import is_admin, role_grants
+from luoshi.core.lookups import found, found_all, not_found
 from luoshi.core.models import Region, Unit
 from luoshi.engagement.models import (
     AnswerState,
     AnswerStateLabel,
     Attachment,
     Channel,
+    Instruction,
     Meeting,
     Opinion,
     Referral,
 )
 from luoshi.reports.diff_notes import DiffNote
-from luoshi.reports.models import ReportParagraph, ReportVersion, VersionKind, WorkReport
+from luoshi.reports.models import (
+    ReportParagraph,
+    ReportSection,
+    ReportVersion,
+    VersionKind,
+    WorkReport,
+)
 
 
 def state_labels(region: Region) -> dict[str, str]:
@@ -213,18 +222,18 @@ def meeting_list(*, report_id: int | None = None, kind: str | None = None) -> Qu
 
 
 def meeting_get(*, meeting_id: int) -> Meeting:
-    return (
-        Meeting.objects.select_related("region__parent", "report", "report_version")
-        .prefetch_related(
-            "people",
-            "groups",
-            "speeches",
-            "instructions__referrals__lead_unit",
-            "instructions__referrals__units",
-            "attachments",
-        )
-        .get(pk=meeting_id)
+    """Raises NotFound (a Meeting.DoesNotExist)."""
+    meetings = Meeting.objects.select_related(
+        "region__parent", "report", "report_version"
+    ).prefetch_related(
+        "people",
+        "groups",
+        "speeches",
+        "instructions__referrals__lead_unit",
+        "instructions__referrals__units",
+        "attachments",
     )
+    return found(meetings, pk=meeting_id)
 
 
 def meeting_files(meeting: Meeting) -> QuerySet[Attachment]:
@@ -234,9 +243,8 @@ def meeting_files(meeting: Meeting) -> QuerySet[Attachment]:
 def meeting_file_get(*, meeting_id: int, attachment_id: int) -> Attachment:
     """One file of one meeting (raises Attachment.DoesNotExist); seeing it is seeing the
     meeting (engagement.view_meeting), checked by the caller."""
-    return Attachment.objects.select_related("meeting__region").get(
-        pk=attachment_id, meeting_id=meeting_id
-    )
+    files = Attachment.objects.select_related("meeting__region").filter(meeting_id=meeting_id)
+    return found(files, pk=attachment_id)
 
 
 def referral_list() -> QuerySet[Referral]:
@@ -246,9 +254,11 @@ def referral_list() -> QuerySet[Referral]:
 
 
 def opinion_get(*, opinion_id: int) -> Opinion:
-    return Opinion.objects.select_related(
+    """Raises NotFound (an Opinion.DoesNotExist)."""
+    opinions = Opinion.objects.select_related(
         "report__region", "version", "unit", "meeting", "result_version", "submitted_by"
-    ).get(pk=opinion_id)
+    )
+    return found(opinions, pk=opinion_id)
 
 
 def public_opinion(*, opinion_id: int) -> Opinion | None:
@@ -302,3 +312,88 @@ def referral_units(meeting: Meeting) -> list[Unit]:
         .select_related("region")
         .order_by("region__code", "sort_order", "name")[:300]
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Look-ups by id for the API: each raises NotFound (also the model's DoesNotExist) naming
+# what is missing, which the API answers with its JSON 404.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsultationDraft:
+    """The draft a report puts out for comments, as the public consultation page shows it."""
+
+    report: WorkReport
+    version: ReportVersion
+    sections: list[ReportSection]
+    paragraphs: list[ReportParagraph]
+    opinion_counts: dict[str, int]  # opinions drawn by each paragraph (by anchor)
+
+
+def consultation_draft_get(report: WorkReport) -> ConsultationDraft:
+    """The draft out for comments with its outline; NotFound (a ReportVersion.DoesNotExist)
+    when the report has no published draft."""
+    version = consultation_version(report)
+    if version is None:
+        raise not_found(ReportVersion, _("这份报告没有公开征求意见的稿子。"))
+    return ConsultationDraft(
+        report=report,
+        version=version,
+        sections=list(version.sections.select_related("parent").order_by("order")),
+        paragraphs=list(version.paragraphs.select_related("section").order_by("order")),
+        opinion_counts=opinions_by_anchor(report),
+    )
+
+
+def report_version_get(*, report: WorkReport, number: int) -> ReportVersion:
+    """The version an opinion cites or a meeting discusses (raises NotFound)."""
+    message = _("报告没有第 %(n)s 版。") % {"n": number}
+    return found(report.versions.all(), message=message, number=number)
+
+
+def meeting_ref_get(*, meeting_id: int) -> Meeting:
+    """A meeting named by an opinion or a referral, without its details (raises NotFound)."""
+    return found(Meeting.objects.all(), pk=meeting_id)
+
+
+def instruction_get(*, instruction_id: int) -> Instruction:
+    """Raises NotFound (an Instruction.DoesNotExist)."""
+    return found(Instruction.objects.select_related("meeting"), pk=instruction_id)
+
+
+def referral_get(*, referral_id: int) -> Referral:
+    """Raises NotFound (a Referral.DoesNotExist)."""
+    return found(referral_list(), pk=referral_id)
+
+
+def _handling_units() -> QuerySet[Unit]:
+    return Unit.objects.filter(is_active=True).select_related("region")
+
+
+def handling_unit_get(*, unit_id: int) -> Unit:
+    """A unit in use that an opinion can be handed to (raises NotFound)."""
+    return found(_handling_units(), pk=unit_id)
+
+
+def handling_units_get(*, unit_ids: Iterable[int]) -> list[Unit]:
+    """Units in use in the order given (the first leads), each once; NotFound names every
+    id that is missing."""
+    return found_all(_handling_units(), unit_ids)
+
+
+def with_state_labels(opinions: list[Opinion], region: Region | None = None) -> list[Opinion]:
+    """Put each opinion's answer-state word on it (`state_label`), in the words of its report's
+    region — or of `region` for opinions all on one report: one query per region."""
+    by_region: dict[int, dict[str, str]] = {}
+    for opinion in opinions:
+        where = region if region is not None else opinion.report.region
+        if where.pk not in by_region:
+            by_region[where.pk] = state_labels(where)
+        opinion.state_label = by_region[where.pk][opinion.state]  # type: ignore[attr-defined]
+    return opinions
+
+
+def opinion_labelled_get(*, opinion_id: int) -> Opinion:
+    """`opinion_get` with its answer-state word on it (`state_label`); raises NotFound."""
+    return with_state_labels([opinion_get(opinion_id=opinion_id)])[0]
