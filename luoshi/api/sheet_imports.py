@@ -12,12 +12,14 @@ job's preview are capped at 1,000 (the counts are not)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
 
+from luoshi.api.errors import error_body
 from luoshi.core.sheet_jobs.models import SheetJob, SheetJobStatus
 from luoshi.core.sheet_jobs.selectors import job_outcome, job_progress
 from luoshi.core.sheet_jobs.services import runs_in_background, sheet_job_start
@@ -28,6 +30,43 @@ BACKGROUND_HELP = (
     "超过 2000 行（或 background=true）的文件交给后台处理：返回 202 和任务，"
     "按任务的 url 查询进度，完成后得到同样的预览、导入数量或错误。"
 )
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """The plan summary a background preview stored, read like the ChangePlan it was made
+    from (its rows are capped, unchanged rows not listed; the counts are whole)."""
+
+    summary: dict[str, Any]
+
+    def digest(self) -> str:
+        return str(self.summary["digest"])
+
+    def count(self, action: str) -> int:
+        return int(self.summary["counts"][action])
+
+    @property
+    def untouched(self) -> int:
+        return int(self.summary["untouched"])
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return list(self.summary["rows"])
+
+
+def finished_plan(job: SheetJob) -> dict[str, Any] | None:
+    """The plan summary (a preview or a refusal) of a job that is done and did not apply; None
+    while it runs, when it failed, or once applied."""
+    if job.status != SheetJobStatus.DONE:
+        return None
+    outcome = job_outcome(job)
+    if outcome["applied"]:
+        return None
+    return outcome["summary"] or None
+
+
+def rows_refused(error_rows: int) -> str:
+    return _("有 %(n)d 行存在错误，整个文件未保存。") % {"n": error_rows}
 
 
 class SheetCellChangeOut(Schema):
@@ -44,12 +83,29 @@ class SheetRowOut(Schema):
 
 
 class SheetPlanOut(Schema):
+    # Reads a ChangePlan (a preview computed now) or a StoredPlan (a background job's).
     digest: str = Field(..., description="确认导入时传回，保证保存的正是预览的内容")
     added: int
     changed: int
     unchanged: int
     untouched: int = Field(..., description="系统中有、表中没有的记录数（保持不变）")
     rows: list[SheetRowOut]
+
+    @staticmethod
+    def resolve_digest(obj: ChangePlan | StoredPlan) -> str:
+        return obj.digest()
+
+    @staticmethod
+    def resolve_added(obj: ChangePlan | StoredPlan) -> int:
+        return obj.count(RowAction.ADDED)
+
+    @staticmethod
+    def resolve_changed(obj: ChangePlan | StoredPlan) -> int:
+        return obj.count(RowAction.CHANGED)
+
+    @staticmethod
+    def resolve_unchanged(obj: ChangePlan | StoredPlan) -> int:
+        return obj.count(RowAction.UNCHANGED)
 
 
 class SheetAppliedOut(Schema):
@@ -60,10 +116,11 @@ class SheetAppliedOut(Schema):
 class SheetErrorOut(Schema):
     row: int
     column: str
-    message: str
+    message: str = Field(..., alias="reason")
 
 
 class SheetJobOut(Schema):
+    # Reads a SheetJob.
     id: int
     url: str = Field(..., description="查询这个任务的地址")
     step: str = Field(..., description="preview 预览 · apply 导入")
@@ -77,6 +134,41 @@ class SheetJobOut(Schema):
     preview: SheetPlanOut | None = Field(None, description="预览完成时的预览（最多列出 1000 行）")
     applied: SheetAppliedOut | None = Field(None, description="导入完成时新增和修改的数量")
 
+    @staticmethod
+    def resolve_url(obj: SheetJob) -> str:
+        return f"/api/v1/sheet-imports/{obj.pk}"
+
+    @staticmethod
+    def resolve_progress(obj: SheetJob) -> int:
+        return job_progress(obj)["progress"] if obj.is_busy else obj.progress
+
+    @staticmethod
+    def resolve_detail(obj: SheetJob) -> str:
+        summary = finished_plan(obj)
+        if summary and summary["file_error"]:
+            return str(summary["file_error"])
+        if summary and not summary["ok"]:
+            return rows_refused(summary["error_rows"])
+        return obj.error or str(job_outcome(obj)["warning"])
+
+    @staticmethod
+    def resolve_errors(obj: SheetJob) -> list[dict[str, Any]]:
+        summary = finished_plan(obj)
+        if summary and not summary["file_error"] and not summary["ok"]:
+            return list(summary["errors"])
+        return []
+
+    @staticmethod
+    def resolve_preview(obj: SheetJob) -> StoredPlan | None:
+        summary = finished_plan(obj)
+        if summary and not summary["file_error"] and summary["ok"]:
+            return StoredPlan(summary)
+        return None
+
+    @staticmethod
+    def resolve_applied(obj: SheetJob) -> dict[str, Any] | None:
+        return obj.result if job_outcome(obj)["applied"] else None
+
 
 def plan_answer(result: Any, *, preview: bool) -> Any:
     """The answer to a preview (200) or an apply (201), or the refusal (422)."""
@@ -84,33 +176,19 @@ def plan_answer(result: Any, *, preview: bool) -> Any:
         return refusal(result.file_error, [])
     if not result.ok:
         errors = [
-            {"row": e.row, "column": e.column, "message": e.reason}
-            for e in result.errors[:MAX_ERRORS_SHOWN]
+            SheetErrorOut.model_validate(e).model_dump() for e in result.errors[:MAX_ERRORS_SHOWN]
         ]
-        detail = _("有 %(n)d 行存在错误，整个文件未保存。") % {"n": result.error_rows}
-        return refusal(detail, errors)
+        return refusal(rows_refused(result.error_rows), errors)
     if preview:
-        return Status(200, plan_body(result.plan))
-    return Status(201, {"created": result.created, "updated": result.updated})
-
-
-def plan_body(plan: ChangePlan) -> dict[str, Any]:
-    return {
-        "digest": plan.digest(),
-        "added": plan.count(RowAction.ADDED),
-        "changed": plan.count(RowAction.CHANGED),
-        "unchanged": plan.count(RowAction.UNCHANGED),
-        "untouched": plan.untouched,
-        "rows": plan.rows,
-    }
+        return Status(200, result.plan)
+    return Status(201, result)
 
 
 def refusal(detail: str, errors: list[dict[str, Any]]) -> HttpResponse:
-    body: dict[str, Any] = {"detail": detail}
-    if errors:
-        body["errors"] = errors
     return HttpResponse(
-        json.dumps(body, ensure_ascii=False), status=422, content_type="application/json"
+        json.dumps(error_body(detail, errors), ensure_ascii=False),
+        status=422,
+        content_type="application/json",
     )
 
 
@@ -121,48 +199,8 @@ def wants_background(data: bytes, background: bool) -> bool:
 def background_answer(
     request: Any, kind: str, step: str, data: bytes, params: dict[str, Any], file_name: str = ""
 ) -> Any:
-    """Queue the file's preview or apply: 202 with the job."""
+    """Queue the file's preview or apply: 202 with the job (SheetJobOut)."""
     job = sheet_job_start(
         actor=request.user, kind=kind, step=step, data=data, params=params, file_name=file_name
     )
-    return Status(202, job_body(job))
-
-
-def job_body(job: SheetJob) -> dict[str, Any]:
-    """A job as the API shows it (SheetJobOut)."""
-    outcome = job_outcome(job)
-    summary = outcome["summary"]
-    body: dict[str, Any] = {
-        "id": job.pk,
-        "url": f"/api/v1/sheet-imports/{job.pk}",
-        "step": job.step,
-        "status": job.status,
-        "progress": job_progress(job)["progress"] if job.is_busy else job.progress,
-        "detail": job.error or outcome["warning"],
-        "errors": [],
-        "preview": None,
-        "applied": None,
-    }
-    if job.status != SheetJobStatus.DONE:
-        return body
-    if outcome["applied"]:
-        body["applied"] = {"created": job.result["created"], "updated": job.result["updated"]}
-    elif summary and summary["file_error"]:
-        body["detail"] = summary["file_error"]
-    elif summary and not summary["ok"]:
-        body["detail"] = _("有 %(n)d 行存在错误，整个文件未保存。") % {"n": summary["error_rows"]}
-        body["errors"] = [
-            {"row": e["row"], "column": e["column"], "message": e["reason"]}
-            for e in summary["errors"]
-        ]
-    elif summary:
-        counts = summary["counts"]
-        body["preview"] = {
-            "digest": summary["digest"],
-            "added": counts[RowAction.ADDED],
-            "changed": counts[RowAction.CHANGED],
-            "unchanged": counts[RowAction.UNCHANGED],
-            "untouched": summary["untouched"],
-            "rows": summary["rows"],
-        }
-    return body
+    return Status(202, job)

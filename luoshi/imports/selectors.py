@@ -11,6 +11,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.permissions import is_admin
+from luoshi.core import lookups
 from luoshi.imports import reading
 from luoshi.imports.models import ImportBatch, ImportItem, ItemKind
 from luoshi.indicators.catalogue import suggest_code
@@ -31,10 +32,12 @@ def batch_list_for_user(*, user: Any) -> QuerySet[ImportBatch]:
 
 
 def batch_get_for_user(*, user: Any, batch_id: int) -> ImportBatch:
-    """Raises ImportBatch.DoesNotExist, or PermissionDenied for someone else's batch."""
-    batch = ImportBatch.objects.select_related(
+    """Raises NotFound (an ImportBatch.DoesNotExist), or PermissionDenied for someone else's
+    batch."""
+    batches = ImportBatch.objects.select_related(
         "uploaded_by", "region__parent", "report", "version"
-    ).get(pk=batch_id)
+    )
+    batch = lookups.found(batches, pk=batch_id)
     if not user.has_perm("imports.view_importbatch", batch):
         raise PermissionDenied(_("这是别人的导入。"))
     return batch

@@ -54,8 +54,10 @@ def version_list_for_user(*, user: Any, report: WorkReport) -> QuerySet[ReportVe
 
 
 def version_get_for_user(*, user: Any, report: WorkReport, number: int) -> ReportVersion:
-    """Raises ReportVersion.DoesNotExist, or PermissionDenied for an unpublished version."""
-    version = report.versions.select_related("created_by", "based_on").get(number=number)
+    """Raises NotFound (a ReportVersion.DoesNotExist), or PermissionDenied for an unpublished
+    version."""
+    versions = report.versions.select_related("created_by", "based_on")
+    version = found(versions, _("报告没有第 %(n)s 版。") % {"n": number}, number=number)
     if not version.is_published and not can_see_unpublished(user, report):
         raise PermissionDenied(_("这个版本尚未发布。"))
     return version

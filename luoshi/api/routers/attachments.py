@@ -6,99 +6,72 @@ the pages — refused files are 422 naming each file, and nothing is stored.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema, Status
+from ninja import Field, File, Router, Status
 from ninja.files import UploadedFile
 
 from luoshi.api.permissions import require_perm
-from luoshi.core.private_files import private_download
-from luoshi.tasks.models import (
-    Notice,
-    NoticeAttachment,
-    ProgressAttachment,
-    ProgressReport,
-    StoredAttachment,
-)
+from luoshi.api.stored_files import FILE_RESPONSE, FileShelf, StoredFileOut
+from luoshi.tasks.models import Notice, NoticeAttachment, ProgressAttachment, ProgressReport
 from luoshi.tasks.selectors import attachment_queries as queries
 from luoshi.tasks.selectors import progress_queries, supervision_queries
 from luoshi.tasks.services import attachments as services
 
 router = Router(tags=["附件"])
 
-FILE_RESPONSE = {
-    "responses": {
-        200: {
-            "description": "文件内容（以附件形式下载）",
-            "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-            },
-        }
-    }
-}
+
+class AttachmentOut(StoredFileOut):
+    @staticmethod
+    def resolve_download_url(obj: ProgressAttachment) -> str:
+        return reverse("api-1:progress_attachment_file", args=[obj.report_id, obj.pk])
 
 
-class AttachmentOut(Schema):
-    id: int
-    name: str = Field(..., description="上传时的文件名")
-    size: int = Field(..., description="字节数")
-    content_type: str
-    uploaded_by_id: int | None
-    created_at: dt.datetime
-    download_url: str
-
-
-class NoticeAttachmentOut(AttachmentOut):
+class NoticeAttachmentOut(StoredFileOut):
     answer_event_id: int | None = Field(
-        ..., description="随哪次反馈报送（办理记录编号）；空表示尚未随反馈报送"
+        ...,
+        alias="event_id",
+        description="随哪次反馈报送（办理记录编号）；空表示尚未随反馈报送",
     )
 
-
-def _out(attachment: StoredAttachment, url: str) -> dict[str, object]:
-    return {
-        "id": attachment.pk,
-        "name": attachment.name,
-        "size": attachment.size,
-        "content_type": attachment.content_type,
-        "uploaded_by_id": attachment.uploaded_by_id,
-        "created_at": attachment.created_at,
-        "download_url": url,
-    }
+    @staticmethod
+    def resolve_download_url(obj: NoticeAttachment) -> str:
+        return reverse("api-1:notice_attachment_file", args=[obj.notice_id, obj.pk])
 
 
-def _progress_out(attachment: ProgressAttachment) -> dict[str, object]:
-    url = reverse("api-1:progress_attachment_file", args=[attachment.report_id, attachment.pk])
-    return _out(attachment, url)
-
-
-def _notice_out(attachment: NoticeAttachment) -> dict[str, object]:
-    url = reverse("api-1:notice_attachment_file", args=[attachment.notice_id, attachment.pk])
-    return {**_out(attachment, url), "answer_event_id": attachment.event_id}
-
-
-def _report(request: HttpRequest, report_id: int) -> ProgressReport:
-    try:
-        report = progress_queries.progress_report_get(report_id=report_id)
-    except ProgressReport.DoesNotExist as error:
-        raise Http404(_("没有编号为 %(id)s 的进展报告。") % {"id": report_id}) from error
+def _report_seen(request: HttpRequest, report_id: int) -> ProgressReport:
+    report = progress_queries.progress_report_get(report_id=report_id)
     require_perm(request, "tasks.view_progressreport", report)
     return report
 
 
-def _notice(request: HttpRequest, notice_id: int) -> Notice:
-    try:
-        notice = supervision_queries.notice_get(notice_id=notice_id)
-    except Notice.DoesNotExist as error:
-        raise Http404(_("没有编号为 %(id)s 的督办单。") % {"id": notice_id}) from error
+def _notice_seen(request: HttpRequest, notice_id: int) -> Notice:
+    notice = supervision_queries.notice_get(notice_id=notice_id)
     require_perm(request, "tasks.view_notice", notice)
     return notice
 
 
-def _missing_attachment(attachment_id: int) -> Http404:
-    return Http404(_("没有编号为 %(id)s 的附件。") % {"id": attachment_id})
+PROGRESS_FILES = FileShelf[ProgressReport, ProgressAttachment](
+    parent=_report_seen,
+    files=lambda report: queries.progress_attachments([report.pk]),
+    add=lambda actor, report, uploads: services.progress_attachments_add(
+        actor=actor, report=report, uploads=uploads
+    ),
+    file=lambda request, report_id, attachment_id: queries.progress_attachment_get_for_user(
+        request.user, report_id=report_id, attachment_id=attachment_id
+    ),
+)
+
+NOTICE_FILES = FileShelf[Notice, NoticeAttachment](
+    parent=_notice_seen,
+    files=lambda notice: queries.notice_attachments(notice.pk),
+    add=lambda actor, notice, uploads: services.notice_attachments_add(
+        actor=actor, notice=notice, uploads=uploads
+    ),
+    file=lambda request, notice_id, attachment_id: queries.notice_attachment_get_for_user(
+        request.user, notice_id=notice_id, attachment_id=attachment_id
+    ),
+)
 
 
 @router.get(
@@ -106,9 +79,8 @@ def _missing_attachment(attachment_id: int) -> Http404:
     response=list[AttachmentOut],
     summary="进展报告的附件",
 )
-def progress_attachment_list(request: HttpRequest, report_id: int) -> list[dict[str, object]]:
-    report = _report(request, report_id)
-    return [_progress_out(a) for a in queries.progress_attachments([report.pk])]
+def progress_attachment_list(request: HttpRequest, report_id: int) -> list[ProgressAttachment]:
+    return PROGRESS_FILES.listing(request, report_id)
 
 
 @router.post(
@@ -118,10 +90,8 @@ def progress_attachment_list(request: HttpRequest, report_id: int) -> list[dict[
 )
 def progress_attachment_upload(
     request: HttpRequest, report_id: int, files: File[list[UploadedFile]]
-) -> Status[list[dict[str, object]]]:
-    report = _report(request, report_id)
-    added = services.progress_attachments_add(actor=request.user, report=report, uploads=files)
-    return Status(201, [_progress_out(a) for a in added])
+) -> Status[list[ProgressAttachment]]:
+    return PROGRESS_FILES.upload(request, report_id, files)
 
 
 @router.get(
@@ -133,15 +103,7 @@ def progress_attachment_upload(
 def progress_attachment_file(
     request: HttpRequest, report_id: int, attachment_id: int
 ) -> FileResponse:
-    try:
-        attachment = queries.progress_attachment_get_for_user(
-            request.user, report_id=report_id, attachment_id=attachment_id
-        )
-    except ProgressAttachment.DoesNotExist as error:
-        raise _missing_attachment(attachment_id) from error
-    return private_download(
-        attachment.file, name=attachment.name, content_type=attachment.content_type
-    )
+    return PROGRESS_FILES.download(request, report_id, attachment_id)
 
 
 @router.get(
@@ -149,9 +111,8 @@ def progress_attachment_file(
     response=list[NoticeAttachmentOut],
     summary="督办单的反馈附件",
 )
-def notice_attachment_list(request: HttpRequest, notice_id: int) -> list[dict[str, object]]:
-    notice = _notice(request, notice_id)
-    return [_notice_out(a) for a in queries.notice_attachments(notice.pk)]
+def notice_attachment_list(request: HttpRequest, notice_id: int) -> list[NoticeAttachment]:
+    return NOTICE_FILES.listing(request, notice_id)
 
 
 @router.post(
@@ -161,10 +122,8 @@ def notice_attachment_list(request: HttpRequest, notice_id: int) -> list[dict[st
 )
 def notice_attachment_upload(
     request: HttpRequest, notice_id: int, files: File[list[UploadedFile]]
-) -> Status[list[dict[str, object]]]:
-    notice = _notice(request, notice_id)
-    added = services.notice_attachments_add(actor=request.user, notice=notice, uploads=files)
-    return Status(201, [_notice_out(a) for a in added])
+) -> Status[list[NoticeAttachment]]:
+    return NOTICE_FILES.upload(request, notice_id, files)
 
 
 @router.get(
@@ -176,12 +135,4 @@ def notice_attachment_upload(
 def notice_attachment_file(
     request: HttpRequest, notice_id: int, attachment_id: int
 ) -> FileResponse:
-    try:
-        attachment = queries.notice_attachment_get_for_user(
-            request.user, notice_id=notice_id, attachment_id=attachment_id
-        )
-    except NoticeAttachment.DoesNotExist as error:
-        raise _missing_attachment(attachment_id) from error
-    return private_download(
-        attachment.file, name=attachment.name, content_type=attachment.content_type
-    )
+    return NOTICE_FILES.download(request, notice_id, attachment_id)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
 from luoshi.core import selectors
+from luoshi.core.lookups import found
 from luoshi.core.models import Region, RegionLevel, Unit, UnitKind
 
 router = Router(tags=["行政区划与单位"])
@@ -38,6 +38,14 @@ class RegionDetailOut(RegionOut):
     ancestors: list[RegionRef]
     unit_count: int
 
+    @staticmethod
+    def resolve_ancestors(obj: Region) -> list[Region]:
+        return selectors.region_ancestors(obj)
+
+    @staticmethod
+    def resolve_unit_count(obj: Region) -> int:
+        return obj.units.filter(is_active=True).count()
+
 
 class RegionFilters(Schema):
     level: RegionLevel | None = Field(None, description="层级：province、city、county、township")
@@ -62,6 +70,10 @@ class UnitDetailOut(UnitOut):
     address: str
     region_path: list[RegionRef]
 
+    @staticmethod
+    def resolve_region_path(obj: Unit) -> list[Region]:
+        return [*selectors.region_ancestors(obj.region), obj.region]
+
 
 class UnitFilters(Schema):
     region: str | None = Field(None, pattern=REGION_CODE_PATTERN, description="所属区划代码")
@@ -69,10 +81,6 @@ class UnitFilters(Schema):
     kind: UnitKind | None = None
     q: str | None = Field(None, max_length=50, description="名称或简称包含")
     active: bool = Field(True, description="只列启用的单位")
-
-
-def _region_ref(region: Region) -> dict[str, Any]:
-    return {"code": region.code, "name": region.name, "level": region.level}
 
 
 @router.get("/regions", response=Page[RegionOut], summary="行政区划列表")
@@ -87,15 +95,9 @@ def region_list(
 
 
 @router.get("/regions/{code}", response=RegionDetailOut, summary="行政区划详情")
-def region_detail(request: HttpRequest, code: str) -> Any:
+def region_detail(request: HttpRequest, code: str) -> Region:
     require_perm(request, "core.view_region")
-    try:
-        region = selectors.region_list().get(code=code)
-    except Region.DoesNotExist as error:
-        raise Http404(_("没有代码为 %(code)s 的行政区划。") % {"code": code}) from error
-    region.ancestors = [_region_ref(r) for r in selectors.region_ancestors(region)]  # type: ignore[attr-defined]
-    region.unit_count = region.units.filter(is_active=True).count()  # type: ignore[attr-defined]
-    return region
+    return found(selectors.region_list(), code=code)
 
 
 @router.get("/units", response=Page[UnitOut], summary="单位列表")
@@ -114,12 +116,6 @@ def unit_list(
 
 
 @router.get("/units/{unit_id}", response=UnitDetailOut, summary="单位详情")
-def unit_detail(request: HttpRequest, unit_id: int) -> Any:
+def unit_detail(request: HttpRequest, unit_id: int) -> Unit:
     require_perm(request, "core.view_unit")
-    try:
-        unit = selectors.unit_get(unit_id=unit_id)
-    except Unit.DoesNotExist as error:
-        raise Http404(_("没有编号为 %(id)s 的单位。") % {"id": unit_id}) from error
-    chain = [*selectors.region_ancestors(unit.region), unit.region]
-    unit.region_path = [_region_ref(r) for r in chain]  # type: ignore[attr-defined]
-    return unit
+    return selectors.unit_get(unit_id=unit_id)

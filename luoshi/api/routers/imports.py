@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from luoshi.core.models import Region
+from luoshi.core.lookups import found
+from luoshi.core.selectors import region_get
 from luoshi.imports import committing, read_jobs, selectors, services
 from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem, ItemKind
 from luoshi.reports.models import VersionKind
@@ -42,11 +43,8 @@ class BatchOut(Schema):
     )
 
     @staticmethod
-    def resolve_write_refusal(obj: ImportBatch, context: dict[str, Any] | None) -> str:
-        request = (context or {}).get("request")
-        if request is None:  # a response built outside a request's context (the upload)
-            return ""
-        return selectors.write_refusal(user=request.user, batch=obj)
+    def resolve_write_refusal(obj: ImportBatch, context: dict[str, Any]) -> str:
+        return selectors.write_refusal(user=context["request"].user, batch=obj)
 
 
 class UploadOut(BatchOut):
@@ -91,33 +89,35 @@ class CommitOut(Schema):
     observations: int
     commitments: int
 
+    @staticmethod
+    def resolve_report_id(obj: committing.CommitResult) -> int | None:
+        return obj.report.pk if obj.report else None
+
+    @staticmethod
+    def resolve_version_number(obj: committing.CommitResult) -> int | None:
+        return obj.version.number if obj.version else None
+
 
 def _batch(request: HttpRequest, batch_id: int) -> ImportBatch:
     read_jobs.import_batches_fail_stale()  # a batch whose job died reads failed, not busy
-    try:
-        return selectors.batch_get_for_user(user=request.user, batch_id=batch_id)
-    except ImportBatch.DoesNotExist as error:
-        raise Http404(_("没有编号为 %(id)s 的导入。") % {"id": batch_id}) from error
+    return selectors.batch_get_for_user(user=request.user, batch_id=batch_id)
 
 
-def _uploaded(request: HttpRequest, name: str, content: bytes) -> Status[dict[str, Any]]:
+def _uploaded(request: HttpRequest, name: str, content: bytes) -> Status[ImportBatch]:
     created = services.import_batch_create(actor=request.user, file_name=name, content=content)
     batch = selectors.batch_get_for_user(user=request.user, batch_id=created.batch.pk)
-    body = {
-        **BatchOut.from_orm(batch).model_dump(),
-        "duplicate": created.duplicate,
-        "restarted": created.restarted,
-    }
-    return Status(200 if created.duplicate else 201, body)
+    batch.duplicate = created.duplicate  # type: ignore[attr-defined]  # read by UploadOut
+    batch.restarted = created.restarted  # type: ignore[attr-defined]
+    return Status(200 if created.duplicate else 201, batch)
 
 
 @router.post("/imports", response={200: UploadOut, 201: UploadOut}, summary="上传文件")
-def import_upload(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, Any]]:
+def import_upload(request: HttpRequest, file: File[UploadedFile]) -> Status[ImportBatch]:
     return _uploaded(request, file.name or "upload", file.read())
 
 
 @router.post("/imports/text", response={200: UploadOut, 201: UploadOut}, summary="提交文本")
-def import_text(request: HttpRequest, payload: ImportTextIn) -> Status[dict[str, Any]]:
+def import_text(request: HttpRequest, payload: ImportTextIn) -> Status[ImportBatch]:
     return _uploaded(request, payload.name, payload.text.encode("utf-8"))
 
 
@@ -137,21 +137,18 @@ def import_update(request: HttpRequest, batch_id: int, payload: BatchPatch) -> I
     batch = _batch(request, batch_id)
     changes = payload.model_dump(exclude_unset=True)
     if "region" in changes:
-        region = Region.objects.filter(code=changes["region"]).first()
-        if region is None:
-            raise Http404(_("没有代码为 %(code)s 的行政区划。") % {"code": changes["region"]})
-        changes["region"] = region
+        changes["region"] = region_get(code=changes["region"])
     services.import_batch_update(actor=request.user, batch=batch, changes=changes)
     return _batch(request, batch_id)
 
 
 @router.get("/imports/{batch_id}/items", response=list[ItemOut], summary="识别条目")
-def import_items(request: HttpRequest, batch_id: int) -> Any:
+def import_items(request: HttpRequest, batch_id: int) -> list[ImportItem]:
     items = list(selectors.batch_items(_batch(request, batch_id)))
     problems = selectors.item_problems(items)
-    return [
-        {**ItemOut.from_orm(item).model_dump(), "problem": problems.get(item.pk)} for item in items
-    ]
+    for item in items:
+        item.problem = problems.get(item.pk)  # type: ignore[attr-defined]  # read by ItemOut
+    return items
 
 
 @router.post("/imports/{batch_id}/items/{item_id}", response=ItemOut, summary="处理一条")
@@ -159,10 +156,7 @@ def import_item_decide(
     request: HttpRequest, batch_id: int, item_id: int, payload: ItemDecisionIn
 ) -> ImportItem:
     batch = _batch(request, batch_id)
-    try:
-        item = batch.items.get(pk=item_id)
-    except ImportItem.DoesNotExist as error:
-        raise Http404(_("导入中没有这一条。")) from error
+    item = found(batch.items.all(), _("导入中没有这一条。"), pk=item_id)
     return services.import_item_decide(
         actor=request.user, item=item, decision=payload.decision, edited=payload.edited
     )
@@ -179,12 +173,5 @@ def import_accept_pending(request: HttpRequest, batch_id: int) -> dict[str, int]
 
 
 @router.post("/imports/{batch_id}/commit", response=CommitOut, summary="确认入库")
-def import_commit(request: HttpRequest, batch_id: int) -> dict[str, Any]:
-    result = committing.import_batch_commit(actor=request.user, batch=_batch(request, batch_id))
-    return {
-        "report_id": result.report.pk if result.report else None,
-        "version_number": result.version.number if result.version else None,
-        "targets": result.targets,
-        "observations": result.observations,
-        "commitments": result.commitments,
-    }
+def import_commit(request: HttpRequest, batch_id: int) -> committing.CommitResult:
+    return committing.import_batch_commit(actor=request.user, batch=_batch(request, batch_id))

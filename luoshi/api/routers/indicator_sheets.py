@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -35,6 +36,29 @@ HOW = (
 )
 
 
+def _sheet_import(
+    request: HttpRequest,
+    file: UploadedFile,
+    preview: bool,
+    digest: str | None,
+    background: bool,
+    *,
+    kind: str,
+    plan: Callable[..., Any],
+    apply: Callable[..., Any],
+) -> Any:
+    """Preview or apply the sheet now, or queue it (a large file, or background=true)."""
+    data, name = file.read(), (file.name or "upload.xlsx")[:200]
+    if wants_background(data, background):
+        step = SheetJobStep.PREVIEW if preview else SheetJobStep.APPLY
+        params = {"filename": name, "digest": digest or None}
+        return background_answer(request, kind, step, data, params, name)
+    if preview:
+        return plan_answer(plan(actor=request.user, data=data), preview=True)
+    result = apply(actor=request.user, data=data, filename=name, digest=digest or None)
+    return plan_answer(result, preview=False)
+
+
 @router.post(
     "/targets/import",
     response={200: SheetPlanOut, 201: SheetAppliedOut, 202: SheetJobOut},
@@ -49,15 +73,16 @@ def targets_import(
     background: Form[bool] = False,
 ) -> Any:
     require_perm(request, "indicators.add_target")
-    data, name = file.read(), (file.name or "upload.xlsx")[:200]
-    if wants_background(data, background):
-        step = SheetJobStep.PREVIEW if preview else SheetJobStep.APPLY
-        params = {"filename": name, "digest": digest or None}
-        return background_answer(request, "indicators.targets", step, data, params, name)
-    if preview:
-        return plan_answer(targets_plan(actor=request.user, data=data), preview=True)
-    result = targets_apply(actor=request.user, data=data, filename=name, digest=digest or None)
-    return plan_answer(result, preview=False)
+    return _sheet_import(
+        request,
+        file,
+        preview,
+        digest,
+        background,
+        kind="indicators.targets",
+        plan=targets_plan,
+        apply=targets_apply,
+    )
 
 
 @router.post(
@@ -74,12 +99,13 @@ def observations_import(
     background: Form[bool] = False,
 ) -> Any:
     require_perm(request, "indicators.add_observation")
-    data, name = file.read(), (file.name or "upload.xlsx")[:200]
-    if wants_background(data, background):
-        step = SheetJobStep.PREVIEW if preview else SheetJobStep.APPLY
-        params = {"filename": name, "digest": digest or None}
-        return background_answer(request, "indicators.observations", step, data, params, name)
-    if preview:
-        return plan_answer(observations_plan(actor=request.user, data=data), preview=True)
-    result = observations_apply(actor=request.user, data=data, filename=name, digest=digest or None)
-    return plan_answer(result, preview=False)
+    return _sheet_import(
+        request,
+        file,
+        preview,
+        digest,
+        background,
+        kind="indicators.observations",
+        plan=observations_plan,
+        apply=observations_apply,
+    )

@@ -6,15 +6,13 @@ one sentence per file, and nothing is stored — the same rules as the meeting's
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from luoshi.api.permissions import require_perm
-from luoshi.api.routers.attachments import FILE_RESPONSE, AttachmentOut
-from luoshi.core.private_files import private_download
+from luoshi.api.stored_files import FILE_RESPONSE, FileShelf, StoredFileOut
 from luoshi.engagement import meeting_file_services as services
 from luoshi.engagement import selectors
 from luoshi.engagement.models import Attachment, Meeting
@@ -22,44 +20,37 @@ from luoshi.engagement.models import Attachment, Meeting
 router = Router(tags=["会议"])
 
 
-class MeetingFileOut(AttachmentOut):
+class MeetingFileOut(StoredFileOut):
     """A meeting's file: the same fields as a progress report's attachment."""
 
-
-def _out(attachment: Attachment) -> dict[str, object]:
-    return {
-        "id": attachment.pk,
-        "name": attachment.name,
-        "size": attachment.size,
-        "content_type": attachment.content_type,
-        "uploaded_by_id": attachment.uploaded_by_id,
-        "created_at": attachment.created_at,
-        "download_url": reverse(
-            "api-1:meeting_file_content", args=[attachment.meeting_id, attachment.pk]
-        ),
-    }
+    @staticmethod
+    def resolve_download_url(obj: Attachment) -> str:
+        return reverse("api-1:meeting_file_content", args=[obj.meeting_id, obj.pk])
 
 
-def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+def _meeting_seen(request: HttpRequest, meeting_id: int) -> Meeting:
     require_perm(request, "engagement.view_meeting")
-    try:
-        return selectors.meeting_get(meeting_id=meeting_id)
-    except Meeting.DoesNotExist as error:
-        raise Http404(_("没有编号为 %(id)s 的会议。") % {"id": meeting_id}) from error
+    return selectors.meeting_get(meeting_id=meeting_id)
 
 
-def _file(request: HttpRequest, meeting_id: int, attachment_id: int) -> Attachment:
+def _file_seen(request: HttpRequest, meeting_id: int, attachment_id: int) -> Attachment:
     require_perm(request, "engagement.view_meeting")
-    try:
-        return selectors.meeting_file_get(meeting_id=meeting_id, attachment_id=attachment_id)
-    except Attachment.DoesNotExist as error:
-        raise Http404(_("没有编号为 %(id)s 的附件。") % {"id": attachment_id}) from error
+    return selectors.meeting_file_get(meeting_id=meeting_id, attachment_id=attachment_id)
+
+
+MEETING_FILES = FileShelf[Meeting, Attachment](
+    parent=_meeting_seen,
+    files=selectors.meeting_files,
+    add=lambda actor, meeting, uploads: services.meeting_files_add(
+        actor=actor, meeting=meeting, uploads=uploads
+    ),
+    file=_file_seen,
+)
 
 
 @router.get("/meetings/{int:meeting_id}/files", response=list[MeetingFileOut], summary="会议附件")
-def meeting_file_list(request: HttpRequest, meeting_id: int) -> list[dict[str, object]]:
-    meeting = _meeting(request, meeting_id)
-    return [_out(a) for a in selectors.meeting_files(meeting)]
+def meeting_file_list(request: HttpRequest, meeting_id: int) -> list[Attachment]:
+    return MEETING_FILES.listing(request, meeting_id)
 
 
 @router.post(
@@ -75,10 +66,8 @@ def meeting_file_list(request: HttpRequest, meeting_id: int) -> list[dict[str, o
 )
 def meeting_file_upload(
     request: HttpRequest, meeting_id: int, files: File[list[UploadedFile]]
-) -> Status[list[dict[str, object]]]:
-    meeting = _meeting(request, meeting_id)
-    added = services.meeting_files_add(actor=request.user, meeting=meeting, uploads=files)
-    return Status(201, [_out(a) for a in added])
+) -> Status[list[Attachment]]:
+    return MEETING_FILES.upload(request, meeting_id, files)
 
 
 @router.get(
@@ -88,10 +77,7 @@ def meeting_file_upload(
     openapi_extra=FILE_RESPONSE,
 )
 def meeting_file_content(request: HttpRequest, meeting_id: int, attachment_id: int) -> FileResponse:
-    attachment = _file(request, meeting_id, attachment_id)
-    return private_download(
-        attachment.file, name=attachment.name, content_type=attachment.content_type
-    )
+    return MEETING_FILES.download(request, meeting_id, attachment_id)
 
 
 @router.delete(
@@ -100,6 +86,6 @@ def meeting_file_content(request: HttpRequest, meeting_id: int, attachment_id: i
     summary="删除会议附件",
 )
 def meeting_file_delete(request: HttpRequest, meeting_id: int, attachment_id: int) -> Status[None]:
-    attachment = _file(request, meeting_id, attachment_id)
+    attachment = MEETING_FILES.file(request, meeting_id, attachment_id)
     services.meeting_file_delete(actor=request.user, attachment=attachment)
     return Status(204, None)

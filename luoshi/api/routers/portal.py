@@ -81,7 +81,7 @@ def open_tasks(
     lines = task_lines(page["items"], selectors.status_words(region), start=start)
     return {
         **page,
-        "items": [line.as_dict() for line in lines],
+        "items": lines,
         "region_code": region.code,
         "region_name": region.name,
         "year": chosen_year,

@@ -9,14 +9,15 @@ sent when reporting again replaces the one before.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import cast
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from luoshi.core.lookups import not_found
 from luoshi.core.private_files import private_download
 from luoshi.projects import selectors, services
 from luoshi.projects.models import InclusionState, StatisticsInclusion
@@ -30,35 +31,27 @@ class EvidenceFileOut(Schema):
     name: str = Field(..., description="上传时的文件名")
     download_url: str
 
+    @staticmethod
+    def resolve_label(obj: selectors.EvidenceFile) -> str:
+        field = StatisticsInclusion._meta.get_field(obj.kind)
+        return str(getattr(field, "verbose_name", ""))
+
+    @staticmethod
+    def resolve_download_url(obj: selectors.EvidenceFile) -> str:
+        inclusion = cast(StatisticsInclusion, obj.stored.instance)  # the file's 纳统 report
+        return reverse("api-1:inclusion_evidence_content", args=[inclusion.project_id, obj.kind])
+
 
 class InclusionFilesOut(Schema):
     state: InclusionState
-    state_label: str
+    state_label: str = Field(..., alias="get_state_display")
     photos_taken_on: dt.date | None
     note: str
     files: list[EvidenceFileOut]
 
-
-def _out(inclusion: StatisticsInclusion) -> dict[str, Any]:
-    return {
-        "state": inclusion.state,
-        "state_label": inclusion.get_state_display(),
-        "photos_taken_on": inclusion.photos_taken_on,
-        "note": inclusion.note,
-        "files": [
-            {
-                "kind": evidence.kind,
-                "label": str(
-                    getattr(StatisticsInclusion._meta.get_field(evidence.kind), "verbose_name", "")
-                ),
-                "name": evidence.name,
-                "download_url": reverse(
-                    "api-1:inclusion_evidence_content", args=[inclusion.project_id, evidence.kind]
-                ),
-            }
-            for evidence in selectors.evidence_files(inclusion)
-        ],
-    }
+    @staticmethod
+    def resolve_files(obj: StatisticsInclusion) -> list[selectors.EvidenceFile]:
+        return selectors.evidence_files(obj)
 
 
 @router.post(
@@ -80,7 +73,7 @@ def inclusion_report_with_files(
     approval_document: File[UploadedFile | None] = None,
     contract_or_photos: File[UploadedFile | None] = None,
     business_licence: File[UploadedFile | None] = None,
-) -> Status[dict[str, Any]]:
+) -> Status[StatisticsInclusion]:
     project = selectors.project_get_for_user(request.user, project_id)
     inclusion = services.inclusion_report(
         actor=request.user,
@@ -93,7 +86,7 @@ def inclusion_report_with_files(
             note=note[:1000],
         ),
     )
-    return Status(201, _out(inclusion))
+    return Status(201, inclusion)
 
 
 @router.get(
@@ -115,5 +108,5 @@ def inclusion_evidence_content(request: HttpRequest, project_id: int, kind: str)
     project = selectors.project_get_for_user(request.user, project_id)
     evidence = selectors.evidence_file(selectors.inclusion_of(project), kind)
     if evidence is None:
-        raise Http404(_("没有上传这份材料。"))
+        raise not_found(StatisticsInclusion, _("没有上传这份材料。"))
     return private_download(evidence.stored, name=evidence.name, content_type=evidence.content_type)

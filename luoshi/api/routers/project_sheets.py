@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
@@ -21,7 +21,7 @@ from luoshi.api.sheet_imports import (
     plan_answer,
     wants_background,
 )
-from luoshi.core.models import Region
+from luoshi.core.selectors import region_get
 from luoshi.core.sheet_jobs.models import SheetJobStep
 from luoshi.projects.excel_list_plan import projects_apply, projects_plan
 
@@ -51,9 +51,7 @@ def project_list_import(
     require_perm(request, "projects.add_project")
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": _("年度应在 2000–2100 之间。")})
-    the_region = Region.objects.filter(code=region).first()
-    if the_region is None:
-        raise Http404(_("没有代码为 %(code)s 的行政区划。") % {"code": region})
+    the_region = region_get(code=region)
     data = file.read()
     if wants_background(data, background):
         step = SheetJobStep.PREVIEW if preview else SheetJobStep.APPLY

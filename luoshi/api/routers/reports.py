@@ -6,16 +6,23 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
-from luoshi.core.models import Region
+from luoshi.core.selectors import region_get
 from luoshi.reports import selectors, services
-from luoshi.reports.models import ReportStatus, ReportVersion, VersionKind, WorkReport
+from luoshi.reports.models import (
+    ReportParagraph,
+    ReportSection,
+    ReportStatus,
+    ReportVersion,
+    VersionKind,
+    WorkReport,
+)
 from luoshi.reports.text_layout import Block, split_report_text
 
 router = Router(tags=["政府工作报告"])
@@ -106,26 +113,20 @@ class VersionDetailOut(VersionOut):
     sections: list[SectionOut]
     paragraphs: list[ParagraphOut]
 
+    @staticmethod
+    def resolve_sections(obj: ReportVersion) -> list[ReportSection]:
+        return list(obj.sections.select_related("parent").order_by("order"))
+
+    @staticmethod
+    def resolve_paragraphs(obj: ReportVersion) -> list[ReportParagraph]:
+        return list(obj.paragraphs.select_related("section").order_by("order"))
+
 
 class ChangeOut(Schema):
     kind: str
     anchor: str
     old_text: str
     new_text: str
-
-
-def _report(report_id: int) -> WorkReport:
-    try:
-        return selectors.report_get(report_id=report_id)
-    except WorkReport.DoesNotExist as error:
-        raise Http404(_("没有编号为 %(id)s 的报告。") % {"id": report_id}) from error
-
-
-def _version(request: HttpRequest, report: WorkReport, number: int) -> ReportVersion:
-    try:
-        return selectors.version_get_for_user(user=request.user, report=report, number=number)
-    except ReportVersion.DoesNotExist as error:
-        raise Http404(_("报告没有第 %(n)s 版。") % {"n": number}) from error
 
 
 @router.get("/reports", response=Page[ReportOut], summary="报告列表")
@@ -141,9 +142,7 @@ def report_list(
 
 @router.post("/reports", response={201: ReportOut}, summary="新建报告")
 def report_create(request: HttpRequest, payload: ReportIn) -> Status[WorkReport]:
-    region = Region.objects.filter(code=payload.region).first()
-    if region is None:
-        raise Http404(_("没有代码为 %(code)s 的行政区划。") % {"code": payload.region})
+    region = region_get(code=payload.region)
     if WorkReport.objects.filter(region=region, year=payload.year).exists():
         raise HttpError(
             409,
@@ -159,12 +158,12 @@ def report_create(request: HttpRequest, payload: ReportIn) -> Status[WorkReport]
 @router.get("/reports/{report_id}", response=ReportOut, summary="报告详情")
 def report_detail(request: HttpRequest, report_id: int) -> WorkReport:
     require_perm(request, "reports.view_workreport")
-    return _report(report_id)
+    return selectors.report_get(report_id=report_id)
 
 
 @router.patch("/reports/{report_id}", response=ReportOut, summary="修改报告信息")
 def report_update(request: HttpRequest, report_id: int, payload: ReportPatch) -> WorkReport:
-    report = _report(report_id)
+    report = selectors.report_get(report_id=report_id)
     services.report_update(
         actor=request.user, report=report, changes=payload.model_dump(exclude_unset=True)
     )
@@ -174,14 +173,17 @@ def report_update(request: HttpRequest, report_id: int, payload: ReportPatch) ->
 @router.get("/reports/{report_id}/versions", response=list[VersionOut], summary="版本列表")
 def version_list(request: HttpRequest, report_id: int) -> Any:
     require_perm(request, "reports.view_workreport")
-    return list(selectors.version_list_for_user(user=request.user, report=_report(report_id)))
+    report = selectors.report_get(report_id=report_id)
+    return list(selectors.version_list_for_user(user=request.user, report=report))
 
 
 @router.post(
     "/reports/{report_id}/versions", response={201: VersionDetailOut}, summary="新版本（修订）"
 )
-def version_create(request: HttpRequest, report_id: int, payload: VersionIn) -> Status[Any]:
-    report = _report(report_id)
+def version_create(
+    request: HttpRequest, report_id: int, payload: VersionIn
+) -> Status[ReportVersion]:
+    report = selectors.report_get(report_id=report_id)
     if (payload.text is None) == (payload.blocks is None):
         raise ValidationError(_("请提供 text 或 blocks 之一。"))
     blocks = (
@@ -192,34 +194,22 @@ def version_create(request: HttpRequest, report_id: int, payload: VersionIn) -> 
     version = services.report_version_create(
         actor=request.user, report=report, kind=payload.kind, label=payload.label, blocks=blocks
     )
-    return Status(201, _version_detail(version))
-
-
-def _version_detail(version: ReportVersion) -> dict[str, Any]:
-    return {
-        "number": version.number,
-        "kind": version.kind,
-        "label": version.label,
-        "based_on": version.based_on.number if version.based_on else None,
-        "published_at": version.published_at,
-        "created_at": version.created_at,
-        "sections": list(version.sections.select_related("parent").order_by("order")),
-        "paragraphs": list(version.paragraphs.select_related("section").order_by("order")),
-    }
+    return Status(201, version)
 
 
 @router.get("/reports/{report_id}/versions/{number}", response=VersionDetailOut, summary="版本全文")
-def version_detail(request: HttpRequest, report_id: int, number: int) -> dict[str, Any]:
+def version_detail(request: HttpRequest, report_id: int, number: int) -> ReportVersion:
     require_perm(request, "reports.view_workreport")
-    return _version_detail(_version(request, _report(report_id), number))
+    report = selectors.report_get(report_id=report_id)
+    return selectors.version_get_for_user(user=request.user, report=report, number=number)
 
 
 @router.post(
     "/reports/{report_id}/versions/{number}/publish", response=VersionOut, summary="发布版本"
 )
 def version_publish(request: HttpRequest, report_id: int, number: int) -> ReportVersion:
-    report = _report(report_id)
-    version = _version(request, report, number)
+    report = selectors.report_get(report_id=report_id)
+    version = selectors.version_get_for_user(user=request.user, report=report, number=number)
     return services.report_version_publish(actor=request.user, version=version)
 
 
@@ -231,7 +221,7 @@ class DiffQuery(Schema):
 @router.get("/reports/{report_id}/diff", response=list[ChangeOut], summary="版本对照（逐段）")
 def version_diff(request: HttpRequest, report_id: int, query: Query[DiffQuery]) -> Any:
     require_perm(request, "reports.view_workreport")
-    report = _report(report_id)
-    old = _version(request, report, query.from_number)
-    new = _version(request, report, query.to_number)
+    report = selectors.report_get(report_id=report_id)
+    old = selectors.version_get_for_user(user=request.user, report=report, number=query.from_number)
+    new = selectors.version_get_for_user(user=request.user, report=report, number=query.to_number)
     return selectors.version_diff(old, new)

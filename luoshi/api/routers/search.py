@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from luoshi.api.permissions import require_perm
-from luoshi.core.search import reader_scope, search
+from luoshi.core.search import SearchHit, reader_scope, search
 from luoshi.core.search.registry import registered_kinds
 from luoshi.core.search.tokens import MAX_QUERY_LENGTH
 
@@ -42,6 +42,18 @@ class SearchHitOut(Schema):
     state_label: str
     snippet: str
     updated_at: Any
+
+    @staticmethod
+    def resolve_kind_label(obj: SearchHit) -> str:
+        return str(obj.kind_label)
+
+    @staticmethod
+    def resolve_state_label(obj: SearchHit) -> str:
+        return str(obj.state_label)
+
+    @staticmethod
+    def resolve_snippet(obj: SearchHit) -> str:
+        return "".join(text for text, _match in obj.snippet)
 
 
 class SearchPageOut(Schema):
@@ -78,20 +90,5 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[s
         "page": params.page,
         "page_size": params.page_size,
         "pages": max(1, math.ceil(result.total / params.page_size)),
-        "items": [
-            {
-                "kind": hit.kind,
-                "kind_label": str(hit.kind_label),
-                "key": hit.key,
-                "title": hit.title,
-                "url": hit.url,
-                "region_name": hit.region_name,
-                "year": hit.year,
-                "state": hit.state,
-                "state_label": str(hit.state_label),
-                "snippet": "".join(text for text, _match in hit.snippet),
-                "updated_at": hit.updated_at,
-            }
-            for hit in result.hits
-        ],
+        "items": result.hits,
     }

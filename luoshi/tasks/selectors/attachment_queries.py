@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from luoshi.core.lookups import found
 from luoshi.tasks.models import (
     NoticeAttachment,
     NoticeEvent,
@@ -34,13 +35,14 @@ def progress_attachment_get_for_user(
 ) -> ProgressAttachment:
     """The file, when it belongs to that report and the user may see the report; raises
     `ProgressAttachment.DoesNotExist` or `PermissionDenied`."""
-    attachment = (
+    attachments = (
         ProgressAttachment.objects.select_related(
             "report__task__region", "report__task__lead_unit", "report__unit", "uploaded_by"
         )
         .prefetch_related("report__task__co_units")
-        .get(pk=attachment_id, report_id=report_id)
+        .filter(report_id=report_id)
     )
+    attachment = found(attachments, pk=attachment_id)
     if not user.has_perm("tasks.view_progressreport", attachment.report):
         raise PermissionDenied(_("没有权限查看这份进展报告的附件。"))
     return attachment
@@ -70,13 +72,14 @@ def notice_attachment_get_for_user(
 ) -> NoticeAttachment:
     """The file, when it belongs to that notice and the user may see the notice; raises
     `NoticeAttachment.DoesNotExist` or `PermissionDenied`."""
-    attachment = (
+    attachments = (
         NoticeAttachment.objects.select_related(
             "notice__task__region", "notice__unit", "uploaded_by"
         )
         .prefetch_related("notice__task__co_units")
-        .get(pk=attachment_id, notice_id=notice_id)
+        .filter(notice_id=notice_id)
     )
+    attachment = found(attachments, pk=attachment_id)
     if not user.has_perm("tasks.view_notice", attachment.notice):
         raise PermissionDenied(_("没有权限查看这份督办单的附件。"))
     return attachment
