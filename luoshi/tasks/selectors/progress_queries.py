@@ -328,13 +328,16 @@ class TaskRecord:
     pending_request: ChangeRequest | None
 
 
-def task_record(task: Task) -> TaskRecord:
-    """A task's progress reports (newest first), colour history and change requests."""
-    reports = list(
-        ProgressReport.objects.filter(task=task)
-        .select_related("unit")
+def task_record(task: Task, user: Any) -> TaskRecord:
+    """A task's progress reports the user may open (newest first), colour history and change
+    requests. A co-unit sees its own reports, not the other co-units' (as the detail rules)."""
+    reports = [
+        report
+        for report in ProgressReport.objects.filter(task=task)
+        .select_related("unit", "task__region")
         .order_by("-period_end", "unit_id")[:60]
-    )
+        if user.has_perm("tasks.view_progressreport", report)
+    ]
     changes = list(ColourChange.objects.filter(task=task).order_by("on", "pk"))
     requests = list(
         ChangeRequest.objects.filter(task=task).select_related("requested_by", "decided_by", "unit")

@@ -19,7 +19,7 @@ def progress_record(context: dict[str, Any], task: Task) -> dict[str, Any]:
     user = context["request"].user
     return {
         "task": task,
-        "record": task_record(task),
+        "record": task_record(task, user),
         "can_report": user.has_perm("tasks.add_progressreport", task),
         "can_request": user.has_perm("tasks.add_changerequest", task),
         "can_decide": user.has_perm("tasks.decide_changerequest", task),
