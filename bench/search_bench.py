@@ -1,8 +1,12 @@
-"""Search figures: index 100,000 synthetic Chinese entries, then query latency p50/p95.
+"""Search figures: index 100,000 synthetic Chinese entries, then query latency p50/p95;
+then a province of tasks, progress reports and key projects (luoshi.demo.province_scale),
+indexed by their apps' reindexers and searched as the office and a county liaison see them
+(each kind's own rule applied in the query), one list and the search page's groups.
 
 Standalone, like web_bench.py: the caller sets DATABASE_URL and LUOSHI_VAR_DIR to a
 throw-away database. The text is generated from a fixed vocabulary of government phrases
 with a seeded random generator, so every run indexes the same entries.
+SEARCH_BENCH_TASKS (15,000) and SEARCH_BENCH_PROJECTS (3,000) size the province; 0 skips it.
 """
 
 from __future__ import annotations
@@ -26,11 +30,20 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from bench.web_bench import analyze_after_bulk_load  # noqa: E402
-from luoshi.core.models import Region, RegionLevel, SearchEntry  # noqa: E402
-from luoshi.core.search import search, search_index_upsert  # noqa: E402
+from luoshi.accounts.models import Membership, Role, User  # noqa: E402
+from luoshi.core.models import Region, RegionLevel, SearchEntry, Unit  # noqa: E402
+from luoshi.core.search import (  # noqa: E402
+    reader_scope,
+    search,
+    search_by_kind,
+    search_index_upsert,
+)
 from luoshi.core.search.indexing import entry_tokens  # noqa: E402
+from luoshi.core.search.registry import registered_kinds  # noqa: E402
 
 ENTRIES = int(os.environ.get("SEARCH_BENCH_ENTRIES", "100000"))
+TASKS = int(os.environ.get("SEARCH_BENCH_TASKS", "15000"))
+PROJECTS = int(os.environ.get("SEARCH_BENCH_PROJECTS", "3000"))
 UPSERTS = 1000  # entries written one by one through the service, for its per-entry cost
 BATCH = 2000
 REPEAT = 100
@@ -164,18 +177,74 @@ def bulk_index(regions: list[Region], rng: random.Random, start: int, count: int
             SearchEntry.objects.bulk_create(batch)
 
 
-def measure(label: str, **arguments: object) -> None:
+def measure(label: str, selector: Callable[..., object] = search, /, **arguments: object) -> None:
     for _ in range(3):
-        search(**arguments)  # type: ignore[arg-type]
+        selector(**arguments)
     samples = []
     total = 0
     for _ in range(REPEAT):
         start = time.perf_counter()
-        result = search(**arguments)  # type: ignore[arg-type]
+        result = selector(**arguments)
         samples.append(time.perf_counter() - start)
-        total = result.total
+        total = getattr(result, "total", 0)
     p50, p95 = percentiles(samples)
     print(f"  {label:<46} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   ({total:>6} hits, n={REPEAT})")
+
+
+def _user(username: str, unit: Unit, role: str) -> User:
+    user = User.objects.create_user(username=username, password="bench-only")
+    Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+def province_kinds() -> None:
+    """Tasks, progress and projects of a generated province, searched with each reader's
+    rules: the kinds' `readable_keys` subqueries are part of every query."""
+    from luoshi.demo import province_scale
+    from luoshi.projects import bench_data
+
+    started = time.perf_counter()
+    made = province_scale.generate_province(
+        tasks=TASKS, projects=PROJECTS, project_generator=bench_data.generate_projects
+    )
+    print(
+        f"  {'generate the province':<46} {time.perf_counter() - started:7.2f} s   "
+        f"({made.tasks} tasks, {made.reports} reports, {made.projects} projects)"
+    )
+    kinds = registered_kinds()
+    for name in ("task", "progress", "notice", "project"):
+        started = time.perf_counter()
+        count = kinds[name].reindex()
+        seconds = time.perf_counter() - started
+        print(f"  {f'reindex {name} ({count:,} entries)':<46} {seconds:7.2f} s")
+    print(f"  entries in the index: {SearchEntry.objects.count():,}")
+    analyze_after_bulk_load()
+
+    province = Region.objects.get(code=province_scale.PROVINCE_CODE)
+    county = Region.objects.get(code="920121")
+    province_unit = Unit.objects.filter(region=province).order_by("pk").first()
+    county_unit = Unit.objects.filter(region=county).order_by("pk").first()
+    assert province_unit is not None and county_unit is not None
+    readers = {
+        "province office": _user("bench-search-office", province_unit, Role.SUPERVISOR),
+        "county office": _user("bench-search-county", county_unit, Role.SUPERVISOR),
+        "county liaison": _user("bench-search-liaison", county_unit, Role.LIAISON),
+    }
+    for who, user in readers.items():
+        public_only, scope_codes = reader_scope(user)
+        scope: dict[str, object] = {
+            "public_only": public_only,
+            "scope_codes": scope_codes,
+            "reader": user,
+        }
+        for label, query in (
+            ("农村公路", "农村公路"),
+            ("项目", "项目"),
+            ("按计划推进", "按计划推进"),
+        ):
+            measure(f"{who}: {label}", query=query, limit=20, **scope)
+        measure(f"{who}: 发展, grouped by kind (page)", search_by_kind, query="发展", **scope)
+        measure(f"{who}: 项目, grouped by kind (page)", search_by_kind, query="项目", **scope)
 
 
 def main() -> None:
@@ -235,6 +304,8 @@ def main() -> None:
         limit=20,
     )
     measure("发展, page 50 (offset 980)", query="发展", limit=20, offset=980)
+    if TASKS:
+        province_kinds()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
-from django.utils.translation import gettext_lazy as _
 
 from config.environment import (
     database_config,
@@ -119,10 +118,12 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Chinese first; zh-hant and English are translations of the same interface.
 LANGUAGE_CODE = "zh-hans"
+# Each language named in itself, never translated: a reader who cannot read the current
+# language must still find their own in the switch (the switch shows Django's `name_local`).
 LANGUAGES = [
-    ("zh-hans", _("简体中文")),
-    ("zh-hant", _("繁體中文")),
-    ("en", _("English")),
+    ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文"),
+    ("en", "English"),
 ]
 LOCALE_PATHS = [BASE_DIR / "luoshi" / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")

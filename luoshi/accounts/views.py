@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from luoshi.accounts import selectors, services
 from luoshi.accounts.forms import ApiTokenForm
 from luoshi.accounts.models import ApiToken
-from luoshi.core import selectors as core_selectors
+from luoshi.core import home as home_panels
 
 
 class LoginView(auth_views.LoginView):
@@ -115,19 +115,13 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: who I am, what I may do, the latest changes for those who may see them."""
-    user = request.user
+    """The start page: who I am, then my own work — each role's panels, registered by the apps
+    (`luoshi.core.home`), in order."""
     return render(
         request,
         "accounts/home.html",
         {
-            "memberships": selectors.membership_list_for_user(user=user),  # type: ignore[arg-type]
-            "region_count": core_selectors.region_count(),
-            "unit_count": core_selectors.unit_list().count(),
-            "recent_actions": (
-                core_selectors.action_log_recent(limit=8)
-                if user.has_perm("core.view_actionlog")
-                else []
-            ),
+            "memberships": selectors.membership_list_for_user(user=request.user),  # type: ignore[arg-type]
+            "panels": home_panels.rendered_panels(request, timezone.localdate()),
         },
     )

@@ -8,6 +8,8 @@ model and its last word, and failing that reads 其他操作 — still never the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -167,3 +169,148 @@ def verb_label(verb: str, target_type: ContentType | None = None) -> str:
     if action is not None:
         return str(action)
     return gettext("其他操作")
+
+
+# --- Sentences (luoshi.core.log_sentences) ---------------------------------------------------
+#
+# A log entry reads as a sentence: 王丽 退回了进展报告「…」：请补充…. The sentence is built from
+# the verb's phrase (退回了), the thing it was done to (the target's kind, 进展报告, unless the
+# phrase names it otherwise) and the target's name as the entry recorded it. A verb without a
+# phrase reads "<who> <label>：<target>", which is still words, never the code.
+
+
+@dataclass(frozen=True)
+class VerbPhrase:
+    """How a verb reads in a sentence: `verb` before the thing («退回了»), `thing` in place of
+    the target's kind when the kind reads badly («纳统申报» for 提交了), `tail` after the
+    thing's name («的配合单位»). `bare`: the sentence names no thing (王丽 登录了系统);
+    `name_only`: the thing by its name alone, without its kind (按规则在「清源县」下发了督办单).
+    `nobody`: who did it when no account did (公众, for an opinion sent from the public page;
+    otherwise 系统).
+    `subject_is_target`: the target is who acted (a failed sign-in has no signed-in actor)."""
+
+    verb: Promise
+    thing: Promise | None = None
+    tail: Promise | None = None
+    bare: bool = False
+    subject_is_target: bool = False
+    name_only: bool = False
+    nobody: Promise | None = None
+
+
+P = VerbPhrase
+
+VERB_PHRASES: dict[str, VerbPhrase] = {
+    # accounts
+    "user.staff_changed": P(_("调整了"), tail=_("的后台权限")),
+    "user.password_changed": P(_("修改了"), tail=_("的密码")),
+    "user.signed_in": P(_("登录了系统"), bare=True),
+    "user.sign_in_failed": P(_("登录失败"), bare=True, subject_is_target=True),
+    "user.sign_in_refused": P(_("在锁定期间尝试登录"), bare=True, subject_is_target=True),
+    "user.locked_out": P(_("登录失败次数过多，被暂时锁定"), bare=True, subject_is_target=True),
+    "membership.granted": P(_("授予了"), thing=_("角色")),
+    "membership.revoked": P(_("撤销了"), thing=_("角色")),
+    "api_token.created": P(_("创建了")),
+    "api_token.revoked_on_password_change": P(_("修改密码后撤销了")),
+    "failedsignin.deleted": P(_("解除了"), thing=_("登录锁定")),
+    # core
+    "regions.loaded": P(_("导入了行政区划"), bare=True),
+    "backup.restored": P(_("从备份恢复了数据"), bare=True),
+    # reports
+    "report.status_changed": P(_("变更了"), tail=_("的状态")),
+    "report.review_drafted": P(_("生成了"), tail=_("的回顾部分草稿")),
+    "report_version.created": P(_("保存了")),
+    "commitment.recorded": P(_("登记了")),
+    # indicators
+    "indicator.created": P(_("新增了")),
+    "target.created": P(_("设定了")),
+    "target.allocated": P(_("分解了")),
+    "observation.created": P(_("录入了"), thing=_("指标数据")),
+    "observation.updated": P(_("修改了"), thing=_("指标数据")),
+    "observations.demo_loaded": P(_("载入了演示数据"), bare=True),
+    # engagement
+    "meeting.attachment_added": P(_("上传了"), thing=_("会议材料")),
+    "meeting.attachment_deleted": P(_("删除了"), thing=_("会议材料")),
+    "opinion.submitted": P(_("提交了"), nobody=_("公众")),
+    "opinion.triaged": P(_("梳理了")),
+    "opinion.answered": P(_("答复了")),
+    "opinion.change_linked": P(_("为"), tail=_("关联了报告修改")),
+    "referral.created": P(_("交办了")),
+    "referral.completed": P(_("办结了")),
+    # tasks
+    "task.co_units_changed": P(_("调整了"), tail=_("的配合单位")),
+    "task.progress_updated": P(_("更新了"), tail=_("的进度")),
+    "task.change_requested": P(_("提交了")),
+    "task.change_decided": P(_("审批了")),
+    "task.changed_by_request": P(_("按申请调整了")),
+    "task.milestone_moved": P(_("调整了"), tail=_("的节点时间")),
+    "tasks.evaluated": P(_("评价了任务状态和颜色"), bare=True),
+    "milestone.added": P(_("新增了")),
+    "progress.started": P(_("开始填报")),
+    "progress.saved": P(_("保存了")),
+    "progress.submitted": P(_("报送了")),
+    "progress.signed": P(_("审签了")),
+    "progress.consolidated": P(_("汇总了")),
+    "progress.unconsolidated": P(_("撤回了"), tail=_("的汇总")),
+    "progress.attachment_added": P(_("上传了")),
+    "progress.attachment_deleted": P(_("删除了")),
+    "notice.generated": P(_("生成了")),
+    "notice.issued": P(_("下发了")),
+    "notice.received": P(_("签收了")),
+    "notice.answered": P(_("反馈了"), tail=_("的办理情况")),
+    "notice.closed": P(_("办结了")),
+    "notice.sent_back": P(_("退回了"), tail=_("的办理情况，要求重办")),
+    "notice.attachment_added": P(_("上传了")),
+    "notice.attachment_deleted": P(_("删除了")),
+    "notices.issued_by_rule": P(_("按规则在"), tail=_("下发了督办单"), name_only=True),
+    # projects
+    "project.stage_planned": P(_("计划了"), tail=_("的阶段时间")),
+    "project.stage_advanced": P(_("推进了"), tail=_("的阶段")),
+    "project.stage_reverted": P(_("回退了"), tail=_("的阶段")),
+    "project.stage_date_corrected": P(_("更正了"), tail=_("的阶段日期")),
+    "project.carried_over_set": P(_("设定了"), tail=_("的结转投资")),
+    "investment.recorded": P(_("录入了")),
+    "investment.corrected": P(_("更正了")),
+    "investment.recomputed": P(_("重算了"), tail=_("的累计投资")),
+    "inclusion.reported": P(_("提交了")),
+    "inclusion.reviewed": P(_("审核了")),
+    "inclusion.accepted": P(_("确认了")),
+    "problem.raised": P(_("提出了")),
+    "problem.escalation": P(_("记录了")),
+    "problem.escalated": P(_("上报了")),
+    "problem.resolved": P(_("解决了")),
+    "problem.reopened": P(_("重新打开了")),
+    # imports
+    "import.uploaded": P(_("上传了"), thing=_("文件")),
+    "import.read": P(_("识别了"), thing=_("文件")),
+    "import.requeued": P(_("将"), thing=_("文件"), tail=_("重新排队识别")),
+    "import.accepted_pending": P(_("接受了"), tail=_("的全部未处理条目")),
+    "import.committed": P(_("将"), tail=_("导入入库")),
+    "import_item.pending": P(_("重置了")),
+    "import_item.accepted": P(_("接受了")),
+    "import_item.edited": P(_("修改后接受了")),
+    "import_item.rejected": P(_("决定不采用")),
+}
+
+# The last word of a verb without a phrase of its own (the admin's `<model>.created`…).
+ACTION_PHRASES: dict[str, Promise] = {
+    "created": _("新建了"),
+    "updated": _("修改了"),
+    "deleted": _("删除了"),
+    "revoked": _("撤销了"),
+    "granted": _("授予了"),
+    "recorded": _("登记了"),
+    "submitted": _("提交了"),
+    "approved": _("审核通过了"),
+    "returned": _("退回了"),
+    "published": _("发布了"),
+}
+
+
+def verb_phrase(verb: str) -> VerbPhrase | None:
+    """The verb's sentence phrase: its own, else its last word's, else None."""
+    phrase = VERB_PHRASES.get(verb)
+    if phrase is not None:
+        return phrase
+    action = ACTION_PHRASES.get(verb.rpartition(".")[2])
+    return VerbPhrase(action) if action is not None else None

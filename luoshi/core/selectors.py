@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 
 from luoshi.core.colour_rules import DEFAULT_COLOUR_RULES, ColourRules
+from luoshi.core.log_sentences import LogLine, log_lines
 from luoshi.core.lookups import found
-from luoshi.core.models import ActionLog, ColourPreset, Region, Unit
+from luoshi.core.models import ActionLog, ColourPreset, Region, Unit, Visibility
 from luoshi.core.region_codes import region_codes_nearest_first
 
 
@@ -106,6 +113,96 @@ def unit_get(*, unit_id: int) -> Unit:
 def action_log_for(*, target_type_id: int, target_id: str) -> QuerySet[ActionLog]:
     return ActionLog.objects.select_related("actor").filter(
         target_type_id=target_type_id, target_id=target_id
+    )
+
+
+@dataclass(frozen=True)
+class LogFilters:
+    """What the action log is narrowed to (every field optional).
+
+    `person`: the actor's full name (a part of it) or exact username. `unit`: the unit the
+    actor acts for — any role they hold or held there (a revoked role still explains what they
+    did then); an object's own unit is not looked at, the log does not know it. `verbs` and
+    `verb_endings` (`.created`…): the kind of action. `target_type` / `target_id`: the object.
+    `since` / `until`: aware times, `until` excluded."""
+
+    person: str = ""
+    unit_id: int | None = None
+    verbs: tuple[str, ...] = ()
+    verb_endings: tuple[str, ...] = ()
+    target_type_id: int | None = None
+    target_id: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def action_log_filtered(filters: LogFilters) -> QuerySet[ActionLog]:
+    """The log narrowed by `filters`, newest first, with who did it and the target's type."""
+    entries = ActionLog.objects.select_related("actor", "target_type")
+    if filters.person:
+        entries = entries.filter(
+            Q(actor__full_name__contains=filters.person) | Q(actor__username=filters.person)
+        )
+    if filters.unit_id is not None:
+        people = get_user_model().objects.filter(memberships__unit_id=filters.unit_id)
+        entries = entries.filter(actor_id__in=people.values("pk"))
+    if filters.verbs or filters.verb_endings:
+        kind = Q(verb__in=filters.verbs)
+        for ending in filters.verb_endings:
+            kind |= Q(verb__endswith=ending)
+        entries = entries.filter(kind)
+    if filters.target_type_id is not None:
+        entries = entries.filter(target_type_id=filters.target_type_id)
+        if filters.target_id:
+            entries = entries.filter(target_id=filters.target_id)
+    if filters.since is not None:
+        entries = entries.filter(created_at__gte=filters.since)
+    if filters.until is not None:
+        entries = entries.filter(created_at__lt=filters.until)
+    return entries.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class ObjectHistory:
+    """An object's own log entries as its page shows them (变更记录), newest first."""
+
+    lines: list[LogLine]
+    truncated: bool
+    target_type_id: int
+    target_id: str
+
+    def __iter__(self) -> Iterator[LogLine]:
+        return iter(self.lines)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+def action_log_for_object(
+    obj: models.Model, limit: int = 50, *, viewer: Any = None
+) -> ObjectHistory:
+    """The entries whose target is `obj` (not its parts: a task's history holds no progress
+    report's entries), newest first, at most `limit`, ready to show (two to four queries
+    whatever the number).
+
+    Whoever may see the object may read its history: the entries say what happened to the
+    object, and their values are the object's own fields (secrets and what a model keeps out
+    of the log are never recorded). Visibility says what may be *published* (the portal shows
+    public things only) — the staff page shows administrators' entries too. An entry marked
+    private is shown only to whoever made it and to readers of the whole log."""
+    target_type = ContentType.objects.get_for_model(obj)
+    entries = action_log_for(target_type_id=target_type.pk, target_id=str(obj.pk))
+    if viewer is None or not viewer.has_perm("core.view_actionlog"):
+        shown = ~Q(visibility=Visibility.PRIVATE)
+        if getattr(viewer, "pk", None) is not None:
+            shown |= Q(actor_id=viewer.pk)
+        entries = entries.filter(shown)
+    rows = list(entries.order_by("-created_at", "-id")[: limit + 1])
+    return ObjectHistory(
+        lines=log_lines(rows[:limit]),
+        truncated=len(rows) > limit,
+        target_type_id=target_type.pk,
+        target_id=str(obj.pk),
     )
 
 

@@ -1,4 +1,5 @@
-"""Pages for the home screen, regions, units and the action log. Thin: selectors do the reading."""
+"""Pages for regions and units, and the health checks. Thin: selectors do the reading.
+(The action log's pages are in `views_action_log`.)"""
 
 from __future__ import annotations
 
@@ -86,13 +87,6 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "children": selectors.unit_list().filter(parent=unit),
         },
     )
-
-
-@signed_in_with("core.view_actionlog")
-def action_log(request: HttpRequest) -> HttpResponse:
-    entries = selectors.action_log_recent(limit=2000)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/action_log.html", {"page": page})
 
 
 def liveness(request: HttpRequest) -> HttpResponse:

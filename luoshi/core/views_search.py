@@ -1,4 +1,5 @@
-"""The search page: one box over every indexed kind, with filters. Thin: `search` does it all."""
+"""The search page: one box over every indexed kind, with filters; hits grouped by kind.
+Thin: `search` and `search_by_kind` do it all."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from luoshi.core.models import Region
-from luoshi.core.search import reader_scope, search
-from luoshi.core.search.registry import registered_kinds
+from luoshi.core.search import SearchResult, reader_scope, search, search_by_kind
+from luoshi.core.search.querying import GroupedResult
+from luoshi.core.search.registry import kinds_in_order, registered_kinds
 from luoshi.core.search.tokens import MAX_QUERY_LENGTH
 from luoshi.core.view_guards import signed_in_with
 
 PAGE_SIZE = 20
 MAX_PAGE = 50
+GROUP_SIZE = 5  # hits shown of each kind before a kind is chosen
 
 
 def _year(raw: str) -> int | None:
@@ -28,9 +31,12 @@ def _page_number(raw: str) -> int:
 
 @signed_in_with("core.view_region")
 def search_page(request: HttpRequest) -> HttpResponse:
-    """Signed-in users search everything public; entries not public (a report's working
-    version before it is published) are shown only to staff, i.e. users who may read the
-    action log (`core.view_actionlog`: administrators and the supervision office)."""
+    """Each user finds what they may open: public entries; for staff who may read the
+    action log (administrators and the supervision office), their regions' working entries
+    too; and the tasks, projects, notices and imports whose pages open for them.
+
+    Without a kind chosen, hits of several kinds come grouped by kind, each group with its
+    count and its best few; choosing a kind (or hits of one kind only) lists them all, paged."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     kinds = registered_kinds()
     kind = request.GET.get("kind", "").strip()
@@ -43,17 +49,36 @@ def search_page(request: HttpRequest) -> HttpResponse:
     state = state if any(state == value for value, _label in state_choices) else ""
     page = _page_number(request.GET.get("page", ""))
     public_only, scope_codes = reader_scope(request.user)
-    result = search(
-        query=query,
-        kinds=[kind] if kind else None,
-        region_code=region.code if region else None,
-        year=year,
-        state=state or None,
-        public_only=public_only,
-        scope_codes=scope_codes,
-        limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
-    )
+    region_filter = region.code if region else None
+
+    def by_kind(per_kind: int) -> GroupedResult:
+        return search_by_kind(
+            query=query,
+            region_code=region_filter,
+            year=year,
+            public_only=public_only,
+            scope_codes=scope_codes,
+            reader=request.user,
+            per_kind=per_kind,
+        )
+
+    grouped = by_kind(0)  # the counts
+    result: SearchResult | None = None
+    if kind or len(grouped.groups) <= 1:  # one kind: its hits, paged, without a heading
+        result = search(
+            query=query,
+            kinds=[kind] if kind else None,
+            region_code=region_filter,
+            year=year,
+            state=state or None,
+            public_only=public_only,
+            scope_codes=scope_codes,
+            reader=request.user,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+        )
+    else:
+        grouped = by_kind(GROUP_SIZE)
     filters = {
         "q": query,
         "kind": kind,
@@ -62,16 +87,24 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "state": state,
     }
     query_string = urlencode({name: value for name, value in filters.items() if value})
-    page_count = min(MAX_PAGE, (result.total + PAGE_SIZE - 1) // PAGE_SIZE)
+    everywhere = urlencode(
+        {name: value for name, value in filters.items() if value and name not in ("kind", "state")}
+    )
+    tabs = [(group.kind, group.label, group.total) for group in grouped.groups]
+    if kind and kind not in {group.kind for group in grouped.groups}:
+        tabs.append((kind, kinds[kind].label, 0))
+    total = result.total if result is not None else grouped.total
+    page_count = min(MAX_PAGE, (total + PAGE_SIZE - 1) // PAGE_SIZE) if result is not None else 0
     return render(
         request,
         "core/search.html",
         {
             "query": query,
             "result": result,
-            "searched": bool(result.query),
+            "grouped": grouped,
+            "searched": bool(grouped.query),
             "kind": kind,
-            "kinds": [(name, entry.label) for name, entry in sorted(kinds.items())],
+            "kinds": [(entry.kind, entry.label) for entry in kinds_in_order()],
             "region": region,
             "region_code": region_code,
             "year": year,
@@ -82,5 +115,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "previous_page": page - 1 if page > 1 else None,
             "next_page": page + 1 if page < page_count else None,
             "query_string": query_string,
+            "everywhere_query": everywhere,
+            "tabs": tabs,
         },
     )

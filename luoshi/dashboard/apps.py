@@ -8,4 +8,4 @@ class DashboardConfig(AppConfig):
     verbose_name = _("领导驾驶舱")
 
     def ready(self) -> None:
-        from luoshi.dashboard import menu  # noqa: F401  registers the menu entry
+        from luoshi.dashboard import home_panels, menu  # noqa: F401  start page panels, menu entry

@@ -8,7 +8,7 @@ class EngagementConfig(AppConfig):
     verbose_name = _("征求意见与审议")
 
     def ready(self) -> None:
-        from luoshi.engagement import menu  # noqa: F401  registers the menu entries
+        from luoshi.engagement import home_panels, menu  # noqa: F401  start page, menu entries
         from luoshi.engagement.selectors import opinion_diff_notes
         from luoshi.reports import diff_notes
 

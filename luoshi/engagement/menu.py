@@ -9,8 +9,16 @@ register(
         "engagement:opinion_list",
         "engagement.view_opinion_list",
         order=40,
+        group="report",
     )
 )
 register(
-    NavItem("meetings", _("会议"), "engagement:meeting_list", "engagement.view_meeting", order=41)
+    NavItem(
+        "meetings",
+        _("会议"),
+        "engagement:meeting_list",
+        "engagement.view_meeting",
+        order=41,
+        group="report",
+    )
 )

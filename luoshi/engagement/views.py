@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.core.client_address import client_address
 from luoshi.core.models import Unit
+from luoshi.core.selectors import action_log_for_object
 from luoshi.core.view_guards import form_errors_from, refusal_messages, signed_in_with
 from luoshi.engagement import selectors, services
 from luoshi.engagement.forms import (
@@ -228,6 +229,7 @@ def opinion_detail(request: HttpRequest, opinion_id: int) -> HttpResponse:
             "form": form,
             "can_answer": can_answer,
             "can_see_contact": request.user.has_perm("engagement.view_opinion_contact", opinion),
+            "change_log": action_log_for_object(opinion, viewer=request.user),
             "versions": versions,
             "quoted": selectors.paragraph_in(opinion.version, opinion.anchor)
             if opinion.version

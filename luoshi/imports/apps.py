@@ -8,4 +8,9 @@ class ImportsConfig(AppConfig):
     verbose_name = _("文档导入")
 
     def ready(self) -> None:
-        from luoshi.imports import menu  # noqa: F401  registers the menu entry
+        from luoshi.imports import (
+            menu,  # noqa: F401  registers the menu entry
+            search_indexing,
+        )
+
+        search_indexing.register()

@@ -21,6 +21,7 @@ from luoshi.engagement.services import meeting_create
 from luoshi.imports import reading
 from luoshi.imports.meetings import meeting_inputs
 from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem, ItemKind
+from luoshi.imports.search_indexing import index_batch_after_commit
 from luoshi.imports.selectors import item_problems, write_refusal
 from luoshi.imports.services import ensure_reviewable
 from luoshi.indicators.models import Indicator, Qualifier, SourceKind
@@ -171,6 +172,7 @@ def import_batch_commit(*, actor: Actor, batch: ImportBatch) -> CommitResult:
         save_with_log(
             actor=actor, instance=batch, verb="import.committed", visibility=Visibility.ADMIN
         )
+        index_batch_after_commit(batch.pk)
     return result
 
 

@@ -19,6 +19,7 @@ from luoshi.core.time_limits import TimeLimitExceeded, time_limit
 from luoshi.core.workflow import require_state
 from luoshi.imports import read_jobs, reading
 from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem
+from luoshi.imports.search_indexing import index_batch_after_commit
 from luoshi.imports.selectors import item_problems
 
 logger = logging.getLogger("luoshi.imports")
@@ -137,6 +138,7 @@ def _lay_out(batch: ImportBatch, extraction: dict[str, Any]) -> ImportBatch:
         batch.status = BatchStatus.REVIEW
         batch.progress = 100
         batch.save()
+        index_batch_after_commit(batch.pk)
         log_action(actor=None, verb="import.read", target=batch, after={"doc_type": batch.doc_type})
     return batch
 
@@ -153,7 +155,9 @@ def import_batch_update(
     ensure_reviewable(batch)
     for name, value in changes.items():
         setattr(batch, name, value)
-    return save_with_log(actor=actor, instance=batch, verb="import.updated")
+    batch = save_with_log(actor=actor, instance=batch, verb="import.updated")
+    index_batch_after_commit(batch.pk)
+    return batch
 
 
 def ensure_reviewable(batch: ImportBatch) -> None:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.selectors import action_log_for_object
 from luoshi.core.view_guards import form_errors_from, refusal_messages, signed_in_with
 from luoshi.reports import diff_notes, selectors, services
 from luoshi.reports.forms import ReportForm, VersionForm
@@ -103,7 +104,12 @@ def version_detail(request: HttpRequest, report_id: int, number: int) -> HttpRes
     return render(
         request,
         "reports/version_detail.html",
-        {"report": report, "version": version, "outline": selectors.version_outline(version)},
+        {
+            "report": report,
+            "version": version,
+            "outline": selectors.version_outline(version),
+            "change_log": action_log_for_object(version, viewer=request.user),
+        },
     )
 
 

@@ -8,5 +8,7 @@ class TasksConfig(AppConfig):
     verbose_name = _("任务督办")
 
     def ready(self) -> None:
-        from luoshi.tasks import menu, rules  # noqa: F401  registers menu entries and rules
+        from luoshi.tasks import home_panels, menu, rules, search_indexing  # noqa: F401  start page, menu, rules
         from luoshi.tasks.views import excel_pages  # noqa: F401  its background import
+
+        search_indexing.register()

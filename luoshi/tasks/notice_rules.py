@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from luoshi.core.colour_rules import ColourRules
 from luoshi.core.models import Unit
+from luoshi.core.sentences import clause
 from luoshi.tasks.models import Milestone, NoticeColour, Task
 from luoshi.tasks.notice_verdicts import DEFAULT_DEADLINE_DAYS, TaskVerdict, is_done, task_verdict
 
@@ -188,14 +189,18 @@ def _reason(anchor: Task, items: list[TaskVerdict]) -> str:
     others = [item for item in items if item.task.pk != anchor.pk]
     parts = []
     if own is not None:
-        parts.append(_("任务“%(title)s”%(why)s。") % {"title": anchor.title, "why": own.why})
+        parts.append(
+            _("任务“%(title)s”%(why)s。") % {"title": clause(anchor.title), "why": own.why}
+        )
     if others:
         listed = "；".join(
-            _("“%(title)s”%(why)s") % {"title": item.task.title, "why": item.why} for item in others
+            _("“%(title)s”%(why)s") % {"title": clause(item.task.title), "why": item.why}
+            for item in others
         )
         if own is None:
             parts.append(
-                _("任务“%(title)s”的子项%(items)s。") % {"title": anchor.title, "items": listed}
+                _("任务“%(title)s”的子项%(items)s。")
+                % {"title": clause(anchor.title), "items": listed}
             )
         else:
             parts.append(_("子项%(items)s。") % {"items": listed})
@@ -264,7 +269,7 @@ def plan_notices(
                 explanation = _("有待审批的%(kind)s申请，审批前不督办") % {"kind": kind}
             else:
                 explanation = _("同一任务中的“%(title)s”有待审批的%(kind)s申请，审批前不督办") % {
-                    "title": asked.title[:40],
+                    "title": clause(asked.title, 40),
                     "kind": kind,
                 }
             plan.skipped.append(SkippedTask(verdict, SkipCause.PENDING_CHANGE, explanation))
@@ -303,7 +308,7 @@ def plan_notices(
         for item in items:
             if item.task.pk != anchor.pk:
                 explanation = _("并入“%(title)s”的督办单（同一牵头单位）") % {
-                    "title": anchor.title[:40]
+                    "title": clause(anchor.title, 40)
                 }
                 plan.skipped.append(SkippedTask(item, SkipCause.FOLDED, explanation))
 

@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from luoshi.core.colour_rules import GREEN, ColourRules, judge_against_schedule
+from luoshi.core.sentences import clause
 from luoshi.tasks.models import Milestone, NoticeColour, Task, TaskStatus
 from luoshi.tasks.periods import task_elapsed_percent
 
@@ -96,7 +97,7 @@ def task_verdict(
     node = _missed_node(milestones, as_of)
     if node is not None:
         why = _("季度节点“%(node)s”（%(due)s）已逾期%(days)d天未完成，进度%(percent)s") % {
-            "node": node.text[:30],
+            "node": clause(node.text, 30),
             "due": _day(node.due_date),
             "days": (as_of - node.due_date).days,
             **done,

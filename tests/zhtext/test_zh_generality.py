@@ -46,6 +46,14 @@ def test_rank_change_goes_to_the_rank_it_follows() -> None:
     assert _ranks(got["地区生产总值"]) == [("全国", 10, None), ("长江经济带11省市", 4, 2)]
 
 
+def test_rank_change_in_the_rank_s_own_clause() -> None:
+    # 排名第3、较上年前进2位: the change names no scope and follows its rank in one clause.
+    got = _indicators(
+        REVIEW + "全县地区生产总值完成40.3亿元，增长11.8%，增速全市排名第3、较上年前进2位。"
+    )
+    assert _ranks(got["地区生产总值"]) == [("全市", 3, 2)]
+
+
 def test_exact_value_replaces_a_threshold() -> None:
     got = _indicators(REVIEW + "全市地区生产总值突破4000亿元大关，达到4012.3亿元，比上年增长6.1%。")
     gdp = got["地区生产总值"]

@@ -141,6 +141,9 @@ def _read_clause(ind: _Open, clause: str, named_end: int) -> bool:
             ind.growth_unit = "%" if m.group("unit") == "%" else m.group("unit")
         masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end() :]
         said = True
+    # A change without its scope (全市排名第3、较上年前进2位) is the change of the rank named
+    # last: the one before this clause, or the one this clause names before it.
+    unscoped: list[int] = []
     for m in RANK_CHANGE.finditer(masked):
         change = rank_int(m.group("num"))
         if change is None:
@@ -151,6 +154,8 @@ def _read_clause(ind: _Open, clause: str, named_end: int) -> bool:
         if scope:
             ind.add_rank(scope, None, change)
             said = True
+        else:
+            unscoped.append(change)
         masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end() :]
     for m in RANK.finditer(masked):
         if _NO_RANK_AFTER.match(masked[m.end() :]):
@@ -171,6 +176,10 @@ def _read_clause(ind: _Open, clause: str, named_end: int) -> bool:
         ind.add_rank(m.group("scope"), None, None)
         said = True
         masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end() :]
+    for change in unscoped:
+        if ind.ranks:
+            ind.add_rank(ind.ranks[-1].scope, None, change)
+            said = True
     fromto = _from_to().search(masked)
     if fromto and (ind.value is None or ind.bound):
         # 由150亿元增加到218亿元: the figure reached is the value; where it started is not.

@@ -82,6 +82,7 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[s
         state=params.state,
         public_only=public_only,
         scope_codes=scope_codes,
+        reader=request.user,
         limit=params.page_size,
         offset=(params.page - 1) * params.page_size,
     )

@@ -6,12 +6,16 @@ wraps the matches in <mark>, so no HTML is ever built here.
 
 from __future__ import annotations
 
-import unicodedata
-
 from luoshi.core.search.tokens import ParsedQuery, bigrams, is_cjk, normalize
 
 Segment = tuple[str, bool]
 ELLIPSIS = "…"
+# What follows this mark in an entry's body is found but never shown in a snippet: the names,
+# codes and dates a kind adds so that they can be searched (a task's co-units, a project's
+# code), which the hit shows in its own words or the page shows in full. U+2063 (invisible
+# separator): a format character, which saving keeps (control characters are removed, see
+# core.text_input) and tokenizing treats as a separator.
+SEARCH_ONLY = "\u2063"
 
 
 def _normalized_with_positions(text: str) -> tuple[str, list[int]]:
@@ -22,7 +26,7 @@ def _normalized_with_positions(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     positions: list[int] = []
     for index, char in enumerate(text):
-        piece = unicodedata.normalize("NFKC", char).lower()
+        piece = normalize(char)
         chars.append(piece)
         positions.extend([index] * len(piece))
     return "".join(chars), positions
@@ -84,7 +88,9 @@ def highlight(text: str, query: ParsedQuery) -> list[Segment]:
 
 def snippet(text: str, query: ParsedQuery, *, width: int = 120, before: int = 30) -> list[Segment]:
     """About `width` characters of `text` starting a little before the first match; the
-    start of the text when nothing matches (the entry matched on its title)."""
+    start of the text when nothing matches (the entry matched on its title, or on what
+    follows `SEARCH_ONLY`, which is never shown)."""
+    text = text.split(SEARCH_ONLY, 1)[0]
     text = " ".join(text.split())  # line breaks and runs of spaces mean nothing in a snippet
     spans = match_spans(text, query)
     start = max(0, spans[0][0] - before) if spans else 0

@@ -7,7 +7,7 @@ opinion answered) is logged by the service that made it, which then calls these.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from django.db import transaction
@@ -83,6 +83,72 @@ def search_index_delete(*, kind: str, key: str | int) -> int:
     """Remove the entry (kind, key) if there is one; returns how many were removed."""
     deleted, _by_model = SearchEntry.objects.filter(kind=kind, key=str(key)).delete()
     return deleted
+
+
+def search_index_delete_many(*, kind: str, keys: Iterable[str | int]) -> int:
+    """Remove the entries of `kind` with these keys; returns how many were removed."""
+    wanted = [str(key) for key in keys]
+    deleted = 0
+    for start in range(0, len(wanted), REBUILD_BATCH):
+        count, _by_model = SearchEntry.objects.filter(
+            kind=kind, key__in=wanted[start : start + REBUILD_BATCH]
+        ).delete()
+        deleted += count
+    return deleted
+
+
+def search_index_set_states(*, kind: str, states: Mapping[int, str] | Mapping[str, str]) -> int:
+    """Set the `state` of entries of `kind` (key → state) where it differs, without
+    re-tokenizing them (a task's status after the daily evaluation); returns how many."""
+    by_state: dict[str, list[str]] = {}
+    for key, state in states.items():
+        by_state.setdefault(state, []).append(str(key))
+    changed = 0
+    for state, keys in sorted(by_state.items()):
+        for start in range(0, len(keys), REBUILD_BATCH):
+            changed += (
+                SearchEntry.objects.filter(kind=kind, key__in=keys[start : start + REBUILD_BATCH])
+                .exclude(state=state)
+                .update(state=state)
+            )
+    return changed
+
+
+class _Waiting:
+    """One writer's keys waiting for the current transaction to commit."""
+
+    def __init__(self, write: Callable[[list[int]], object], owner: object) -> None:
+        self.write = write
+        self.owner = owner  # the transaction's list of on-commit callbacks
+        self.keys: set[int] = set()
+        self.done = False
+
+    def flush(self) -> None:
+        if not self.done:
+            self.done = True
+            if self.keys:
+                self.write(sorted(self.keys))
+
+
+def index_after_commit(write: Callable[[list[int]], object], keys: Iterable[int]) -> None:
+    """Once the current transaction commits, call `write` with the keys gathered for it —
+    once, however many writes of the transaction asked for it (an Excel import of 500 tasks
+    reindexes them in one go). Outside a transaction, at once.
+
+    A failure there is logged by Django and does not undo the write: the index is derived
+    data, and `luoshi search_rebuild` writes it again."""
+    connection = transaction.get_connection()
+    # Django gives each transaction (and each rollback to a savepoint) a new callback list:
+    # keys gathered for a transaction that was rolled back are not carried into the next.
+    owner = connection.run_on_commit
+    waiting: dict[object, _Waiting] = connection.__dict__.setdefault("_luoshi_search_waiting", {})
+    group = waiting.get(write)
+    if group is None or group.done or group.owner is not owner:
+        group = waiting[write] = _Waiting(write, owner)
+    group.keys.update(keys)
+    # One callback per call (a no-op once the group is written), so that a test capturing
+    # the callbacks of a block runs the group even if an earlier write opened it.
+    transaction.on_commit(group.flush, robust=True)
 
 
 def search_index_delete_stale(*, kind: str, written_before: datetime) -> int:

@@ -1,28 +1,38 @@
-"""Reading the search index: one selector, `search`, on SQLite FTS5 or PostgreSQL full text.
+"""Reading the search index on SQLite FTS5 or PostgreSQL full text: `search` (one list,
+paged) and `search_by_kind` (each kind's count and best hits, for the search page).
 
 A query is cut into the same tokens as the documents (see `tokens`); every term must match.
 Terms are quoted when put into the FTS5 / tsquery syntax, and contain only letters and
 digits anyway, so quotes, `*`, `:`, `-`, NEAR or parentheses typed in the box are separators,
 never operators. Hits are ordered by relevance (bm25 on SQLite, ts_rank on PostgreSQL), then
-by how recently they were indexed.
+by how recently they were indexed. Who finds what is decided in the query (`visibility`),
+so counts and pages hold only entries the reader may open.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.utils.functional import Promise
 
 from luoshi.core.models import SearchEntry
 from luoshi.core.region_codes import region_code_prefix
 from luoshi.core.search import schema
 from luoshi.core.search.highlighting import Segment, highlight, snippet
-from luoshi.core.search.registry import kind_label, state_label
+from luoshi.core.search.registry import (
+    Label,
+    kind_label,
+    kinds_in_order,
+    registered_kinds,
+    state_label,
+)
 from luoshi.core.search.tokens import ParsedQuery, QueryTerm, parse_query
+from luoshi.core.search.visibility import reader_scope, visibility_condition
+
+__all__ = ["SearchHit", "SearchResult", "reader_scope", "search", "search_by_kind"]
 
 MAX_LIMIT = 200
 
@@ -39,13 +49,14 @@ class SearchHit:
     title_segments: list[Segment]
     snippet: list[Segment]  # (text, is_match) pairs; the template escapes and marks them
     updated_at: datetime
+    facts: tuple[Label, ...] = ()  # what the kind adds, read when shown (a task's lead unit)
 
     @property
-    def kind_label(self) -> str | Promise:
+    def kind_label(self) -> Label:
         return kind_label(self.kind)
 
     @property
-    def state_label(self) -> str | Promise:
+    def state_label(self) -> Label:
         return state_label(self.kind, self.state) if self.state else ""
 
 
@@ -53,6 +64,24 @@ class SearchHit:
 class SearchResult:
     total: int
     hits: list[SearchHit]
+    query: ParsedQuery
+
+
+@dataclass(frozen=True)
+class KindGroup:
+    kind: str
+    total: int
+    hits: list[SearchHit]
+
+    @property
+    def label(self) -> Label:
+        return kind_label(self.kind)
+
+
+@dataclass(frozen=True)
+class GroupedResult:
+    total: int
+    groups: list[KindGroup]
     query: ParsedQuery
 
 
@@ -72,45 +101,104 @@ def _tsquery(terms: tuple[QueryTerm, ...]) -> str:
     )
 
 
-def _ranked_ids(
-    parsed: ParsedQuery,
-    where: list[str],
-    params: list[Any],
-    join_region: bool,
-    limit: int,
-    offset: int,
-) -> tuple[int, list[int]]:
-    region_join = " JOIN core_region r ON r.id = e.region_id" if join_region else ""
+@dataclass(frozen=True)
+class _Filters:
+    where: list[str]
+    params: list[Any]
+    join_region: bool
+
+
+@dataclass(frozen=True)
+class _Source:
+    """FROM … WHERE … of a search on this database, and how to rank its rows."""
+
+    sql: str
+    params: list[Any]
+    rank: str
+    rank_params: list[Any]
+
+
+def _source(parsed: ParsedQuery, filters: _Filters) -> _Source:
+    region_join = " JOIN core_region r ON r.id = e.region_id" if filters.join_region else ""
     if connection.vendor == "sqlite":
         fts = schema.FTS_TABLE
         # CROSS JOIN keeps SQLite from starting at an index on a filter (kind, say) and
         # running the full-text match once per row: the match goes first, filters after.
         source = f" FROM {fts} CROSS JOIN core_searchentry e ON e.id = {fts}.rowid{region_join}"
-        conditions = [f"{fts} MATCH %s", *where]
+        conditions = [f"{fts} MATCH %s", *filters.where]
         match_params: list[Any] = [_fts5_match(parsed.terms)]
         rank = f"bm25({fts})"
         rank_params: list[Any] = []
     elif connection.vendor == "postgresql":
         source = f" FROM core_searchentry e{region_join}"
         vector = f"e.{schema.POSTGRES_VECTOR}"  # to_tsvector('simple', tokens), stored
-        conditions = [f"{vector} @@ to_tsquery('simple', %s)", *where]
+        conditions = [f"{vector} @@ to_tsquery('simple', %s)", *filters.where]
         match_params = [_tsquery(parsed.terms)]
         rank = f"-ts_rank({vector}, to_tsquery('simple', %s), 1)"
         rank_params = match_params
     else:  # pragma: no cover - settings accept only these two
         raise NotImplementedError(connection.vendor)
     where_sql = " WHERE " + " AND ".join(conditions)
+    return _Source(source + where_sql, [*match_params, *filters.params], rank, rank_params)
+
+
+def _count(source: _Source) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*){source}{where_sql}", [*match_params, *params])
-        total = int(cursor.fetchone()[0])
-        if total == 0 or offset >= total:
-            return total, []
+        cursor.execute(f"SELECT COUNT(*){source.sql}", source.params)
+        return int(cursor.fetchone()[0])
+
+
+def _ids(source: _Source, limit: int, offset: int) -> list[int]:
+    with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT e.id{source}{where_sql} ORDER BY {rank}, e.updated_at DESC, e.id DESC"
+            f"SELECT e.id{source.sql} ORDER BY {source.rank}, e.updated_at DESC, e.id DESC"
             " LIMIT %s OFFSET %s",
-            [*match_params, *params, *rank_params, limit, offset],
+            [*source.params, *source.rank_params, limit, offset],
         )
-        return total, [row[0] for row in cursor.fetchall()]
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _counts_by_kind(source: _Source) -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT e.kind, COUNT(*){source.sql} GROUP BY e.kind", source.params)
+        return {kind: int(count) for kind, count in cursor.fetchall()}
+
+
+def _filters(
+    *,
+    kinds: list[str] | None,
+    region_code: str | None,
+    year: int | None,
+    state: str | None,
+    public_only: bool,
+    scope_codes: Collection[str] | None,
+    reader: Any,
+) -> _Filters | None:
+    """The WHERE conditions besides the match; None when they can match nothing."""
+    where: list[str] = []
+    params: list[Any] = []
+    if kinds:
+        where.append("e.kind IN ({})".format(", ".join(["%s"] * len(kinds))))
+        params.extend(kinds)
+    if region_code:
+        prefix = region_code_prefix(region_code)
+        if prefix is None:
+            return None
+        where.append("r.code LIKE %s")
+        params.append(f"{prefix}%")
+    if year is not None:
+        where.append("e.year = %s")
+        params.append(year)
+    if state:
+        where.append("e.state = %s")
+        params.append(state)
+    visible, visible_params = visibility_condition(
+        reader=reader, public_only=public_only, scope_codes=scope_codes, kinds=kinds
+    )
+    if visible:
+        where.append(visible)
+        params.extend(visible_params)
+    return _Filters(where, params, bool(region_code))
 
 
 def search(
@@ -122,6 +210,7 @@ def search(
     state: str | None = None,
     public_only: bool = False,
     scope_codes: Collection[str] | None = None,
+    reader: Any = None,
     limit: int = 50,
     offset: int = 0,
 ) -> SearchResult:
@@ -131,53 +220,86 @@ def search(
     (see `tokens.parse_query`) or a malformed region code finds nothing. `public_only` keeps
     public entries; `scope_codes` keeps public entries and those of the regions given and the
     regions below them (a county office finds its own county's opinions, not a neighbour's).
+    `reader` applies the rules of the kinds that have their own (see `visibility`): pass the
+    user who searches, with the scope `reader_scope` gives them.
     """
     parsed = parse_query(query or "")
     if not parsed:
         return SearchResult(0, [], EMPTY_QUERY)
-    where: list[str] = []
-    params: list[Any] = []
-    if kinds:
-        where.append("e.kind IN ({})".format(", ".join(["%s"] * len(kinds))))
-        params.extend(kinds)
-    if region_code:
-        prefix = region_code_prefix(region_code)
-        if prefix is None:
-            return SearchResult(0, [], parsed)
-        where.append("r.code LIKE %s")
-        params.append(f"{prefix}%")
-    if year is not None:
-        where.append("e.year = %s")
-        params.append(year)
-    if state:
-        where.append("e.state = %s")
-        params.append(state)
-    if public_only:
-        where.append("e.is_public = %s")
-        params.append(True)
-    elif scope_codes is not None:
-        prefixes = sorted({p for p in map(region_code_prefix, scope_codes) if p})
-        within = " OR ".join(["code LIKE %s"] * len(prefixes)) or "1 = 0"
-        where.append(
-            f"(e.is_public = %s OR e.region_id IN (SELECT id FROM core_region WHERE {within}))"
-        )
-        params.extend([True, *(f"{prefix}%" for prefix in prefixes)])
-    limit = max(1, min(limit, MAX_LIMIT))
-    total, ids = _ranked_ids(parsed, where, params, bool(region_code), limit, max(0, offset))
+    filters = _filters(
+        kinds=kinds,
+        region_code=region_code,
+        year=year,
+        state=state,
+        public_only=public_only,
+        scope_codes=scope_codes,
+        reader=reader,
+    )
+    if filters is None:
+        return SearchResult(0, [], parsed)
+    source = _source(parsed, filters)
+    limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
+    total = _count(source)
+    ids = _ids(source, limit, offset) if total > 0 and offset < total else []
+    return SearchResult(total, _hits(ids, parsed), parsed)
+
+
+def search_by_kind(
+    *,
+    query: str,
+    region_code: str | None = None,
+    year: int | None = None,
+    public_only: bool = False,
+    scope_codes: Collection[str] | None = None,
+    reader: Any = None,
+    per_kind: int = 5,
+) -> GroupedResult:
+    """The hits grouped by kind, in the registry's order: each kind's count and its best
+    `per_kind` hits (the search page before a kind is chosen); with `per_kind` 0, the
+    counts alone."""
+    parsed = parse_query(query or "")
+    if not parsed:
+        return GroupedResult(0, [], EMPTY_QUERY)
+    filters = _filters(
+        kinds=None,
+        region_code=region_code,
+        year=year,
+        state=None,
+        public_only=public_only,
+        scope_codes=scope_codes,
+        reader=reader,
+    )
+    if filters is None:
+        return GroupedResult(0, [], parsed)
+    counts = _counts_by_kind(_source(parsed, filters))
+    order = {entry.kind: entry.order for entry in kinds_in_order()}
+    groups: list[KindGroup] = []
+    for kind in sorted(counts, key=lambda name: (order.get(name, 1000), name)):
+        hits: list[SearchHit] = []
+        if per_kind > 0:
+            one_kind = _Filters(
+                [*filters.where, "e.kind = %s"], [*filters.params, kind], filters.join_region
+            )
+            hits = _hits(_ids(_source(parsed, one_kind), min(per_kind, MAX_LIMIT), 0), parsed)
+        groups.append(KindGroup(kind, counts[kind], hits))
+    return GroupedResult(sum(counts.values()), groups, parsed)
+
+
+def _hits(ids: list[int], parsed: ParsedQuery) -> list[SearchHit]:
+    """The entries `ids` as hits, in that order, with the facts their kinds add."""
     entries = SearchEntry.objects.select_related("region").in_bulk(ids)
     hits = [_hit(entries[pk], parsed) for pk in ids if pk in entries]
-    return SearchResult(total, hits, parsed)
-
-
-def reader_scope(user: Any) -> tuple[bool, list[str] | None]:
-    """(public_only, scope_codes) for `user`: staff who read the action log search their own
-    regions' entries and every public one (a superuser everything); others public ones only —
-    the same scope the entries' own pages apply."""
-    if getattr(user, "is_superuser", False):
-        return False, None
-    if user.has_perm("core.view_actionlog"):
-        return False, sorted(getattr(user, "work_region_codes", ()))
-    return True, None
+    kinds = registered_kinds()
+    facts: dict[tuple[str, str], Sequence[Label]] = {}
+    for kind in {hit.kind for hit in hits}:
+        describe = kinds[kind].hit_facts if kind in kinds else None
+        if describe is not None:
+            keys = [hit.key for hit in hits if hit.kind == kind]
+            facts.update({(kind, key): found for key, found in describe(keys).items()})
+    return [
+        replace(hit, facts=tuple(facts[hit.kind, hit.key])) if (hit.kind, hit.key) in facts else hit
+        for hit in hits
+    ]
 
 
 def _hit(entry: SearchEntry, parsed: ParsedQuery) -> SearchHit:

@@ -4,9 +4,8 @@ Chinese has no spaces, so words are not cut out; instead every CJK run (a stretc
 kana or hangul characters) becomes its overlapping bigrams: 苹果产业 → 苹果 果产 产业. A
 query is cut the same way and all its bigrams must be present, so 苹果 and 产业 both find
 苹果产业 while 苹产 does not. Latin letters and digits form runs that become lowercase words
-(GDP → gdp). Full-width forms become half-width first (NFKC). Traditional characters are
-not converted here: callers pass Simplified text (zhtext derives it), for documents and
-queries alike.
+(GDP → gdp). Full-width forms become half-width first (NFKC), and Traditional characters
+become Simplified ones (see `script`), for documents and queries alike: 鄉村振興 finds 乡村振兴.
 
 One-character queries (果). A bigram index holds no single characters, so the index side
 adds, for each CJK run, the run's last character as a unigram (a one-character run is
@@ -23,6 +22,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from luoshi.core.search.script import to_simplified
 
 MAX_QUERY_LENGTH = 100  # characters of the raw query that are read; the rest is cut
 MAX_WORD_LENGTH = 64  # a longer Latin/digit run (a hash, base64 noise) is cut to this
@@ -45,8 +46,9 @@ def is_cjk(char: str) -> bool:
 
 
 def normalize(text: str) -> str:
-    """Half-width, lowercase: the form that tokens, queries and highlighting compare."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """Half-width, lowercase, Simplified: the form that tokens, queries and highlighting
+    compare."""
+    return to_simplified(unicodedata.normalize("NFKC", text).lower())
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@
   is written with the string type, whatever it begins with.
 - Numbers stay numbers: a Decimal is written as a number with a number format, never as the
   text "63.78" that Excel cannot add up.
-- Dates are dates, formatted as Chinese offices write them.
+- Dates are dates, formatted as Chinese offices write them; a moment is written in the
+  region's time zone (a cell cannot hold a zone: the local wall time, as the pages show it),
+  never in UTC.
 - Control characters are dropped: a workbook cannot hold them, and one stored before input was
   cleaned (a title pasted with a vertical tab) must not make the whole export fail.
 """
@@ -20,6 +22,7 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -73,7 +76,7 @@ def put(
         cell.number_format = number_format or number_format_for(value)
         return cell
     elif isinstance(value, dt.datetime):
-        cell.value = value.replace(tzinfo=None)
+        cell.value = local_naive(value)
         cell.number_format = number_format or "yyyy-mm-dd hh:mm"
         return cell
     elif isinstance(value, dt.date):
@@ -87,13 +90,29 @@ def put(
     return cell
 
 
+def local_naive(moment: dt.datetime) -> dt.datetime:
+    """The wall time in settings.TIME_ZONE without its zone: 14:58 UTC is 22:58 in Shanghai,
+    and 22:58 is what an office reads in its spreadsheet. A naive moment is taken as local."""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.replace(tzinfo=None)
+
+
+def local_text(moment: dt.datetime) -> str:
+    """A moment as a CSV field: 2026-12-04 22:58:25, local time."""
+    return local_naive(moment).isoformat(sep=" ", timespec="seconds")
+
+
 # A figure written as text (-1.3, +5, 60%) is a number to a spreadsheet, never a formula.
 _PLAIN_FIGURE = re.compile(r"[-+]?\d+(\.\d+)?%?")
 
 
 def csv_safe(value: Any) -> Any:
     """A CSV field that a spreadsheet would run as a formula gets a leading apostrophe; a
-    plain figure (-1.3) is left as it is; control characters are dropped."""
+    plain figure (-1.3) is left as it is; control characters are dropped; a moment is written
+    in local time (2026-12-04 22:58:25), never as UTC with +00:00."""
+    if isinstance(value, dt.datetime):
+        return local_text(value)
     if isinstance(value, str):
         value = strip_control(value)
     if (

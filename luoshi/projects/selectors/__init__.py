@@ -13,7 +13,6 @@ from luoshi.projects.selectors.detail import (
     inclusion_of,
     investment_lines,
     problem_list,
-    project_history,
     timeline,
 )
 from luoshi.projects.selectors.listing import (
@@ -79,7 +78,6 @@ __all__ = [
     "project_detail_get",
     "project_filtered",
     "project_get_for_user",
-    "project_history",
     "project_page",
     "project_rates",
     "project_rows_all",

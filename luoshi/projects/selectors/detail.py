@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.db.models.fields.files import FieldFile
 
-from luoshi.core.models import ActionLog
 from luoshi.core.upload_screening import stored_content_type
 from luoshi.projects import stages
 from luoshi.projects.investment_rules import share
@@ -135,13 +133,3 @@ def evidence_file(inclusion: StatisticsInclusion | None, kind: str) -> EvidenceF
 def evidence_files(inclusion: StatisticsInclusion | None) -> list[EvidenceFile]:
     found = (evidence_file(inclusion, kind) for kind in EVIDENCE_KINDS)
     return [f for f in found if f is not None]
-
-
-def project_history(project: Project, limit: int = 50) -> QuerySet[ActionLog]:
-    """The project's own log entries: creation, changes, stage moves with their reasons."""
-    project_type = ContentType.objects.get_for_model(Project)
-    return (
-        ActionLog.objects.filter(target_type=project_type, target_id=str(project.pk))
-        .select_related("actor")
-        .order_by("-created_at", "-id")[:limit]
-    )

@@ -24,6 +24,7 @@ from luoshi.projects.models import (
     Project,
     ProjectProblem,
 )
+from luoshi.projects.search_indexing import problem_indexed
 from luoshi.projects.services.logged_writes import visibility_of
 
 
@@ -66,8 +67,10 @@ def problem_create(*, actor: Actor, project: Project, data: ProblemInput) -> Pro
     _apply(problem, data)
     if actor is not None and actor.is_authenticated:
         problem.raised_by = actor  # type: ignore[assignment]
-    return save_with_log(
-        actor=actor, instance=problem, verb="problem.raised", visibility=visibility_of(project)
+    return problem_indexed(
+        save_with_log(
+            actor=actor, instance=problem, verb="problem.raised", visibility=visibility_of(project)
+        )
     )
 
 
@@ -75,11 +78,13 @@ def problem_update(*, actor: Actor, problem: ProjectProblem, data: ProblemInput)
     ensure_allowed(actor, "projects.report_project", problem)
     _must_be_open(problem)
     _apply(problem, data)
-    return save_with_log(
-        actor=actor,
-        instance=problem,
-        verb="problem.updated",
-        visibility=visibility_of(problem.project),
+    return problem_indexed(
+        save_with_log(
+            actor=actor,
+            instance=problem,
+            verb="problem.updated",
+            visibility=visibility_of(problem.project),
+        )
     )
 
 

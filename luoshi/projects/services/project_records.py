@@ -14,6 +14,7 @@ from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region, Unit
 from luoshi.projects.models import Category, Project
+from luoshi.projects.search_indexing import project_indexed
 from luoshi.projects.selectors.scope import region_prefix
 from luoshi.projects.services.logged_writes import visibility_of
 from luoshi.tasks.models import Task
@@ -68,8 +69,10 @@ def project_create(*, actor: Actor, data: ProjectInput) -> Project:
     _apply(project, data)
     if actor is not None and actor.is_authenticated:
         project.created_by = actor  # type: ignore[assignment]
-    return save_with_log(
-        actor=actor, instance=project, verb="project.created", visibility=visibility_of(project)
+    return project_indexed(
+        save_with_log(
+            actor=actor, instance=project, verb="project.created", visibility=visibility_of(project)
+        )
     )
 
 
@@ -80,6 +83,8 @@ def project_update(*, actor: Actor, project: Project, data: ProjectInput) -> Pro
         ensure_allowed(actor, "projects.add_project", data.region)
     _check_unit(data.region, data.unit)
     _apply(project, data)
-    return save_with_log(
-        actor=actor, instance=project, verb="project.updated", visibility=visibility_of(project)
+    return project_indexed(
+        save_with_log(
+            actor=actor, instance=project, verb="project.updated", visibility=visibility_of(project)
+        )
     )

@@ -19,6 +19,7 @@ from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.projects import stages
 from luoshi.projects.models import InclusionState, Project, StatisticsInclusion
+from luoshi.projects.search_indexing import project_indexed
 from luoshi.projects.services.logged_writes import visibility_of
 from luoshi.projects.stages import Stage
 
@@ -64,8 +65,10 @@ def record_actual(
     setattr(project, f"{stage}_actual", actual_on)
     _refresh_stage(project)
     verb = "project.stage_advanced" if advancing else "project.stage_date_corrected"
-    return save_with_log(
-        actor=actor, instance=project, verb=verb, note=note, visibility=visibility_of(project)
+    return project_indexed(
+        save_with_log(
+            actor=actor, instance=project, verb=verb, note=note, visibility=visibility_of(project)
+        )
     )
 
 
@@ -122,10 +125,12 @@ def stage_revert(*, actor: Actor, project: Project, stage: str, reason: str) -> 
     for later in stages.DATED_STAGES[stages.position(stage) :]:
         setattr(project, f"{later}_actual", None)
     _refresh_stage(project)
-    return save_with_log(
-        actor=actor,
-        instance=project,
-        verb="project.stage_reverted",
-        note=reason,
-        visibility=visibility_of(project),
+    return project_indexed(
+        save_with_log(
+            actor=actor,
+            instance=project,
+            verb="project.stage_reverted",
+            note=reason,
+            visibility=visibility_of(project),
+        )
     )

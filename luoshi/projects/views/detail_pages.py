@@ -18,6 +18,7 @@ from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import is_admin, region_code_lineage, role_grants
 from luoshi.core.models import Region, Unit
 from luoshi.core.private_files import private_download
+from luoshi.core.selectors import action_log_for_object
 from luoshi.core.view_guards import form_errors_from, signed_in_with
 from luoshi.projects import selectors, services
 from luoshi.projects.forms import InclusionDecisionForm, ProjectForm
@@ -50,7 +51,7 @@ def detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
         "investments": selectors.investment_lines(project),
         "inclusion": selectors.inclusion_of(project),
         "problems": selectors.problem_list(project),
-        "history": selectors.project_history(project, limit=30),
+        "change_log": action_log_for_object(project, viewer=user),
         "can_report": user.has_perm("projects.report_project", project),
         "can_change": user.has_perm("projects.change_project", project),
         "can_review": user.has_perm("projects.review_inclusion", project),

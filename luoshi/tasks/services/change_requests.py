@@ -34,9 +34,11 @@ from luoshi.accounts.permissions import role_units
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Unit
+from luoshi.core.sentences import clause
 from luoshi.core.workflow import require_state
 from luoshi.tasks.deadline_words import rewrite_deadline_words
 from luoshi.tasks.models import ChangeKind, ChangeRequest, DecisionState, Milestone, Task
+from luoshi.tasks.search_indexing import index_tasks_after_commit
 from luoshi.tasks.services.evaluation import tasks_evaluate
 from luoshi.tasks.services.notifications import (
     Message,
@@ -121,7 +123,7 @@ def _asked_messages(request: ChangeRequest) -> list[Message]:
             "%(unit)s申请延期：“%(title)s”，完成时限由%(old)s延至%(new)s。理由：%(reason)s"
         ) % {
             "unit": request.unit.display_name if request.unit else "",
-            "title": task.title[:40],
+            "title": clause(task.title, 40),
             "old": _day(task.deadline),
             "new": _day(request.new_deadline),
             "reason": request.reason,
@@ -129,7 +131,7 @@ def _asked_messages(request: ChangeRequest) -> list[Message]:
     else:
         text = _("%(unit)s申请调整目标：“%(title)s”。理由：%(reason)s") % {
             "unit": request.unit.display_name if request.unit else "",
-            "title": task.title[:40],
+            "title": clause(task.title, 40),
             "reason": request.reason,
         }
     people = office_members([task.region_id]).get(task.region_id, [])
@@ -175,6 +177,7 @@ def change_request_decide(
             if request.kind == ChangeKind.ADJUSTMENT and request.new_title:
                 task.title = request.new_title
             save_with_log(actor=actor, instance=task, verb="task.changed_by_request")
+            index_tasks_after_commit([task.pk])
             tasks_evaluate(actor=None, as_of=timezone.localdate(), task_ids=[task.pk])
         notify_many(_decided_messages(request, task))
     return request
@@ -197,7 +200,7 @@ def _extend(actor: Actor, task: Task, new_deadline: dt.date) -> None:
 
 def _decided_messages(request: ChangeRequest, task: Task) -> list[Message]:
     values = {
-        "title": task.title[:40],
+        "title": clause(task.title, 40),
         "kind": request.get_kind_display(),
         "note": request.decision_note,
     }

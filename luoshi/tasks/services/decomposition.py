@@ -20,6 +20,7 @@ from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region, Unit
 from luoshi.core.region_codes import region_code_prefix
 from luoshi.tasks.models import Cadence, Milestone, ProgressReport, Task, TaskSource
+from luoshi.tasks.search_indexing import index_tasks_after_commit, unindex_tasks_after_commit
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def task_create(*, actor: Actor, data: TaskInput) -> Task:
             )
             row.full_clean()
             row.save()
+        index_tasks_after_commit([task.pk])
     return task
 
 
@@ -191,6 +193,7 @@ def task_update(*, actor: Actor, task: Task, changes: dict[str, object]) -> Task
                 before={"co_units": before},
                 after={"co_units": after},
             )
+        index_tasks_after_commit([task.pk])
     return task
 
 
@@ -202,6 +205,7 @@ def task_delete(*, actor: Actor, task: Task) -> None:
     if ProgressReport.objects.filter(task_id__in=family).exists():
         raise ValidationError(_("这项任务（或其分项）已有进展报告，不能删除；可申请调整。"))
     with transaction.atomic():
+        unindex_tasks_after_commit(family)
         delete_with_log(actor=actor, instance=task, verb="task.deleted")
 
 

@@ -32,6 +32,7 @@ from luoshi.core.region_codes import region_code_prefix
 from luoshi.core.selectors import colour_rules_for_regions
 from luoshi.tasks.models import ColourChange, Task, TaskStatus
 from luoshi.tasks.periods import task_elapsed_percent
+from luoshi.tasks.search_indexing import task_states_after_commit
 
 BATCH = 1000
 
@@ -95,6 +96,7 @@ def _evaluate_batch(tasks: list[Task], as_of: dt.date) -> tuple[int, int]:
             task.status, task.colour, task.evaluated_on = result.status, result.colour, as_of
             changed.append(task)
     Task.objects.bulk_update(changed, ["status", "colour", "evaluated_on", "updated_at"])
+    task_states_after_commit(changed)
     ColourChange.objects.bulk_create(history)
     return len(changed), len(history)
 

@@ -36,9 +36,11 @@ from django.utils.translation import gettext as _
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Unit
+from luoshi.core.sentences import clause
 from luoshi.core.workflow import require_state
 from luoshi.tasks.models import ProgressReport, ReportState, Task
 from luoshi.tasks.periods import period_containing
+from luoshi.tasks.search_indexing import index_progress_after_commit
 from luoshi.tasks.services.evaluation import tasks_evaluate
 from luoshi.tasks.services.notifications import Message, notify_many, unit_members
 
@@ -124,6 +126,7 @@ def progress_save(
         else:
             _expect(report, ReportState.DRAFT, ReportState.RETURNED)
         verb = _fill(report, fields, actor=actor, submit=submit, moment=_moment(as_of))
+        index_progress_after_commit(task.pk)
         return save_with_log(actor=actor, instance=report, verb=verb)
 
 
@@ -139,6 +142,7 @@ def progress_revise(
         stored = _locked(report)
         _expect(stored, ReportState.DRAFT, ReportState.RETURNED)
         verb = _fill(stored, fields, actor=actor, submit=submit, moment=timezone.now())
+        index_progress_after_commit(stored.task_id)
         return save_with_log(actor=actor, instance=stored, verb=verb)
 
 
@@ -207,6 +211,7 @@ def progress_submit(*, actor: Actor, report: ProgressReport) -> ProgressReport:
         report.state = ReportState.SUBMITTED
         report.submitted_by_id = getattr(actor, "pk", None)
         report.submitted_at = timezone.now()
+        index_progress_after_commit(report.task_id)
         return save_with_log(actor=actor, instance=report, verb="progress.submitted")
 
 
@@ -229,6 +234,7 @@ def progress_sign(*, actor: Actor, report: ProgressReport) -> ProgressReport:
         if not is_part and not task.co_units.exists():
             report.state = ReportState.CONSOLIDATED
         save_with_log(actor=actor, instance=report, verb="progress.signed")
+        index_progress_after_commit(report.task_id)
         if is_part:
             notify_many(_part_in_messages(report))
         return report
@@ -252,7 +258,7 @@ def _part_in_messages(part: ProgressReport) -> list[Message]:
         "请牵头单位汇总后报送督查室。"
     ) % {
         "unit": part.unit.display_name,
-        "title": task.title[:40],
+        "title": clause(task.title, 40),
         "period": part.period_label,
         "done": parts_in,
         "total": task.co_units.count(),
@@ -287,6 +293,7 @@ def progress_consolidate(*, actor: Actor, report: ProgressReport) -> ProgressRep
             contribution.consolidated_into = report
             save_with_log(actor=actor, instance=contribution, verb="progress.consolidated")
         report.state = ReportState.CONSOLIDATED
+        index_progress_after_commit(report.task_id)
         return save_with_log(actor=actor, instance=report, verb="progress.consolidated")
 
 
@@ -307,6 +314,7 @@ def progress_approve(
         report.reviewed_by_id = getattr(actor, "pk", None)
         report.reviewed_at = now
         save_with_log(actor=actor, instance=report, verb="progress.approved")
+        index_progress_after_commit(report.task_id)
         for contribution in report.contributions.all():
             contribution.state = ReportState.APPROVED
             contribution.reviewed_by_id = report.reviewed_by_id
@@ -344,6 +352,7 @@ def progress_return(*, actor: Actor, report: ProgressReport, reason: str) -> Pro
         # must not approve it.
         report.consolidated_into = None
         save_with_log(actor=actor, instance=report, verb="progress.returned")
+        index_progress_after_commit(report.task_id)
         notify_many(_returned_messages(report, returned_by, actor))
     return report
 
@@ -379,7 +388,7 @@ def _returned_messages(report: ProgressReport, returned_by: str, actor: Actor) -
     text = _(
         "“%(title)s”（%(period)s）的进展报告被%(by)s退办，请修改后重新报送。退办理由：%(reason)s"
     ) % {
-        "title": report.task.title[:40],
+        "title": clause(report.task.title, 40),
         "period": report.period_label,
         "by": returned_by,
         "reason": report.return_reason,

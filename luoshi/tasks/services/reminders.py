@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import User
+from luoshi.core.sentences import clause
 from luoshi.tasks.models import (
     Notice,
     NoticeState,
@@ -109,7 +110,7 @@ def send_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
         overdue = report.due_date < as_of
         kind = "report_overdue" if overdue else "report_due_soon"
         values = {
-            "title": report.task.title[:40],
+            "title": clause(report.task.title, 40),
             "period": report.period_label,
             "due": _day(report.due_date),
         }
@@ -124,7 +125,7 @@ def send_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
     for item in missing:
         overdue = item.overdue
         owed: dict[str, object] = {
-            "title": item.task.title[:40],
+            "title": clause(item.task.title, 40),
             "period": item.period.label,
             "due": _day(item.period.due),
             "days": item.days_overdue,
@@ -149,7 +150,7 @@ def send_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
     for task in tasks:
         text = _("任务将于%(due)s到期：%(title)s，请抓紧推进。") % {
             "due": _day(task.deadline),
-            "title": task.title[:40],
+            "title": clause(task.title, 40),
         }
         add(
             "task_due_soon",

@@ -34,9 +34,11 @@ from luoshi.accounts.models import User
 from luoshi.core.action_log import Actor, log_action, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region, Unit
+from luoshi.core.sentences import clause
 from luoshi.core.workflow import require_state
 from luoshi.tasks.models import Notice, NoticeColour, NoticeEvent, NoticeState, NoticeStep, Task
 from luoshi.tasks.notice_rules import DEFAULT_DEADLINE_DAYS, NoticePlan, PlannedNotice, SkipCause
+from luoshi.tasks.search_indexing import index_notice_after_commit
 from luoshi.tasks.selectors.notice_plans import check_deadline_days, notice_plan, plan_tasks
 from luoshi.tasks.services.notifications import Message, notify_many, office_members, unit_members
 
@@ -129,6 +131,7 @@ def notice_issue(
     with transaction.atomic():
         notice.number = _next_numbers(task.region, timezone.localdate().year, 1)[0]
         save_with_log(actor=actor, instance=notice, verb="notice.issued")
+        index_notice_after_commit(notice.pk)
         _event(notice, NoticeStep.ISSUED, actor, notice.reason)
         notify_many(_issued_messages(notice))
     return notice
@@ -257,6 +260,7 @@ def _issue_planned(
             issued_by=issued_by,
         )
         save_with_log(actor=actor, instance=notice, verb="notice.generated")
+        index_notice_after_commit(notice.pk)
         issued.append(notice)
     NoticeEvent.objects.bulk_create(
         NoticeEvent(notice=notice, step=NoticeStep.ISSUED, text=notice.reason, actor=issued_by)
@@ -293,7 +297,7 @@ def _issued_text(notice: Notice) -> str:
     return _("%(number)s %(colour)s：%(title)s，请于%(due)s前签收并反馈。") % {
         "number": notice.number,
         "colour": notice.get_colour_display(),
-        "title": notice.task.title[:40],
+        "title": clause(notice.task.title, 40),
         "due": notice.due_date.strftime("%Y-%m-%d"),
     }
 
@@ -312,6 +316,7 @@ def notice_receive(*, actor: Actor, notice: Notice) -> Notice:
         stored.received_by = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[assignment]
         stored.received_at = timezone.now()
         save_with_log(actor=actor, instance=stored, verb="notice.received")
+        index_notice_after_commit(stored.pk)
         _event(stored, NoticeStep.RECEIVED, actor)
         notify_many(
             _tell_office(
@@ -338,6 +343,7 @@ def notice_answer(*, actor: Actor, notice: Notice, answer: str) -> Notice:
         stored.answer = text
         stored.answered_at = timezone.now()
         save_with_log(actor=actor, instance=stored, verb="notice.answered")
+        index_notice_after_commit(stored.pk)
         answered = _event(stored, NoticeStep.ANSWERED, actor, text)
         # Files uploaded for this answer go with it (luoshi.tasks.services.attachments).
         stored.attachments.filter(event__isnull=True).update(event=answered)
@@ -373,6 +379,7 @@ def notice_review(*, actor: Actor, notice: Notice, close: bool, note: str = "") 
             verb = "notice.sent_back"
             text = _("督办单%(number)s被退回重办：%(note)s") % values
         save_with_log(actor=actor, instance=stored, verb=verb)
+        index_notice_after_commit(stored.pk)
         _event(stored, NoticeStep.CLOSED if close else NoticeStep.SENT_BACK, actor, note)
         notify_many(_tell_unit(stored, text))
     return stored

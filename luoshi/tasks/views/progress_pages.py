@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.permissions import role_units
+from luoshi.core.selectors import action_log_for_object
 from luoshi.core.view_guards import (
     form_errors_from,
     redirect_next,
@@ -202,7 +203,12 @@ def progress_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     return render(
         request,
         "tasks/progress_detail.html",
-        {"report": report, "actions": actions, "return_form": ReturnForm()},
+        {
+            "report": report,
+            "actions": actions,
+            "return_form": ReturnForm(),
+            "change_log": action_log_for_object(report, viewer=user),
+        },
     )
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from luoshi.core.models import Region
+from luoshi.core.selectors import action_log_for_object
 from luoshi.core.view_guards import form_errors_from, is_own_url, refusal_messages, signed_in_with
 from luoshi.tasks.models import Notice, NoticeColour, NoticeState, Task
 from luoshi.tasks.selectors import notice_plans as plan_queries
@@ -120,6 +121,7 @@ def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
         {
             "notice": notice,
             "history": queries.notice_history(notice),
+            "change_log": action_log_for_object(notice, viewer=request.user),
             "task_url": _task_url(notice.task_id),
             "can_receive": may_act and notice.state == NoticeState.ISSUED,
             "can_answer": may_act and notice.state == NoticeState.RECEIVED,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from luoshi.accounts.selectors import supervised_regions
 from luoshi.core.downloads import xlsx_download
 from luoshi.core.models import Region, Unit
+from luoshi.core.selectors import action_log_for_object
 from luoshi.core.view_guards import form_errors_from, refusal_messages, signed_in_with
 from luoshi.engagement.models import Referral, ReferralStatus
 from luoshi.indicators.models import Target
@@ -65,16 +66,25 @@ def task_list(request: HttpRequest) -> HttpResponse:
 @signed_in_with("tasks.view_task")
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     task = queries.task_get_for_user(user=request.user, task_id=task_id)
+    children = list(queries.task_children(task))
+    # A unit sees its own part of a task led by others, and the others' parts listed beside
+    # it: a link only where the page would open (no link that answers 403).
+    viewable = {child.pk for child in children if request.user.has_perm("tasks.view_task", child)}
+    parent = task.parent
     return render(
         request,
         "tasks/task_detail.html",
         {
             "task": task,
-            "children": queries.task_children(task),
+            "children": children,
+            "viewable_children": viewable,
+            "parent_viewable": parent is not None
+            and request.user.has_perm("tasks.view_task", parent),
             "overdue": queries.is_overdue(task),
             "can_change": request.user.has_perm("tasks.change_task", task),
             "can_delete": request.user.has_perm("tasks.delete_task", task),
             "can_notice": request.user.has_perm("tasks.add_notice", Notice(task=task)),
+            "change_log": action_log_for_object(task, viewer=request.user),
         },
     )
 

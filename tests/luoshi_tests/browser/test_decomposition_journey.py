@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from luoshi.accounts.models import Role
 from luoshi.core.models import RegionLevel
 from luoshi.tasks.models import Task
+from luoshi_tests.browser.menu_helpers import follow_menu
 from luoshi_tests.browser.test_sign_in_journey import sign_in
 from luoshi_tests.conftest import user_with_role
 from luoshi_tests.factories import RegionFactory, UnitFactory
@@ -41,7 +42,7 @@ def test_an_imported_report_becomes_a_draft_decomposition_and_an_excel_revision(
 ):
     sign_in(page, "jx_sup")
     # 1. Import the report, accept its commitments with the rest, commit, publish the text.
-    page.click(".mainnav >> text=文档导入")
+    follow_menu(page, "文档导入")
     page.set_input_files("input[name=file]", str(next(seeds_dir.glob("003_*.txt"))))
     page.click("#upload-button")
     call_command("worker", burst=True)

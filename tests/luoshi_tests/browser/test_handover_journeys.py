@@ -39,6 +39,7 @@ from luoshi.tasks.services.decomposition import TaskInput, task_create
 from luoshi.tasks.services.progress_flow import ProgressInput, progress_save, progress_sign
 from luoshi.tasks.services.reminders import MISSING_DAYS_AFTER
 from luoshi.tasks.services.supervision import notice_issue
+from luoshi_tests.browser.menu_helpers import follow_menu
 from luoshi_tests.browser.supervision_fixtures import People, people_of, switch_to, task_on_track
 from luoshi_tests.conftest import World
 
@@ -74,7 +75,7 @@ def report(task: Task, people: People, *, as_of: dt.date | None = None) -> Progr
 
 
 def nav(page: Page, name: str) -> None:
-    page.locator(".mainnav").get_by_role("link", name=name, exact=True).click()
+    follow_menu(page, name)
 
 
 def shots(page: Page, screenshot: Callable[[str], Path], name: str) -> None:

@@ -12,6 +12,7 @@ from luoshi.core.models import RegionLevel
 from luoshi.imports.models import ImportBatch
 from luoshi.indicators.models import Observation
 from luoshi.reports.models import WorkReport
+from luoshi_tests.browser.menu_helpers import follow_menu
 from luoshi_tests.browser.test_sign_in_journey import sign_in
 from luoshi_tests.conftest import user_with_role
 from luoshi_tests.factories import RegionFactory, UnitFactory
@@ -35,7 +36,7 @@ def test_supervisor_imports_seed_003_and_sees_the_table_and_a_chart(
 ):
     user_with_role("jx_sup", UnitFactory(region=jixian, name="吉县人民政府督查室"), Role.SUPERVISOR)
     sign_in(page, "jx_sup")
-    page.click(".mainnav >> text=文档导入")
+    follow_menu(page, "文档导入")
     page.set_input_files("input[name=file]", str(next(seeds_dir.glob("003_*.txt"))))
     page.click("#upload-button")
     expect(page.locator("#progress")).to_be_visible()

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from luoshi.accounts.models import Role
+from luoshi_tests.browser.menu_helpers import follow_menu
 from luoshi_tests.conftest import user_with_role
 from luoshi_tests.factories import TEST_PASSWORD
 
@@ -47,7 +48,7 @@ def test_administrator_signs_in_switches_language_opens_admin_and_signs_out(
     page.select_option("#language-select", "zh-hans")
     expect(page.locator(".mainnav")).to_contain_text("行政区划")
 
-    page.click(".mainnav >> text=系统后台")
+    follow_menu(page, "系统后台")
     expect(page.locator("#site-name")).to_contain_text("落实")
     expect(page.locator("body")).to_contain_text("用户与权限")
     screenshot("admin-index")
@@ -65,7 +66,7 @@ def test_a_liaison_browses_regions_and_units_but_not_the_admin(page, screenshot,
     expect(page.locator(".mainnav")).not_to_contain_text("系统后台")
     expect(page.locator(".mainnav")).not_to_contain_text("操作日志")
 
-    page.click(".mainnav >> text=行政区划")
+    follow_menu(page, "行政区划")
     page.click("text=测试省")
     page.click("#child-regions >> text=测试市")
     page.click("#child-regions >> text=甲县")
@@ -73,7 +74,7 @@ def test_a_liaison_browses_regions_and_units_but_not_the_admin(page, screenshot,
     expect(page.locator("#region-units")).to_contain_text("甲县发展和改革局")
     screenshot("region-detail")
 
-    page.click(".mainnav >> text=单位")
+    follow_menu(page, "单位")
     page.fill("form.search input[name=q]", "乙县")
     page.click("form.search button")
     expect(page.locator("#unit-table")).to_contain_text("乙县发展和改革局")

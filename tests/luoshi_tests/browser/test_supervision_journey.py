@@ -29,6 +29,7 @@ from luoshi.tasks.models import (
 from luoshi.tasks.services.evaluation import tasks_evaluate
 from luoshi.tasks.services.progress_flow import ProgressInput, progress_save
 from luoshi.tasks.services.supervision import notice_issue
+from luoshi_tests.browser.menu_helpers import follow_menu
 from luoshi_tests.browser.supervision_fixtures import (
     NOT_ALLOWED,
     People,
@@ -108,7 +109,7 @@ def test_a_decomposition_table_is_imported_reported_approved_returned_and_publis
 
     # 1. The office imports the table and sees the tasks listed.
     switch_to(page, people.supervisor.username)
-    page.locator(".mainnav").get_by_role("link", name="任务", exact=True).click()
+    follow_menu(page, "任务")
     page.get_by_role("link", name="导入分解表").click()
     expect(page.locator("h1")).to_contain_text("导入任务分解表")
     page.select_option("#id_region", label="甲县")
@@ -139,7 +140,7 @@ def test_a_decomposition_table_is_imported_reported_approved_returned_and_publis
 
     # 2. The lead unit's liaison reports on both tasks.
     switch_to(page, people.liaison.username)
-    page.locator(".mainnav").get_by_role("link", name="进展填报").click()
+    follow_menu(page, "进展填报")
     expect(page.locator("#to-write")).to_contain_text(WATER)
     open_row(page, "#to-write", WATER, "填报")
     expect(page.locator("h1")).to_contain_text("填报进展")
@@ -151,13 +152,13 @@ def test_a_decomposition_table_is_imported_reported_approved_returned_and_publis
     page.get_by_role("button", name="报送单位负责人审签").click()
     expect(page.locator(".messages")).to_contain_text("已报送，等待单位负责人审签。")
     expect(page.locator("#report .tag").first).to_have_text("待单位审签")
-    page.locator(".mainnav").get_by_role("link", name="进展填报").click()
+    follow_menu(page, "进展填报")
     open_row(page, "#to-write", DEPOT, "填报")
     fill_progress(page, progress=DEPOT_PROGRESS, percent="20")
 
     # The co-unit writes its part, and its head signs it.
     switch_to(page, people.co_head.username)
-    page.locator(".mainnav").get_by_role("link", name="进展填报").click()
+    follow_menu(page, "进展填报")
     open_row(page, "#to-write", WATER, "填报")
     fill_progress(page, progress=ROAD_PROGRESS, percent="70")
     click_button(page, "审签")
@@ -167,7 +168,7 @@ def test_a_decomposition_table_is_imported_reported_approved_returned_and_publis
     # 3. The lead unit's head signs both; the water task has a co-unit, so the lead unit
     # consolidates it before it goes to the office.
     switch_to(page, people.head.username)
-    page.locator(".mainnav").get_by_role("link", name="进展填报").click()
+    follow_menu(page, "进展填报")
     expect(page.locator("#to-sign tr", has_text=WATER)).to_contain_text("县发改局")
     open_row(page, "#to-sign", WATER)
     expect(page.locator("#report")).to_contain_text(WATER_PROGRESS)
@@ -179,14 +180,14 @@ def test_a_decomposition_table_is_imported_reported_approved_returned_and_publis
     expect(page.locator("#report")).to_contain_text(ROAD_PROGRESS)
     expect(page.locator("#report .tag").first).to_have_text("待督查室审核")
     screenshot("supervision-consolidated")
-    page.locator(".mainnav").get_by_role("link", name="进展填报").click()
+    follow_menu(page, "进展填报")
     open_row(page, "#to-sign", DEPOT)
     click_button(page, "审签")
     expect(page.locator("#report .tag").first).to_have_text("待督查室审核")
 
     # The office approves the water report; the task takes its percent.
     switch_to(page, people.supervisor.username)
-    page.locator(".mainnav").get_by_role("link", name="进展填报").click()
+    follow_menu(page, "进展填报")
     expect(page.locator("#to-review")).to_contain_text(DEPOT)
     open_row(page, "#to-review", WATER)
     click_button(page, "审核通过")
@@ -197,7 +198,7 @@ def test_a_decomposition_table_is_imported_reported_approved_returned_and_publis
     expect(page.locator("#colour-history li")).to_have_count(1)
 
     # 4. …and returns the depot report with a reason.
-    page.locator(".mainnav").get_by_role("link", name="进展填报").click()
+    follow_menu(page, "进展填报")
     open_row(page, "#to-review", DEPOT)
     page.fill("#id_reason", RETURN_REASON)
     click_button(page, "退办")
@@ -216,7 +217,7 @@ def test_a_decomposition_table_is_imported_reported_approved_returned_and_publis
 
     # The liaison sees the reason, corrects the report and sends it again.
     switch_to(page, people.liaison.username)
-    page.locator(".mainnav").get_by_role("link", name="进展填报").click()
+    follow_menu(page, "进展填报")
     expect(page.locator("#to-write tr", has_text=DEPOT)).to_contain_text("已退办")
     open_row(page, "#to-write", DEPOT, "填报")
     expect(page.locator(".form-error")).to_contain_text(RETURN_REASON)
@@ -253,7 +254,7 @@ def test_a_task_turns_yellow_then_red_and_its_red_notice_is_received_answered_an
     assert task.colour == Colour.GREEN
 
     switch_to(page, people.supervisor.username)
-    page.locator(".mainnav").get_by_role("link", name="任务", exact=True).click()
+    follow_menu(page, "任务")
     page.locator("#task-table").get_by_role("link", name="建成城东污水处理厂").click()
     fields, history = page.locator("#task-fields"), page.locator("#colour-history li")
     expect(fields.locator(".light-green")).to_be_visible()
@@ -318,7 +319,7 @@ def test_a_task_turns_yellow_then_red_and_its_red_notice_is_received_answered_an
 
     # The office reviews the answer and closes the notice.
     switch_to(page, people.supervisor.username)
-    page.locator(".mainnav").get_by_role("link", name="督查督办").click()
+    follow_menu(page, "督查督办")
     notices = page.locator("#notice-table tr", has_text=notice.number)
     expect(notices).to_contain_text("已反馈")
     notices.get_by_role("link", name=notice.number).click()
@@ -362,7 +363,7 @@ def test_a_liaison_of_another_unit_can_neither_see_nor_change_the_task(
 
     # 8. 县教育局's liaison: the task is not in their list, and its pages are refused.
     switch_to(page, people.outsider.username)
-    page.locator(".mainnav").get_by_role("link", name="任务", exact=True).click()
+    follow_menu(page, "任务")
     expect(page.locator("#task-table")).to_contain_text("没有符合条件的任务")
     for url in (
         f"/tasks/{task.pk}/",

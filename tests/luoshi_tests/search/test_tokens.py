@@ -23,8 +23,10 @@ def test_latin_and_digit_runs_become_lowercase_words_and_full_width_becomes_half
     assert index_tokens("ＧＤＰ增长６％，GDP-2024") == ["gdp", "增长", "长", "6", "gdp", "2024"]
 
 
-def test_traditional_characters_are_kept_as_they_are():
-    assert index_tokens("產業") == ["產業", "業"]
+def test_traditional_characters_are_folded_to_simplified_ones():
+    """Issue 13: 鄉村振興 finds 乡村振兴 — documents and queries are folded alike."""
+    assert index_tokens("產業") == ["产业", "业"]
+    assert parse_query("鄉村振興").terms == parse_query("乡村振兴").terms
 
 
 def test_punctuation_separates_runs():

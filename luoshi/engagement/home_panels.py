@@ -1,0 +1,105 @@
+"""The start page of a deputy or representative (代表): the report put out for comments or
+about to be deliberated in their region, and the opinions they handed in with the answers.
+
+A representative reads no opinion list (that is the office's and leaders' page); their own
+opinions each open on their detail page, which the author may always read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy
+
+from luoshi.accounts.models import Role
+from luoshi.accounts.permissions import role_grants
+from luoshi.core.home import ROW_LIMIT, HomePanel, HomeViewer, register_panel
+from luoshi.engagement.models import AnswerState, Meeting, MeetingKind, Opinion
+from luoshi.engagement.selectors import opinion_scope, with_state_labels
+from luoshi.reports.models import ReportStatus, WorkReport
+
+REPORT_LIMIT = 3
+DELIBERATING = (MeetingKind.DELIBERATION, MeetingKind.CONGRESS)
+
+
+def _is_representative(viewer: HomeViewer) -> bool:
+    return any(role == Role.REPRESENTATIVE for role, _unit, _code in role_grants(viewer.user))
+
+
+def _in_scope(prefixes: tuple[str, ...] | None, field: str) -> Q:
+    if prefixes is None:
+        return Q()
+    query = Q(pk__in=[])
+    for prefix in prefixes:
+        query |= Q(**{f"{field}__startswith": prefix})
+    return query
+
+
+def deliberation_panel(viewer: HomeViewer) -> dict[str, Any] | None:
+    """Reports of the representative's region (and below) put out for comments, and the
+    deliberation meetings still ahead; without either, the latest report, whose answers to
+    the opinions can be read."""
+    if not _is_representative(viewer):
+        return None
+    prefixes = opinion_scope(viewer.user)
+    reports = WorkReport.objects.filter(_in_scope(prefixes, "region__code")).select_related(
+        "region"
+    )
+    consulting = list(
+        reports.filter(status=ReportStatus.CONSULTING).order_by("-year", "region__code")[
+            :REPORT_LIMIT
+        ]
+    )
+    meetings = list(
+        Meeting.objects.filter(
+            _in_scope(prefixes, "report__region__code"),
+            kind__in=DELIBERATING,
+            date__gte=viewer.today,
+        )
+        .select_related("report")
+        .order_by("date", "pk")[:REPORT_LIMIT]
+    )
+    latest = None
+    if not consulting and not meetings:
+        latest = reports.order_by("-year", "region__code").first()
+    return {"consulting": consulting, "meetings": meetings, "latest": latest}
+
+
+def my_opinions_panel(viewer: HomeViewer) -> dict[str, Any] | None:
+    """The opinions the representative handed in, newest first, with the answers."""
+    if not _is_representative(viewer):
+        return None
+    mine = Opinion.objects.filter(submitted_by_id=viewer.user.pk)
+    counts = mine.order_by().aggregate(
+        total=Count("pk"), answered=Count("pk", filter=~Q(state=AnswerState.PENDING))
+    )
+    rows = with_state_labels(
+        list(mine.select_related("report__region").order_by("-created_at", "-pk")[:ROW_LIMIT])
+    )
+    return {
+        "rows": rows,
+        "total": counts["total"],
+        "answered": counts["answered"],
+        "pending": AnswerState.PENDING.value,
+    }
+
+
+register_panel(
+    HomePanel(
+        "engagement.deliberation",
+        gettext_lazy("征求意见与审议"),
+        "engagement/home/deliberation.html",
+        deliberation_panel,
+        order=30,
+    )
+)
+register_panel(
+    HomePanel(
+        "engagement.my_opinions",
+        gettext_lazy("我的意见建议"),
+        "engagement/home/my_opinions.html",
+        my_opinions_panel,
+        order=31,
+    )
+)
