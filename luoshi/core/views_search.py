@@ -10,7 +10,6 @@ from django.shortcuts import render
 
 from luoshi.core.models import Region
 from luoshi.core.search import SearchResult, reader_scope, search, search_by_kind
-from luoshi.core.search.querying import GroupedResult
 from luoshi.core.search.registry import kinds_in_order, registered_kinds
 from luoshi.core.search.tokens import MAX_QUERY_LENGTH
 from luoshi.core.view_guards import signed_in_with
@@ -50,19 +49,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
     page = _page_number(request.GET.get("page", ""))
     public_only, scope_codes = reader_scope(request.user)
     region_filter = region.code if region else None
-
-    def by_kind(per_kind: int) -> GroupedResult:
-        return search_by_kind(
-            query=query,
-            region_code=region_filter,
-            year=year,
-            public_only=public_only,
-            scope_codes=scope_codes,
-            reader=request.user,
-            per_kind=per_kind,
-        )
-
-    grouped = by_kind(0)  # the counts
+    # Each kind's count, and its best hits unless a kind is chosen.
+    grouped = search_by_kind(
+        query=query,
+        region_code=region_filter,
+        year=year,
+        public_only=public_only,
+        scope_codes=scope_codes,
+        reader=request.user,
+        per_kind=0 if kind else GROUP_SIZE,
+    )
     result: SearchResult | None = None
     if kind or len(grouped.groups) <= 1:  # one kind: its hits, paged, without a heading
         result = search(
@@ -77,8 +73,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
         )
-    else:
-        grouped = by_kind(GROUP_SIZE)
     filters = {
         "q": query,
         "kind": kind,

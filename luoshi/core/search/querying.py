@@ -11,7 +11,7 @@ so counts and pages hold only entries the reader may open.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -158,6 +158,26 @@ def _ids(source: _Source, limit: int, offset: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _best_by_kind(source: _Source, per_kind: int) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Each kind's count and the ids of its best `per_kind` entries, in one pass over the
+    matches (a query per kind would match and fetch them all once per kind)."""
+    counts: dict[str, int] = {}
+    best: dict[str, list[int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, kind, total FROM (SELECT e.id AS id, e.kind AS kind,"
+            " COUNT(*) OVER (PARTITION BY e.kind) AS total,"
+            f" ROW_NUMBER() OVER (PARTITION BY e.kind ORDER BY {source.rank},"
+            f" e.updated_at DESC, e.id DESC) AS n{source.sql}) ranked"
+            " WHERE n <= %s ORDER BY kind, n",
+            [*source.rank_params, *source.params, per_kind],
+        )
+        for pk, kind, total in cursor.fetchall():
+            counts[kind] = int(total)
+            best.setdefault(kind, []).append(pk)
+    return counts, best
+
+
 def _counts_by_kind(source: _Source) -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT e.kind, COUNT(*){source.sql} GROUP BY e.kind", source.params)
@@ -271,35 +291,40 @@ def search_by_kind(
     )
     if filters is None:
         return GroupedResult(0, [], parsed)
-    counts = _counts_by_kind(_source(parsed, filters))
+    source = _source(parsed, filters)
+    if per_kind > 0:
+        counts, best = _best_by_kind(source, min(per_kind, MAX_LIMIT))
+    else:
+        counts, best = _counts_by_kind(source), {}
+    found = _hits_by_id([pk for ids in best.values() for pk in ids], parsed)
     order = {entry.kind: entry.order for entry in kinds_in_order()}
-    groups: list[KindGroup] = []
-    for kind in sorted(counts, key=lambda name: (order.get(name, 1000), name)):
-        hits: list[SearchHit] = []
-        if per_kind > 0:
-            one_kind = _Filters(
-                [*filters.where, "e.kind = %s"], [*filters.params, kind], filters.join_region
-            )
-            hits = _hits(_ids(_source(parsed, one_kind), min(per_kind, MAX_LIMIT), 0), parsed)
-        groups.append(KindGroup(kind, counts[kind], hits))
+    groups = [
+        KindGroup(kind, counts[kind], [found[pk] for pk in best.get(kind, []) if pk in found])
+        for kind in sorted(counts, key=lambda name: (order.get(name, 1000), name))
+    ]
     return GroupedResult(sum(counts.values()), groups, parsed)
 
 
 def _hits(ids: list[int], parsed: ParsedQuery) -> list[SearchHit]:
     """The entries `ids` as hits, in that order, with the facts their kinds add."""
+    found = _hits_by_id(ids, parsed)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _hits_by_id(ids: list[int], parsed: ParsedQuery) -> dict[int, SearchHit]:
     entries = SearchEntry.objects.select_related("region").in_bulk(ids)
-    hits = [_hit(entries[pk], parsed) for pk in ids if pk in entries]
+    hits = {pk: _hit(entry, parsed) for pk, entry in entries.items()}
     kinds = registered_kinds()
-    facts: dict[tuple[str, str], Sequence[Label]] = {}
-    for kind in {hit.kind for hit in hits}:
+    for kind in {hit.kind for hit in hits.values()}:
         describe = kinds[kind].hit_facts if kind in kinds else None
-        if describe is not None:
-            keys = [hit.key for hit in hits if hit.kind == kind]
-            facts.update({(kind, key): found for key, found in describe(keys).items()})
-    return [
-        replace(hit, facts=tuple(facts[hit.kind, hit.key])) if (hit.kind, hit.key) in facts else hit
-        for hit in hits
-    ]
+        if describe is None:
+            continue
+        of_kind = {pk: hit for pk, hit in hits.items() if hit.kind == kind}
+        facts = describe([hit.key for hit in of_kind.values()])
+        for pk, hit in of_kind.items():
+            if hit.key in facts:
+                hits[pk] = replace(hit, facts=tuple(facts[hit.key]))
+    return hits
 
 
 def _hit(entry: SearchEntry, parsed: ParsedQuery) -> SearchHit:
