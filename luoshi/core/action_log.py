@@ -93,8 +93,12 @@ def log_action(
             {name: getattr(entry, name) for name in log_chain.HASHED_FIELDS}, entry.prev_hash
         )
         entry.save()
+    # An operator's line (server log, not a page): the verb's code stays, it is what one greps.
     logger.info(
-        "%s by %s on %s", verb, getattr(entry.actor, "username", "system"), entry.target_repr
+        "action %s by %s%s",
+        verb,
+        getattr(entry.actor, "username", None) or "the system",
+        f" on {entry.target_repr}" if entry.target_repr else "",
     )
     return entry
 

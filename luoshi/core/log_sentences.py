@@ -131,6 +131,15 @@ def _who(entry: ActionLog, phrase: VerbPhrase | None) -> tuple[str, str]:
     return (actor.display_name, actor.get_username())
 
 
+def _mid_sentence(name: str) -> str:
+    """A model's name inside a sentence: English names are capitalised for headings
+    ("Progress report") and read "returned progress report" mid-sentence; acronyms ("API
+    token") and Chinese stay as they are."""
+    if len(name) > 1 and name[0].isascii() and name[0].isupper() and not name[1].isupper():
+        return name[0].lower() + name[1:]
+    return name
+
+
 def sentence_of(entry: ActionLog) -> LogSentence:
     """The entry as a sentence (reads `entry.actor`: select it with the entry)."""
     phrase = verb_phrase(entry.verb)
@@ -156,7 +165,7 @@ def sentence_of(entry: ActionLog) -> LogSentence:
     elif phrase.thing is not None:
         thing = str(phrase.thing)
     else:
-        thing = str(model._meta.verbose_name) if model is not None else ""
+        thing = _mid_sentence(str(model._meta.verbose_name)) if model is not None else ""
     unnamed = "" if phrase.name_only else gettext("{subject} {verb}{thing}{tail}")
     if name:
         pattern = gettext("{subject} {verb}{thing}「{name}」{tail}")

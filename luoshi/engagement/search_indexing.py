@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from luoshi.core.models import SearchEntry
-from luoshi.core.search import search_index_upsert
+from luoshi.core.search import search_index_put
 from luoshi.core.search.indexing import search_index_write_all
 from luoshi.engagement.models import Instruction, Meeting, Opinion
 
@@ -76,20 +76,6 @@ def _instruction_entry(instruction: Instruction) -> SearchEntry:
     )
 
 
-def _upsert(kind: str, entry: SearchEntry) -> None:
-    search_index_upsert(
-        kind=kind,
-        key=entry.key,
-        title=entry.title,
-        body=entry.body,
-        url=entry.url,
-        region=entry.region,
-        year=entry.year,
-        state=entry.state,
-        is_public=entry.is_public,
-    )
-
-
 def _opinions() -> Iterator[Opinion]:
     return Opinion.objects.select_related("report__region").order_by("pk").iterator(2000)
 
@@ -105,7 +91,7 @@ def _instructions() -> QuerySet[Instruction]:
 def index_opinion(opinion_id: int) -> None:
     opinion = Opinion.objects.select_related("report__region").filter(pk=opinion_id).first()
     if opinion is not None:
-        _upsert(OPINION_KIND, _opinion_entry(opinion))
+        search_index_put(kind=OPINION_KIND, entry=_opinion_entry(opinion))
 
 
 def index_meeting(meeting_id: int) -> None:
@@ -113,9 +99,9 @@ def index_meeting(meeting_id: int) -> None:
     meeting = _meetings().filter(pk=meeting_id).first()
     if meeting is None:
         return
-    _upsert(MEETING_KIND, _meeting_entry(meeting))
+    search_index_put(kind=MEETING_KIND, entry=_meeting_entry(meeting))
     for instruction in _instructions().filter(meeting_id=meeting_id):
-        _upsert(INSTRUCTION_KIND, _instruction_entry(instruction))
+        search_index_put(kind=INSTRUCTION_KIND, entry=_instruction_entry(instruction))
 
 
 def reindex_opinions() -> int:

@@ -31,7 +31,7 @@ from luoshi.core.search import (
 )
 from luoshi.core.search.indexing import (
     search_index_delete_many,
-    search_index_upsert,
+    search_index_put,
     search_index_write_all,
 )
 from luoshi.imports.models import BatchStatus, ImportBatch
@@ -76,17 +76,7 @@ def index_batches(batch_ids: Sequence[int]) -> None:
     for batch in batches:
         if batch.status == BatchStatus.REVIEW:
             entry = _batch_entry(batch)
-            search_index_upsert(
-                kind=IMPORT_KIND,
-                key=entry.key,
-                title=entry.title,
-                body=entry.body,
-                url=entry.url,
-                region=entry.region,
-                year=entry.year,
-                state=entry.state,
-                is_public=entry.is_public,
-            )
+            search_index_put(kind=IMPORT_KIND, entry=entry)
     under_review = {batch.pk for batch in batches if batch.status == BatchStatus.REVIEW}
     search_index_delete_many(kind=IMPORT_KIND, keys=set(batch_ids) - under_review)
     reports = {

@@ -9,10 +9,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.templatetags.chinese_dates import chinese_datetime
 from luoshi.core.view_guards import form_errors_from, refusal_messages, signed_in_with
 from luoshi.imports import committing, read_jobs, selectors, services
 from luoshi.imports.forms import BatchMetaForm, ItemEditForm, UploadForm
@@ -54,11 +54,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
                     messages.info(
                         request,
                         _("这个文件已经导入过（%(when)s），已打开原来的导入。")
-                        % {
-                            "when": timezone.localtime(created.batch.created_at).strftime(
-                                "%Y-%m-%d %H:%M"
-                            )
-                        },
+                        % {"when": chinese_datetime(created.batch.created_at)},
                     )
                 return redirect("imports:batch_detail", batch_id=created.batch.pk)
     read_jobs.import_batches_fail_stale()

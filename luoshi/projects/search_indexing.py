@@ -28,7 +28,7 @@ from luoshi.core.search import (
 )
 from luoshi.core.search.indexing import (
     search_index_delete_many,
-    search_index_upsert,
+    search_index_put,
     search_index_write_all,
 )
 from luoshi.projects.models import Project, ProjectProblem
@@ -95,17 +95,7 @@ def index_projects(project_ids: Sequence[int]) -> None:
         projects = {project.pk: project for project in _projects().filter(pk__in=chunk)}
         for project in projects.values():
             entry = _project_entry(project)
-            search_index_upsert(
-                kind=PROJECT_KIND,
-                key=entry.key,
-                title=entry.title,
-                body=entry.body,
-                url=entry.url,
-                region=entry.region,
-                year=entry.year,
-                state=entry.state,
-                is_public=entry.is_public,
-            )
+            search_index_put(kind=PROJECT_KIND, entry=entry)
         search_index_delete_many(kind=PROJECT_KIND, keys=set(chunk) - set(projects))
 
 

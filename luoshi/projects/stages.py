@@ -15,6 +15,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.templatetags.chinese_dates import chinese_date
+
 
 class Stage(models.TextChoices):
     RESERVE = "reserve", _("储备")
@@ -63,8 +65,8 @@ def order_problems(dates: Mapping[str, Any], kind: str) -> list[tuple[str, str]]
             problems.append(
                 (
                     stage,
-                    f"{label(stage)}{word}（{value:%Y-%m-%d}）不能早于"
-                    f"{label(latest[0])}{word}（{latest[1]:%Y-%m-%d}）。",
+                    f"{label(stage)}{word}（{chinese_date(value)}）不能早于"
+                    f"{label(latest[0])}{word}（{chinese_date(latest[1])}）。",
                 )
             )
             continue

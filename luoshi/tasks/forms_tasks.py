@@ -41,6 +41,7 @@ class TaskFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False)
     colour = forms.ChoiceField(label=_("颜色"), required=False)
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+    month = forms.BooleanField(label=_("只看本月到期"), required=False)
     q = forms.CharField(label=_("内容包含"), required=False, max_length=50)
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:

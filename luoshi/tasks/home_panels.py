@@ -1,6 +1,6 @@
 """The start page of a unit's liaison and head (联络员 · 审核人): the reports due (returned
-ones first, with the reason), reports to sign, notices to sign for and answer, and this
-month's deadlines of their units.
+ones first, with the reason), reports to sign, notices to sign for and answer, leaders'
+instructions not read yet (待阅批示), and this month's deadlines of their units.
 
 Each panel reads through the same selectors as the list it links to — the inbox
 (`progress_inbox`), the notices (`notice_list_for`), the task list (`visible_tasks`) — so a
@@ -9,7 +9,6 @@ count here is the count there. The inbox is read once per page and shared by the
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -24,9 +23,15 @@ from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import role_grants
 from luoshi.core.home import ROW_LIMIT, HomePanel, HomeViewer, register_panel
 from luoshi.tasks.models import NoticeState, Task, TaskStatus
-from luoshi.tasks.periods import period_containing
-from luoshi.tasks.selectors import progress_queries, supervision_queries, task_queries
+from luoshi.tasks.periods import month_bounds, period_containing
+from luoshi.tasks.selectors import (
+    instruction_queries,
+    progress_queries,
+    supervision_queries,
+    task_queries,
+)
 from luoshi.tasks.selectors.expected_reports import MissingReport
+from luoshi.tasks.services.instructions import instruction_url
 
 WRITERS = frozenset({Role.LIAISON, Role.UNIT_HEAD})
 
@@ -191,13 +196,30 @@ def notices_panel(viewer: HomeViewer) -> dict[str, Any] | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# 本月到期: the units' tasks (led or assisted) whose deadline falls in this month, not done.
+# 待阅批示: leaders' instructions to the user's units not read yet, newest first — the count
+# is the list's 待阅 (`unread_receipts`).
 # ---------------------------------------------------------------------------------------------
 
+INSTRUCTION_ROWS = 5
 
-def month_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
-    last_day = calendar.monthrange(today.year, today.month)[1]
-    return today.replace(day=1), today.replace(day=last_day)
+
+def instructions_panel(viewer: HomeViewer) -> dict[str, Any] | None:
+    if not _units(viewer, WRITERS):
+        return None
+    unread = instruction_queries.unread_receipts(viewer.user)
+    rows = list(unread[:INSTRUCTION_ROWS])
+    for row in rows:
+        row.link = instruction_url(row.instruction)
+    return {
+        "rows": rows,
+        "total": unread.count() if len(rows) >= INSTRUCTION_ROWS else len(rows),
+        "more_url": f"{reverse('tasks:instruction_list')}?view=unit",
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# 本月到期: the units' tasks (led or assisted) whose deadline falls in this month, not done.
+# ---------------------------------------------------------------------------------------------
 
 
 def _unit_tasks(viewer: HomeViewer, units: set[int]) -> QuerySet[Task]:
@@ -234,6 +256,8 @@ def deadlines_panel(viewer: HomeViewer) -> dict[str, Any] | None:
         context["overdue"] = open_tasks.filter(deadline__lt=viewer.today).count()
         context["overdue_url"] = f"{task_list}?{urlencode({'unit': str(unit_id), 'overdue': 'on'})}"
         context["more_url"] = f"{task_list}?{urlencode({'unit': unit_id})}"
+        # The whole month's list when the panel shows only its first rows.
+        context["month_url"] = f"{task_list}?{urlencode({'unit': unit_id, 'month': 'on'})}"
         context["more_label"] = _("本单位全部任务 →")
     else:
         context["more_url"] = task_list
@@ -275,5 +299,14 @@ register_panel(
         "tasks/home/deadlines.html",
         deadlines_panel,
         order=25,
+    )
+)
+register_panel(
+    HomePanel(
+        "tasks.instructions",
+        gettext_lazy("待阅批示"),
+        "tasks/home/instructions.html",
+        instructions_panel,
+        order=8,
     )
 )

@@ -28,6 +28,11 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of `day`'s month (本月: what "due this month" means)."""
+    return day.replace(day=1), _month_end(day.year, day.month)
+
+
 def period_containing(cadence: str, day: dt.date) -> ReportingPeriod:
     """The reporting period of `cadence` that contains `day`."""
     if cadence == "weekly":

@@ -36,8 +36,8 @@ from luoshi.core.search import (
 )
 from luoshi.core.search.indexing import (
     search_index_delete_many,
+    search_index_put,
     search_index_set_states,
-    search_index_upsert,
     search_index_write_all,
 )
 from luoshi.tasks.models import Notice, NoticeState, ProgressReport, ReportState, Task, TaskStatus
@@ -107,7 +107,7 @@ def index_tasks(task_ids: Sequence[int]) -> None:
     for chunk in _chunks(task_ids):
         tasks = {task.pk: task for task in _tasks().filter(pk__in=chunk)}
         for task in tasks.values():
-            _upsert(TASK_KIND, _task_entry(task))
+            search_index_put(kind=TASK_KIND, entry=_task_entry(task))
         search_index_delete_many(kind=TASK_KIND, keys=set(chunk) - set(tasks))
         index_progress(list(tasks))
         index_notices(list(Notice.objects.filter(task_id__in=chunk).values_list("pk", flat=True)))
@@ -171,7 +171,7 @@ def index_progress(task_ids: Sequence[int]) -> None:
     for chunk in _chunks(task_ids):
         latest = list(_latest_reports(chunk))
         for report in latest:
-            _upsert(PROGRESS_KIND, _progress_entry(report))
+            search_index_put(kind=PROGRESS_KIND, entry=_progress_entry(report))
         earlier = ProgressReport.objects.filter(task_id__in=chunk).exclude(
             pk__in=[report.pk for report in latest]
         )
@@ -217,7 +217,7 @@ def index_notices(notice_ids: Sequence[int]) -> None:
     for chunk in _chunks(notice_ids):
         notices = {notice.pk: notice for notice in _notices().filter(pk__in=chunk)}
         for notice in notices.values():
-            _upsert(NOTICE_KIND, _notice_entry(notice))
+            search_index_put(kind=NOTICE_KIND, entry=_notice_entry(notice))
         search_index_delete_many(kind=NOTICE_KIND, keys=set(chunk) - set(notices))
 
 
@@ -239,20 +239,6 @@ def reindex_notices() -> int:
 
 
 # --- shared -------------------------------------------------------------------------------------
-
-
-def _upsert(kind: str, entry: SearchEntry) -> None:
-    search_index_upsert(
-        kind=kind,
-        key=entry.key,
-        title=entry.title,
-        body=entry.body,
-        url=entry.url,
-        region=entry.region,
-        year=entry.year,
-        state=entry.state,
-        is_public=entry.is_public,
-    )
 
 
 def _unit_facts(rows: QuerySet[Any], field: str, template: str) -> dict[str, list[str]]:

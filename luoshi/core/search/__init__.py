@@ -18,6 +18,7 @@ from luoshi.core.search.highlighting import SEARCH_ONLY
 from luoshi.core.search.indexing import (
     index_after_commit,
     search_index_delete,
+    search_index_put,
     search_index_rebuild,
     search_index_upsert,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "search",
     "search_by_kind",
     "search_index_delete",
+    "search_index_put",
     "search_index_rebuild",
     "search_index_upsert",
 ]

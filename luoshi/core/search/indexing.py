@@ -55,6 +55,21 @@ def search_index_upsert(
     return entry
 
 
+def search_index_put(*, kind: str, entry: SearchEntry) -> SearchEntry:
+    """Create or replace the entry an app's indexer built (unsaved) for (kind, entry.key)."""
+    return search_index_upsert(
+        kind=kind,
+        key=entry.key,
+        title=entry.title,
+        body=entry.body,
+        url=entry.url,
+        region=entry.region,
+        year=entry.year,
+        state=entry.state,
+        is_public=entry.is_public,
+    )
+
+
 def search_index_write_all(kind: str, entries: Iterable[SearchEntry]) -> int:
     """Replace every entry of `kind` by `entries` (unsaved, `tokens` left empty), written in
     batches; returns how many. For an app's full reindex, where one upsert per object would

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
+from luoshi.core.templatetags.chinese_dates import chinese_date
 from luoshi.projects import stages
 from luoshi.projects.models import InclusionState, Project, StatisticsInclusion
 from luoshi.projects.search_indexing import project_indexed
@@ -58,7 +59,7 @@ def record_actual(
         raise ValidationError(
             {
                 "actual_on": _("实际日期（%(day)s）不能晚于今天（%(today)s）。")
-                % {"day": actual_on.isoformat(), "today": today.isoformat()}
+                % {"day": chinese_date(actual_on), "today": chinese_date(today)}
             }
         )
     advancing = stages.position(stage) > stages.position(project.stage)

@@ -18,6 +18,7 @@ from luoshi.core.models import Region, Unit
 from luoshi.core.region_codes import region_code_prefix
 from luoshi.reports.models import ReportStatus, WorkReport
 from luoshi.tasks.models import Milestone, Task, TaskStatus
+from luoshi.tasks.periods import month_bounds
 
 REGION_ROLES = frozenset({Role.SUPERVISOR, Role.LEADER})
 UNIT_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
@@ -31,6 +32,7 @@ class TaskFilters:
     status: str = ""
     colour: str = ""
     overdue: bool = False
+    due_this_month: bool = False  # not done, deadline within the current month
     text: str = ""
     top_level: bool = False
 
@@ -87,6 +89,9 @@ def task_list(filters: TaskFilters, user: Any) -> QuerySet[Task]:
         tasks = tasks.filter(colour=filters.colour)
     if filters.overdue:
         tasks = tasks.filter(deadline__lt=timezone.localdate()).exclude(status=TaskStatus.DONE)
+    if filters.due_this_month:
+        first, last = month_bounds(timezone.localdate())
+        tasks = tasks.filter(deadline__range=(first, last)).exclude(status=TaskStatus.DONE)
     if filters.text:
         tasks = tasks.filter(
             Q(title__icontains=filters.text)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import User
 from luoshi.core.sentences import clause
+from luoshi.core.templatetags.chinese_dates import chinese_date
 from luoshi.tasks.models import (
     Notice,
     NoticeState,
@@ -44,6 +45,17 @@ TASK_DAYS_BEFORE = 3
 NOTICE_DAYS_BEFORE = 1
 UNSUBMITTED = (ReportState.DRAFT, ReportState.RETURNED)
 
+# What each kind of reminder is about, for the command's summary (a person reads it, not a code).
+KIND_WORDS = {
+    "report_due_soon": "progress reports due soon",
+    "report_overdue": "progress reports overdue",
+    "missing_due_soon": "progress reports not started, due soon",
+    "missing_overdue": "progress reports not started, overdue",
+    "task_due_soon": "task deadlines near",
+    "notice_due_soon": "notices due soon",
+    "notice_overdue": "notices overdue",
+}
+
 
 @dataclass
 class ReminderSummary:
@@ -57,7 +69,7 @@ class ReminderSummary:
 
 
 def _day(value: dt.date) -> str:
-    return value.strftime("%Y-%m-%d")
+    return chinese_date(value)
 
 
 def send_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
@@ -157,7 +169,7 @@ def send_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
             task.lead_unit_id,
             text,
             reverse("tasks:task_detail", args=[task.pk]),
-            f"task:{task.pk}:due_soon:{_day(task.deadline)}",
+            f"task:{task.pk}:due_soon:{task.deadline.isoformat()}",
         )
 
     for notice in notices:

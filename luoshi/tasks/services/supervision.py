@@ -35,6 +35,7 @@ from luoshi.core.action_log import Actor, log_action, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region, Unit
 from luoshi.core.sentences import clause
+from luoshi.core.templatetags.chinese_dates import chinese_date
 from luoshi.core.workflow import require_state
 from luoshi.tasks.models import Notice, NoticeColour, NoticeEvent, NoticeState, NoticeStep, Task
 from luoshi.tasks.notice_rules import DEFAULT_DEADLINE_DAYS, NoticePlan, PlannedNotice, SkipCause
@@ -298,7 +299,7 @@ def _issued_text(notice: Notice) -> str:
         "number": notice.number,
         "colour": notice.get_colour_display(),
         "title": clause(notice.task.title, 40),
-        "due": notice.due_date.strftime("%Y-%m-%d"),
+        "due": chinese_date(notice.due_date),
     }
 
 

@@ -44,6 +44,7 @@ def _filters(request: HttpRequest) -> tuple[TaskFilterForm, queries.TaskFilters]
         status=data["status"],
         colour=data["colour"],
         overdue=data["overdue"],
+        due_this_month=data["month"],
         text=data["q"].strip(),
     )
 

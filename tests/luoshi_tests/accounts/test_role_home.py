@@ -208,6 +208,10 @@ def test_the_units_counts_equal_their_lists(work, client_for, liaison, unit_head
     tasks = reverse("tasks:task_list")
     overdue = listed(client, f"{tasks}?unit={work.returned.lead_unit_id}&overdue=on")
     assert deadlines.get("overdue", 0) == overdue["page"].paginator.count
+    # The month's list is the task list filtered to this month: the same tasks.
+    month = listed(client, deadlines["month_url"])["page"]
+    assert [task.title for task in month] == [task.title for task in deadlines["rows"]]
+    assert deadlines["total"] == month.paginator.count
     page = home_of(client)
     assert f"全部 {inbox.write_count} 项" in panel_html(page, "tasks-reports-due")
     assert "待签收 1 份" in page and "待反馈 1 份" in page

@@ -196,6 +196,14 @@ def test_the_supervision_offices_lists_fit_both_widths(
     both_widths(
         page, screenshot, "/tasks/missing-reports/", "missing", "#missing-table td.card-title"
     )
+    # The requests awaiting a decision: each a card with its decision form under it.
+    both_widths(
+        page,
+        screenshot,
+        "/tasks/change-requests/",
+        "change-requests",
+        "#change-request-table td.card-title",
+    )
 
 
 def test_the_checks_catch_a_wrapped_tag_and_a_wide_page(page: Page) -> None:

@@ -17,6 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
+from django.utils import translation
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
@@ -100,6 +101,16 @@ def test_a_return_reads_as_who_did_what_to_which_report_and_why(
     assert 'href="?person=head1"' in page
     # No verb code anywhere in the page, not even in the filter's options.
     assert not [verb for verb in VERB_LABELS if verb in page]
+
+
+def test_in_english_a_model_name_is_lower_case_mid_sentence(
+    world, supervisor, liaison, unit_head
+):
+    returned_report(supervisor, world, liaison, unit_head)
+    entry = ActionLog.objects.get(verb="progress.returned")
+    with translation.override("en"):
+        text = sentence_of(entry).text()
+    assert " progress report" in text and "Progress report" not in text
 
 
 def test_every_labelled_verb_reads_as_a_sentence_and_belongs_to_a_kind(world):

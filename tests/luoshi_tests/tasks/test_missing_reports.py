@@ -327,8 +327,8 @@ def test_reports_never_started_are_reminded_before_and_after_once_each(
     assert first.counts == {"missing_due_soon": 3, "missing_overdue": 2}
     texts = sorted(Notification.objects.filter(user=liaison).values_list("text", flat=True))
     assert texts == [
-        "进展报告尚未填报：新建改造农村公路120公里（2026年7月），2026-07-25截止，请按时报送。",
-        "进展报告逾期未报送：新建改造农村公路120公里（2026年6月），截止日期2026-06-25，"
+        "进展报告尚未填报：新建改造农村公路120公里（2026年7月），2026年7月25日截止，请按时报送。",
+        "进展报告逾期未报送：新建改造农村公路120公里（2026年6月），截止日期2026年6月25日，"
         "已逾期27天，请尽快补报。",
     ]
     assert Notification.objects.filter(user=transport_liaison).count() == 1

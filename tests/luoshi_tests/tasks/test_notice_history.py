@@ -94,7 +94,7 @@ def test_the_page_shows_both_answers_and_the_reason_in_order_in_local_time(
         positions = [history.index(text) for text in (FIRST, REASON, SECOND)]
         assert positions == sorted(positions)
         assert "退回重办" in history and "反馈办理情况" in history
-        assert "2026-05-20 10:30" in history and "02:30" not in history
+        assert "2026年5月20日 10:30" in history and "02:30" not in history
         assert liaison.display_name in history and unit_head.display_name in history
         assert "sent_back" not in history.replace("notice-event-sent_back", "")
 

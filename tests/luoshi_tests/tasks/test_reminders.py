@@ -78,13 +78,13 @@ def test_each_kind_is_reminded_to_the_right_unit(items, liaison, unit_head, tran
     }
     mine = texts_of(liaison)
     assert len(mine) == 4 and texts_of(unit_head) == mine
-    assert any("进展报告将于2026-05-23截止" in t for t in mine)
-    assert any("任务将于2026-05-22到期：临期任务" in t for t in mine)
-    assert any("督办〔2026〕1号的反馈时限为2026-05-21" in t for t in mine)
+    assert any("进展报告将于2026年5月23日截止" in t for t in mine)
+    assert any("任务将于2026年5月22日到期：临期任务" in t for t in mine)
+    assert any("督办〔2026〕1号的反馈时限为2026年5月21日" in t for t in mine)
     assert any("督办〔2026〕2号已超过反馈时限" in t for t in mine)
     assert not any("免责" in t or "完成任务" in t or "3号" in t for t in mine)
     assert texts_of(transport_liaison) == [
-        "进展报告已逾期：远期任务（2026年5月），截止日期2026-05-19，请尽快报送。"
+        "进展报告已逾期：远期任务（2026年5月），截止日期2026年5月19日，请尽快报送。"
     ]
 
 
@@ -113,6 +113,8 @@ def test_the_command_takes_a_date_and_refuses_a_bad_one(items):
     out = StringIO()
     call_command("remind", "--date", DAY.isoformat(), stdout=out)
     assert "Reminders sent: 9" in out.getvalue()
+    assert "notices overdue: 2" in out.getvalue()  # words, never a kind's code
+    assert "_overdue" not in out.getvalue() and "_due_soon" not in out.getvalue()
     out = StringIO()
     call_command("remind", "--date", DAY.isoformat(), stdout=out)
     assert "Reminders sent: 0" in out.getvalue()

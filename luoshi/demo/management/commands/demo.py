@@ -21,7 +21,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--no-serve", action="store_true", help="set up only, do not serve")
-        parser.add_argument("--bind", default="127.0.0.1:8000")
+        # No default here: `serve` has the one default (LUOSHI_BIND, else 127.0.0.1:8000).
+        parser.add_argument("--bind", help="address:port (default: LUOSHI_BIND or 127.0.0.1:8000)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         )
         self._print_credentials(result)
         if not options["no_serve"]:
-            call_command("serve", bind=options["bind"])
+            call_command("serve", **({"bind": options["bind"]} if options["bind"] else {}))
 
     def _print_credentials(self, result: Any) -> None:
         line = "=" * 64

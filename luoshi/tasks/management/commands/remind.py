@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from luoshi.core.management.arguments import iso_date
-from luoshi.tasks.services.reminders import send_reminders
+from luoshi.tasks.services.reminders import KIND_WORDS, send_reminders
 from luoshi.tasks.tasks import send_reminders_task
 
 
@@ -34,5 +34,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Queued reminders as task {result.id}.")
             return
         summary = send_reminders(as_of=day)
-        details = ", ".join(f"{kind} {n}" for kind, n in sorted(summary.counts.items())) or "-"
-        self.stdout.write(self.style.SUCCESS(f"Reminders sent: {summary.total} ({details})."))
+        details = "; ".join(
+            f"{KIND_WORDS.get(kind, kind)}: {n}" for kind, n in sorted(summary.counts.items())
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Reminders sent: {summary.total}" + (f" ({details})." if details else ".")
+            )
+        )
