@@ -117,9 +117,41 @@ def _close_run(simple: str, marker: str, run: list[tuple[int, int, int]]) -> lis
     return out
 
 
+# A newspaper stacks a kicker (引题) above the headline (主题): a long slogan of two phrases
+# joined by 、，or a space, then the shorter headline itself. A sub-headline (副题) comes below,
+# opened by a dash or a bracket, and is never the title.
+_KICKER_JOINS = re.compile(r"[、，,；]|\S\s+\S")
+_SUBHEAD_OPENING = ("—", "－", "-", "（", "(", "<", "《")
+
+
+def _is_title_like(line: str) -> bool:
+    return (
+        len(line) <= 60
+        and not line.endswith(("。", "；"))
+        and not any(p.match(line) for _, p in _HEADINGS)
+    )
+
+
+def _headline_under_kicker(kicker: str, line: str) -> bool:
+    """`line`, right under the title line `kicker`, is the headline that a long slogan
+    introduces. A kicker that names the event (某某在参加…审议时强调) stays the title: it says what
+    happened and who, where the quotation under it does not (seed 001's gold)."""
+    return (
+        len(kicker) >= 24
+        and _KICKER_JOINS.search(kicker) is not None
+        and 8 <= len(line) <= 40
+        and len(line) * 4 <= len(kicker) * 3
+        and not line.startswith(_SUBHEAD_OPENING)
+        and _is_title_like(line)
+        and not _DATE_LINE.match(line)
+        and not _SPEAKER.match(line)
+    )
+
+
 def structure(text: str, simple: str) -> Structure:
     lines = list(_lines(simple))
     title = date_line = speaker = None
+    title_line = ""  # the title's line as read (Simplified), while the next may replace it
     for idx, (start, end) in enumerate(lines[:8]):
         line = simple[start:end].strip()
         if not line:
@@ -132,9 +164,13 @@ def structure(text: str, simple: str) -> Structure:
         if speaker is None and _SPEAKER.match(line):
             speaker = text[start:end].strip()
             continue
+        if title_line and _headline_under_kicker(title_line, line):
+            title, title_line = text[start:end].strip(), ""
+            continue
+        title_line = ""
         if title is None and idx <= 3 and len(line) <= 60 and not line.endswith(("。", "；")):
             if not any(p.match(line) for _, p in _HEADINGS):
-                title = text[start:end].strip()
+                title, title_line = text[start:end].strip(), line
             continue
         if len(line) > 60:
             break

@@ -46,6 +46,30 @@ def test_title_dateline_speaker_sections() -> None:
     assert second.end == len(REPORT)
 
 
+def _title_of(*lines: str) -> str | None:
+    text = "\n".join([*lines, "5月11日，全县召开会议，部署下一阶段工作。会议要求各乡镇抓好落实。"])
+    return structure(text, text).title
+
+
+def test_a_slogan_kicker_gives_way_to_the_headline_under_it() -> None:
+    kicker = "奋力打造全省绿色转型的“先行示范区”、乡村振兴的“样板区”"
+    headline = "在新征程上奋力开创高质量发展新局面"
+    assert _title_of(kicker, headline) == headline
+    assert _title_of("2025年3月2日《某某日报》第4版", kicker, headline) == headline
+
+
+def test_the_title_stays_above_a_sub_headline_or_a_caption() -> None:
+    title = "青山县召开2026年春季植树造林暨森林防火工作推进会议"
+    # A 副题 opened by a dash, a photo caption under a title that is not a slogan.
+    assert _title_of(title, "——全县各乡镇负责同志参加会议") == title
+    assert _title_of(title, "会议现场") == title
+    slogan = "坚持生态优先、绿色发展，全力建设美丽青山县的生态屏障和绿色家园"
+    assert _title_of(slogan, "——记青山县生态建设") == slogan
+    # A kicker naming the event and who spoke stays the title.
+    who = "王建国在参加青山县代表团审议时强调"
+    assert _title_of(who, "坚定信心 真抓实干 奋力谱写青山发展新篇章") == who
+
+
 def test_enumerations() -> None:
     st = structure(REPORT, REPORT)
     assert [(e.marker, e.ordinal, e.text) for e in st.enumerations] == [
