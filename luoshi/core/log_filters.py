@@ -58,6 +58,7 @@ FAMILIES: tuple[VerbFamily, ...] = (
         "started",
         "granted",
         "generated",
+        "drafted",
     ),
     _family(
         "change",
@@ -82,6 +83,7 @@ FAMILIES: tuple[VerbFamily, ...] = (
         "triaged",
         "allocated",
         "review_drafted",
+        "redrafted",
     ),
     _family(
         "remove",
@@ -120,7 +122,9 @@ FAMILIES: tuple[VerbFamily, ...] = (
     _family(
         "return", _("退回、退办"), "returned", "sent_back", "stage_reverted", "rejected", "reopened"
     ),
-    _family("dispatch", _("下发、签收"), "issued", "issued_by_rule", "received"),
+    _family(
+        "dispatch", _("下发、签收"), "issued", "issued_by_rule", "received", "given", "acknowledged"
+    ),
     _family("sign_in", _("登录"), "signed_in", "sign_in_failed", "sign_in_refused", "locked_out"),
     _family(
         "system",

@@ -3,8 +3,8 @@
 The office sees what waits for it, counted and linked: reports never sent (未报送), reports
 to review (待审核), reports returned and not yet sent again (退办待重报), extension and
 adjustment requests to decide (延期审批), notices answered and waiting for review, and the
-tasks red today. A leader sees the dashboard's headline figures and the red tasks of their
-scope.
+tasks red today. A leader sees the dashboard's headline figures, the red tasks of their
+scope, and how many units have not yet answered their written instructions (我的批示).
 
 Every figure is counted by the selector of the page it links to, with that page's default
 filters, so the number on the start page is the number on the list. The dashboard app owns
@@ -35,7 +35,12 @@ from luoshi.tasks.models import (
     Task,
     TaskStatus,
 )
-from luoshi.tasks.selectors import expected_reports, progress_queries, supervision_queries
+from luoshi.tasks.selectors import (
+    expected_reports,
+    instruction_queries,
+    progress_queries,
+    supervision_queries,
+)
 from luoshi.tasks.selectors.task_queries import TaskFilters, task_list
 
 
@@ -205,6 +210,23 @@ def leader_reds_panel(viewer: HomeViewer) -> dict[str, Any] | None:
     }
 
 
+def leader_instructions_panel(viewer: HomeViewer) -> dict[str, Any] | None:
+    """我的批示: how many of the units the leader's instructions reached have not answered
+    yet — the count of the list it links to."""
+    if not _is_leader(viewer):
+        return None
+    given = instruction_queries.instructions_given_by(viewer.user)
+    unanswered = instruction_queries.unanswered_receipts_given_by(viewer.user).count()
+    url = f"{reverse('tasks:instruction_list')}?view=given"
+    figures = [
+        Figure(
+            "unanswered", _("未反馈落实的单位"), unanswered, url, "yellow" if unanswered else ""
+        ),
+        Figure("given", _("已作出批示"), given.count(), url),
+    ]
+    return {"figures": figures}
+
+
 register_panel(
     HomePanel(
         "dashboard.office",
@@ -221,6 +243,15 @@ register_panel(
         "dashboard/home/figures.html",
         leader_panel,
         order=6,
+    )
+)
+register_panel(
+    HomePanel(
+        "dashboard.leader_instructions",
+        gettext_lazy("我的批示"),
+        "dashboard/home/figures.html",
+        leader_instructions_panel,
+        order=8,
     )
 )
 register_panel(

@@ -58,6 +58,7 @@ from luoshi.projects.services import (
 )
 from luoshi.reports.models import WorkReport
 from luoshi.tasks.models import (
+    BulletinKind,
     Cadence,
     ChangeKind,
     Milestone,
@@ -69,6 +70,7 @@ from luoshi.tasks.models import (
 )
 from luoshi.tasks.notice_rules import RULE_YELLOW
 from luoshi.tasks.periods import ReportingPeriod, period_containing
+from luoshi.tasks.services.bulletins import bulletin_draft
 from luoshi.tasks.services.change_requests import change_request_create
 from luoshi.tasks.services.decomposition import (
     TaskInput,
@@ -86,6 +88,7 @@ from luoshi.tasks.services.decomposition_sources import (
     tasks_from_targets,
 )
 from luoshi.tasks.services.evaluation import tasks_evaluate
+from luoshi.tasks.services.instructions import instruction_give
 from luoshi.tasks.services.progress_flow import (
     ProgressInput,
     progress_approve,
@@ -102,6 +105,8 @@ from luoshi.tasks.services.supervision import (
 
 YEAR = 2026
 EVALUATED_ON = date(2026, 10, 15)  # the day of the demo's evaluation and notices
+LEADER_USERNAME = "xianzhang"  # the county head, who writes the demo's 领导批示
+GRAIN_INSTRUCTION = "粮食生产事关全局，请农业农村局对照序时进度查找差距，月底前报送整改措施。"
 REPORT_DAY = 20  # units write their report on the 20th, before the 25th it is due
 REVIEW_DAYS = 10  # the office approves ten days after the due date
 
@@ -787,6 +792,8 @@ class Loader:
                 "reports",
                 "change_requests",
                 "notices",
+                "instructions",
+                "bulletins",
                 "projects",
                 "investments",
                 "problems",
@@ -1027,6 +1034,25 @@ class Loader:
         liaison = self.people.liaison("nyj")
         grain = notice_receive(actor=liaison, notice=grain)
         notice_answer(actor=liaison, notice=grain, answer=GRAIN_NOTICE_ANSWER)
+        self.instruct_and_report()
+
+    def instruct_and_report(self) -> None:
+        """The county head writes an instruction on the grain task (the unit has not read it
+        yet), and the office drafts September's 督查通报 from the figures."""
+        head = User.objects.filter(username=LEADER_USERNAME).first()
+        if head is not None:
+            instruction_give(actor=head, target=self.tasks["grain"], text=GRAIN_INSTRUCTION)
+            self.counts["instructions"] += 1
+        if self.people.office is not None:
+            bulletin_draft(
+                actor=self.people.office,
+                region=self.county,
+                kind=BulletinKind.MONTHLY,
+                year=YEAR,
+                period=EVALUATED_ON.month - 1,
+                as_of=EVALUATED_ON,
+            )
+            self.counts["bulletins"] += 1
 
     # --- key projects ------------------------------------------------------------------------
 

@@ -3,11 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.models import Unit
+from luoshi.core.unit_fields import CoUnitsField, LeadUnitField, refuse_lead_as_co_unit
 from luoshi.core.upload_fields import AttachmentsField
 from luoshi.core.upload_screening import MEGABYTE
+from luoshi.core.widgets import ChineseDateInput
 from luoshi.engagement.meeting_file_services import ACCEPTED as MEETING_FILES_ACCEPTED
 from luoshi.engagement.meeting_file_services import MAX_FILE_BYTES as MEETING_FILE_MAX_BYTES
 from luoshi.engagement.meeting_file_services import MAX_PER_MEETING
@@ -118,3 +123,40 @@ class MeetingFilesForm(forms.Form):
             n=MAX_PER_MEETING,
         ),
     )
+
+
+class ReferralForm(forms.Form):
+    """交办: a lead unit, its co-units and a deadline, from the units the meeting may refer to
+    (its region and below). The service decides who may refer and refuses a past deadline."""
+
+    lead_unit = LeadUnitField(label=_("牵头单位"))
+    co_units = CoUnitsField(label=_("配合单位"))
+    deadline = forms.DateField(
+        label=_("办理时限"),
+        widget=ChineseDateInput(min_date=timezone.localdate),
+        error_messages={
+            "required": _("请填写办理时限。"),
+            "invalid": _("请按“年-月-日”填写办理时限，如 2026-12-31。"),
+        },
+    )
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        queryset: QuerySet[Unit] = (
+            Unit.objects.filter(pk__in=[u.pk for u in units], is_active=True)
+            .select_related("region")
+            .order_by("region__code", "sort_order", "name")
+        )
+        for name in ("lead_unit", "co_units"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        refuse_lead_as_co_unit(self, cleaned)
+        return cleaned
+
+    def units(self) -> list[Unit]:
+        """The lead first, then the co-units: the order the service reads."""
+        return [self.cleaned_data["lead_unit"], *self.cleaned_data["co_units"]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +26,7 @@ from luoshi.engagement.forms import (
     MeetingFilesForm,
     OpinionRecordForm,
     PublicOpinionForm,
+    ReferralForm,
     split_topics,
 )
 from luoshi.engagement.models import AnswerState, Channel, Meeting, MeetingKind, Opinion, Referral
@@ -338,8 +339,6 @@ def meeting_page(
         {
             "meeting": meeting,
             "can_refer": can_refer,
-            "units": selectors.referral_units(meeting) if can_refer else [],
-            "default_deadline": timezone.localdate() + timedelta(days=30),
             "files": selectors.meeting_files(meeting),
             "can_change_files": can_change,
             "files_form": (files_form or MeetingFilesForm()) if can_change else None,
@@ -349,31 +348,38 @@ def meeting_page(
 
 
 @signed_in_with("engagement.view_meeting")
-@require_POST
 def instruction_refer(request: HttpRequest, meeting_id: int, ordinal: int) -> HttpResponse:
-    """Refer (交办) one numbered instruction to units with a deadline; the first unit leads."""
+    """Refer (交办) one numbered instruction: a lead unit, co-units and a deadline, on a page of
+    its own (the meeting's page stays light however many units the region has)."""
     meeting = _meeting_or_404(meeting_id)
     instruction = next((i for i in meeting.instructions.all() if i.ordinal == ordinal), None)
     if instruction is None:
         raise Http404(_("没有这条指示要求"))
-    unit_ids = [int(v) for v in request.POST.getlist("units") if v.isdigit()][:10]
-    units_by_id = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids, is_active=True)}
-    units = [units_by_id[pk] for pk in unit_ids if pk in units_by_id]
-    try:
-        deadline = date.fromisoformat(request.POST.get("deadline", ""))
-    except ValueError:
-        messages.error(request, _("请填写办理时限。"))
-        return redirect("engagement:meeting_detail", meeting_id=meeting.pk)
-    try:
-        services.referral_create(
-            actor=request.user,
-            summary=instruction.text,
-            units=units,
-            deadline=deadline,
-            instruction=instruction,
-        )
-    except ValidationError as error:
-        refusal_messages(request, error)
-    else:
-        messages.success(request, _("已交办第 %(n)d 条。") % {"n": ordinal})
-    return redirect("engagement:meeting_detail", meeting_id=meeting.pk)
+    probe = Referral(lead_unit=Unit(region=meeting.region)) if meeting.region else None
+    if not request.user.has_perm("engagement.add_referral", probe):
+        raise PermissionDenied(_("没有权限交办这条指示要求。"))
+    form = ReferralForm(
+        request.POST or None,
+        units=selectors.referral_units(meeting),
+        initial={"deadline": timezone.localdate() + timedelta(days=30)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_create(
+                actor=request.user,
+                summary=instruction.text,
+                units=form.units(),
+                deadline=form.cleaned_data["deadline"],
+                instruction=instruction,
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("已交办第 %(n)d 条。") % {"n": ordinal})
+            return redirect("engagement:meeting_detail", meeting_id=meeting.pk)
+    return render(
+        request,
+        "engagement/referral_form.html",
+        {"meeting": meeting, "instruction": instruction, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -8,11 +8,19 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.models import Region, Unit
 from luoshi.core.upload_screening import EVIDENCE, MEGABYTE
+from luoshi.core.widgets import (
+    ChineseDateInput,
+    ChineseMonthInput,
+    UnitSearchSelect,
+    YearInput,
+    YearSelect,
+)
 from luoshi.indicators.forms import SpreadsheetUploadForm
 from luoshi.projects import stages
 from luoshi.projects.models import Category, ProblemCategory
@@ -49,7 +57,7 @@ def amount_field(label: Any, *, required: bool = True, help_text: Any = "") -> f
 class MonthField(forms.DateField):
     """A month (<input type=month>), kept as its first day."""
 
-    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    widget = ChineseMonthInput
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", ["%Y-%m", "%Y-%m-%d"])
@@ -61,11 +69,9 @@ class MonthField(forms.DateField):
         return day.replace(day=1) if day else None
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+def done_date_input() -> ChineseDateInput:
+    """A date something happened on: not later than today (the services say so too)."""
+    return ChineseDateInput(max_date=timezone.localdate)
 
 
 class ListFilterForm(forms.Form):
@@ -86,18 +92,20 @@ class ListFilterForm(forms.Form):
     )
     colour = forms.ChoiceField(label=_("预警"), choices=COLOUR_CHOICES, required=False)
     q = forms.CharField(label=_("项目名称"), required=False, max_length=50)
-    as_of = forms.DateField(label=_("截至日期"), required=False, widget=DateInput())
+    as_of = forms.DateField(label=_("截至日期"), required=False, widget=ChineseDateInput())
 
 
 class ProjectForm(forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, widget=YearSelect())
     code = forms.CharField(label=_("项目编号"), required=False, max_length=30)
     name = forms.CharField(label=_("项目名称"), max_length=200)
     content = forms.CharField(
         label=_("建设内容"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     category = forms.ChoiceField(label=_("项目类别"), choices=Category.choices)
-    unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("责任单位"), queryset=Unit.objects.none(), widget=UnitSearchSelect
+    )
     leader = forms.CharField(label=_("责任领导"), required=False, max_length=50)
     task = forms.ModelChoiceField(label=_("对应任务"), queryset=Task.objects.none(), required=False)
     total_investment = amount_field(_("总投资（万元）"))
@@ -141,18 +149,24 @@ class StageAdvanceForm(forms.Form):
         label=_("阶段"),
         choices=[(s, stages.label(s)) for s in stages.DATED_STAGES if s != Stage.INCLUDED],
     )
-    actual_on = forms.DateField(label=_("实际日期"), widget=DateInput())
+    actual_on = forms.DateField(label=_("实际日期"), widget=done_date_input())
     note = forms.CharField(label=_("说明"), required=False, max_length=200)
 
 
 class StagePlanForm(forms.Form):
-    signed_planned = forms.DateField(label=_("计划签约"), required=False, widget=DateInput())
-    approved_planned = forms.DateField(label=_("计划审批"), required=False, widget=DateInput())
+    signed_planned = forms.DateField(label=_("计划签约"), required=False, widget=ChineseDateInput())
+    approved_planned = forms.DateField(
+        label=_("计划审批"), required=False, widget=ChineseDateInput()
+    )
     started_planned = MonthField(label=_("计划开工月份"), required=False)
-    included_planned = forms.DateField(label=_("计划纳统"), required=False, widget=DateInput())
-    completed_planned = forms.DateField(label=_("计划竣工"), required=False, widget=DateInput())
+    included_planned = forms.DateField(
+        label=_("计划纳统"), required=False, widget=ChineseDateInput()
+    )
+    completed_planned = forms.DateField(
+        label=_("计划竣工"), required=False, widget=ChineseDateInput()
+    )
     operating_planned = forms.DateField(
-        label=_("计划投产/达效"), required=False, widget=DateInput()
+        label=_("计划投产/达效"), required=False, widget=ChineseDateInput()
     )
 
 
@@ -178,7 +192,9 @@ def _evidence_field(label: Any) -> forms.FileField:
 class InclusionReportForm(forms.Form):
     approval_document = _evidence_field(_("立项审批（核准、备案）文件"))
     contract_or_photos = _evidence_field(_("施工合同或现场照片"))
-    photos_taken_on = forms.DateField(label=_("照片拍摄日期"), required=False, widget=DateInput())
+    photos_taken_on = forms.DateField(
+        label=_("照片拍摄日期"), required=False, widget=done_date_input()
+    )
     business_licence = _evidence_field(_("营业执照"))
     note = forms.CharField(
         label=_("申报说明"),
@@ -192,7 +208,7 @@ class InclusionDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("review", _("审核通过")), ("accept", _("确认纳统")), ("return", _("退回"))]
     )
-    included_on = forms.DateField(label=_("纳统日期"), required=False, widget=DateInput())
+    included_on = forms.DateField(label=_("纳统日期"), required=False, widget=done_date_input())
     statistics_code = forms.CharField(label=_("统计入库编码"), required=False, max_length=40)
     reason = forms.CharField(label=_("退回理由"), required=False, max_length=500)
 
@@ -210,9 +226,11 @@ class ProblemForm(forms.Form):
     description = forms.CharField(
         label=_("问题描述"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("责任单位"), queryset=Unit.objects.none(), widget=UnitSearchSelect
+    )
     person = forms.CharField(label=_("责任人"), required=False, max_length=50)
-    deadline = forms.DateField(label=_("解决时限"), required=False, widget=DateInput())
+    deadline = forms.DateField(label=_("解决时限"), required=False, widget=ChineseDateInput())
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -231,6 +249,7 @@ class InvestmentImportForm(SpreadsheetUploadForm):
         min_value=2000,
         max_value=2100,
         help_text=_("表中没有“年度”列或该列为空时使用"),
+        widget=YearInput(),
     )
 
 
@@ -239,7 +258,7 @@ class ProjectListImportForm(SpreadsheetUploadForm):
     with that region's projects of that year)."""
 
     region = forms.ModelChoiceField(label=_("地区"), queryset=Region.objects.none())
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, widget=YearInput())
     field_order = ("region", "year", "file")
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
@@ -269,7 +288,7 @@ class PresetForm(forms.Form):
         decimal_places=1,
     )
     statistics_unit = forms.ModelChoiceField(
-        label=_("统计部门"), queryset=Unit.objects.none(), required=False
+        label=_("统计部门"), queryset=Unit.objects.none(), required=False, widget=UnitSearchSelect
     )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:

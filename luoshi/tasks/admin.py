@@ -22,6 +22,8 @@ from luoshi.core.admin_logging import LoggedModelAdmin
 from luoshi.tasks.models import (
     ChangeRequest,
     ColourChange,
+    InstructionReceipt,
+    LeaderInstruction,
     Milestone,
     Notice,
     NoticeAttachment,
@@ -30,6 +32,7 @@ from luoshi.tasks.models import (
     ProgressAttachment,
     ProgressReport,
     StatusLabel,
+    SupervisionBulletin,
     Task,
 )
 
@@ -293,3 +296,73 @@ class NotificationAdmin(RecordAdmin):
     list_select_related = ("user",)
     date_hierarchy = "created_at"
     fields = ("user", "text", "url", "created_at", "read_at")
+
+
+@admin.register(SupervisionBulletin)
+class SupervisionBulletinAdmin(RecordAdmin):
+    """督查通报 / 季度总结: drafted, edited and issued (numbered) by `services.bulletins` on the
+    bulletin pages, which keep an issued one unchanged."""
+
+    list_display = ("__str__", "region", "kind", "year", "period", "state", "issued_at")
+    list_filter = ("kind", "state")
+    search_fields = ("number", "title", "body", "region__name")
+    list_select_related = ("region",)
+    fields = (
+        "region",
+        "kind",
+        "year",
+        "period",
+        "number",
+        "title",
+        "body",
+        "state",
+        "drafted_by",
+        "issued_by",
+        "issued_at",
+        "created_at",
+        "updated_at",
+    )
+
+
+class InstructionReceiptInline(ReadOnlyInline):
+    model = InstructionReceipt
+    fields = ("unit", "acknowledged_by", "acknowledged_at", "answer", "answered_by", "answered_at")
+    readonly_fields = fields
+
+
+class NeverDeleted(RecordAdmin):
+    """领导批示 and their receipts are never edited or deleted once given (a leader adds
+    another instead): shown only."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(LeaderInstruction)
+class LeaderInstructionAdmin(NeverDeleted):
+    """Given by `services.instructions` on the task, notice and report pages."""
+
+    list_display = ("__str__", "task", "given_by", "created_at")
+    search_fields = ("text", "task__title", "task__number", "given_by__full_name")
+    list_select_related = ("task", "given_by")
+    date_hierarchy = "created_at"
+    fields = ("task", "notice", "progress_report", "text", "given_by", "created_at")
+    inlines = (InstructionReceiptInline,)
+
+
+@admin.register(InstructionReceipt)
+class InstructionReceiptAdmin(NeverDeleted):
+    """Read (已阅) and answered (落实情况) by the unit through `services.instructions`."""
+
+    list_display = ("instruction", "unit", "acknowledged_at", "answered_at")
+    search_fields = ("unit__name", "instruction__text", "instruction__task__title", "answer")
+    list_select_related = ("instruction", "unit")
+    fields = (
+        "instruction",
+        "unit",
+        "acknowledged_by",
+        "acknowledged_at",
+        "answer",
+        "answered_by",
+        "answered_at",
+    )

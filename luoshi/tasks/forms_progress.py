@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.widgets import ChineseDateInput
 from luoshi.tasks.forms_attachments import report_attachments_field
 from luoshi.tasks.models import ChangeKind
 from luoshi.tasks.services.progress_flow import MAX_TEXT
@@ -64,7 +65,7 @@ class ChangeRequestForm(forms.Form):
     new_deadline = forms.DateField(
         label=_("新的完成时限"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=ChineseDateInput(),
         error_messages={"invalid": _("请填写正确的日期。")},
     )
     new_title = forms.CharField(

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.models import Region, Unit
 from luoshi.core.spreadsheets.cells import CellError
+from luoshi.core.unit_fields import CoUnitsField, LeadUnitField, refuse_lead_as_co_unit
+from luoshi.core.widgets import ChineseDateInput, UnitSearchSelect, YearInput, YearSelect
 from luoshi.tasks.excel.cells import parse_deadline
 from luoshi.tasks.excel.reading import MAX_UPLOAD_BYTES
 from luoshi.tasks.models import Cadence, Colour, TaskStatus
@@ -22,15 +24,12 @@ QUARTER_FIELDS = (
     ("q3", _("三季度节点")),
     ("q4", _("四季度节点")),
 )
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = ChineseDateInput()
 
 
 class UnitChoiceField(forms.ModelChoiceField[Unit]):
-    def label_from_instance(self, obj: Unit) -> str:
-        return obj.name
+    widget = UnitSearchSelect
 
-
-class UnitsChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return obj.name
 
@@ -70,21 +69,15 @@ def _deadline(cleaned: dict[str, Any], year: int | None, form: forms.Form) -> No
 
 class TaskForm(forms.Form):
     region = forms.ModelChoiceField(label=_("地区"), queryset=Region.objects.none())
-    year = forms.IntegerField(label=_("年度"), min_value=1978, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), min_value=1978, max_value=2100, widget=YearSelect())
     number = forms.CharField(label=_("序号"), required=False, max_length=20)
     title = forms.CharField(label=_("具体工作"), widget=forms.Textarea(attrs={"rows": 3}))
     source_text = forms.CharField(
         label=_("报告任务原文"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     leader = forms.CharField(label=_("责任领导"), required=False, max_length=100)
-    lead_unit = UnitChoiceField(label=_("牵头单位"), queryset=Unit.objects.none())
-    co_units = UnitsChoiceField(
-        label=_("配合单位"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("按住 Ctrl 可多选"),
-    )
+    lead_unit = LeadUnitField()
+    co_units = CoUnitsField()
     deadline = forms.DateField(
         label=_("完成时限"),
         required=False,
@@ -134,6 +127,7 @@ class TaskForm(forms.Form):
         cleaned = super().clean() or {}
         year = cleaned.get("year") or self.initial.get("year")
         _deadline(cleaned, year, self)
+        refuse_lead_as_co_unit(self, cleaned)
         return cleaned
 
     def milestone_texts(self) -> dict[int, str]:
@@ -143,13 +137,8 @@ class TaskForm(forms.Form):
 class AssignmentForm(forms.Form):
     """Who does the work, for tasks made from report paragraphs or a referral."""
 
-    lead_unit = UnitChoiceField(label=_("牵头单位"), queryset=Unit.objects.none())
-    co_units = UnitsChoiceField(
-        label=_("配合单位"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
-    )
+    lead_unit = LeadUnitField()
+    co_units = CoUnitsField()
     leader = forms.CharField(label=_("责任领导"), required=False, max_length=100)
     deadline = forms.DateField(
         label=_("完成时限"), required=False, widget=DATE, help_text=_("不填为年底前")
@@ -162,10 +151,16 @@ class AssignmentForm(forms.Form):
         co_field: Any = self.fields["co_units"]
         co_field.queryset = units
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        refuse_lead_as_co_unit(self, cleaned)
+        return cleaned
+
 
 class TaskImportForm(forms.Form):
     region = forms.ModelChoiceField(label=_("地区"), queryset=Region.objects.none())
-    year = forms.IntegerField(label=_("年度"), min_value=1978, max_value=2100)
+    # Typed, not a short list: an old year's 分解表 may be imported too.
+    year = forms.IntegerField(label=_("年度"), min_value=1978, max_value=2100, widget=YearInput())
     file = forms.FileField(
         label=_("分解表（.xlsx）"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),

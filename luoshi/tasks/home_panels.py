@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import role_grants
 from luoshi.core.home import ROW_LIMIT, HomePanel, HomeViewer, register_panel
-from luoshi.tasks.models import NoticeState, Task, TaskStatus
+from luoshi.tasks.models import InstructionReceipt, NoticeState, Task, TaskStatus
 from luoshi.tasks.periods import month_bounds, period_containing
 from luoshi.tasks.selectors import (
     instruction_queries,
@@ -203,13 +203,20 @@ def notices_panel(viewer: HomeViewer) -> dict[str, Any] | None:
 INSTRUCTION_ROWS = 5
 
 
+@dataclass(frozen=True)
+class UnreadInstruction:
+    receipt: InstructionReceipt
+    url: str
+
+
 def instructions_panel(viewer: HomeViewer) -> dict[str, Any] | None:
     if not _units(viewer, WRITERS):
         return None
     unread = instruction_queries.unread_receipts(viewer.user)
-    rows = list(unread[:INSTRUCTION_ROWS])
-    for row in rows:
-        row.link = instruction_url(row.instruction)
+    rows = [
+        UnreadInstruction(receipt, instruction_url(receipt.instruction))
+        for receipt in unread[:INSTRUCTION_ROWS]
+    ]
     return {
         "rows": rows,
         "total": unread.count() if len(rows) >= INSTRUCTION_ROWS else len(rows),
@@ -224,10 +231,7 @@ def instructions_panel(viewer: HomeViewer) -> dict[str, Any] | None:
 
 def _unit_tasks(viewer: HomeViewer, units: set[int]) -> QuerySet[Task]:
     """The units' tasks within what the task list shows the user (no join that repeats)."""
-    assisted = Task.co_units.through.objects.filter(unit_id__in=units).values("task_id")
-    return task_queries.visible_tasks(viewer.user).filter(
-        Q(lead_unit_id__in=units) | Q(pk__in=assisted)
-    )
+    return task_queries.visible_tasks(viewer.user).filter(task_queries.led_or_assisted(units))
 
 
 def deadlines_panel(viewer: HomeViewer) -> dict[str, Any] | None:
@@ -257,7 +261,7 @@ def deadlines_panel(viewer: HomeViewer) -> dict[str, Any] | None:
         context["overdue_url"] = f"{task_list}?{urlencode({'unit': str(unit_id), 'overdue': 'on'})}"
         context["more_url"] = f"{task_list}?{urlencode({'unit': unit_id})}"
         # The whole month's list when the panel shows only its first rows.
-        context["month_url"] = f"{task_list}?{urlencode({'unit': unit_id, 'month': 'on'})}"
+        context["month_url"] = f"{task_list}?{urlencode({'unit': str(unit_id), 'month': 'on'})}"
         context["more_label"] = _("本单位全部任务 →")
     else:
         context["more_url"] = task_list

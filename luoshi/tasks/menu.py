@@ -35,3 +35,21 @@ register(
 )
 register(_entry("notices", _("督查督办"), "tasks:notice_list", "tasks.view_notice", 54))
 register(_entry("ranking", _("红黑榜"), "tasks:ranking", "tasks.view_ranking", 55))
+register(
+    _entry(
+        "bulletins",
+        _("督查通报"),
+        "tasks:bulletin_list",
+        "tasks.view_supervisionbulletin",
+        56,
+    )
+)
+register(
+    _entry(
+        "instructions",
+        _("领导批示"),
+        "tasks:instruction_list",
+        "tasks.view_leaderinstruction",
+        57,
+    )
+)

@@ -4,7 +4,8 @@
   warn and issue notices for the tasks of that region and below.
 - A liaison (联络员) reports only on tasks of their own unit (lead or co-unit).
 - A unit head signs off their own unit's reports and answers notices sent to their unit.
-- Leaders read everything in their scope and approve extensions and adjustments.
+- Leaders read everything in their scope, approve extensions and adjustments, and give written
+  instructions (领导批示) that the units concerned read and answer.
 """
 
 from __future__ import annotations
@@ -95,3 +96,34 @@ add_perm("tasks.view_ranking", office_or_leader)
 # The 未报送 list of expected reports never started; a unit sees its own in its 待填报.
 add_perm("tasks.view_missing_reports", office_or_leader)
 add_perm("tasks.view_notification", is_signed_in)
+
+
+# 督查通报 / 季度总结: the office drafts, edits and issues them; leaders read the issued ones
+# (a draft is the office's working text); units do not see them.
+@rules.predicate
+def is_issued_bulletin(user: Any, bulletin: Any) -> bool:
+    return bulletin is None or getattr(bulletin, "state", "") == "issued"
+
+
+add_perm(
+    "tasks.view_supervisionbulletin",
+    office | (has_role_in_scope(Role.LEADER) & is_issued_bulletin),
+)
+add_perm("tasks.add_supervisionbulletin", office)
+add_perm("tasks.change_supervisionbulletin", office)
+add_perm("tasks.issue_supervisionbulletin", office)
+
+
+# 领导批示: a leader gives one on what lies in their scope (an administrator anywhere); whoever
+# may open its task reads it; only the liaisons and heads of a unit it is addressed to read
+# it as received (已阅) and answer how it was carried out, on their unit's receipt.
+@rules.predicate
+def sees_instructions_task(user: Any, instruction: Any) -> bool:
+    if instruction is None:
+        return bool(user.has_perm("tasks.view_task"))
+    return bool(user.has_perm("tasks.view_task", instruction.task))
+
+
+add_perm("tasks.add_leaderinstruction", is_admin | has_role_in_scope(Role.LEADER))
+add_perm("tasks.view_leaderinstruction", sees_instructions_task)
+add_perm("tasks.act_on_instructionreceipt", member_of_unit)

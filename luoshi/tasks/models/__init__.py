@@ -10,7 +10,10 @@
     Notice            supervision notice (督办单): blue/yellow/red, received, answered, closed
     NoticeEvent       a notice's history: every answer and send-back, with who and when
     ProgressAttachment / NoticeAttachment   files sent with a report or a notice's answer
+    LeaderInstruction  a leader's written instruction (领导批示) on a task, notice or report
+    InstructionReceipt one unit that must act on it: read (已阅), answered (落实情况)
     Notification      an in-app message to one user (reminders, returns, notices)
+    SupervisionBulletin  the monthly 督查通报 / quarterly 季度总结, drafted from the data
 
 Status and colour are kept apart: status says where the work stands (reported by the unit,
 checked against 序时), colour says how worried the supervision office is (computed by the
@@ -19,8 +22,8 @@ which indicator targets share). Both are stored on the task as the last evaluati
 so lists of 10⁴ tasks need no computation; `ColourChange` keeps every change.
 
 The models live in modules by concern (`task`, `progress`, `status`, `notices`,
-`notifications`; shared choices in `choices`, the abstract attachment in `attachment_base`);
-import them from here.
+`notifications`, `instructions`; shared choices in `choices`, the abstract attachment in
+`attachment_base`); import them from here.
 """
 
 # isort: off
@@ -46,15 +49,21 @@ from luoshi.tasks.models.notices import (
     NoticeStep,
 )
 from luoshi.tasks.models.notifications import Notification
+from luoshi.tasks.models.instructions import InstructionReceipt, LeaderInstruction
+from luoshi.tasks.models.bulletins import BulletinKind, BulletinState, SupervisionBulletin
 # isort: on
 
 __all__ = [
+    "BulletinKind",
+    "BulletinState",
     "Cadence",
     "ChangeKind",
     "ChangeRequest",
     "Colour",
     "ColourChange",
     "DecisionState",
+    "InstructionReceipt",
+    "LeaderInstruction",
     "Milestone",
     "Notice",
     "NoticeAttachment",
@@ -68,6 +77,7 @@ __all__ = [
     "ReportState",
     "StatusLabel",
     "StoredAttachment",
+    "SupervisionBulletin",
     "Task",
     "TaskSource",
     "TaskStatus",

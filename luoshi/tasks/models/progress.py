@@ -104,6 +104,8 @@ class ProgressReport(TimeStampedModel):
             models.Index(fields=["state", "due_date"]),
             models.Index(fields=["unit", "state"]),
             models.Index(fields=["task", "-period_end"]),
+            # Lists newest first (the office's inbox, the API): the first page without a sort.
+            models.Index(fields=["-period_end", "-id"], name="progress_newest_first"),
         ]
 
     def __str__(self) -> str:

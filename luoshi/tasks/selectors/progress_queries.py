@@ -65,7 +65,11 @@ def progress_reports_visible(user: Any) -> QuerySet[ProgressReport]:
     one by one: every report in the regions where they are on the supervision staff or a
     leader (and below); their own units' reports (as liaison or head); and, for a lead unit,
     its co-units' parts of its tasks. Never a co-unit's view of another co-unit's part.
-    No join to the co-units table, hence no DISTINCT: the scope is three plain conditions."""
+    No join to the co-units table, hence no DISTINCT. The task conditions stand in a subquery
+    of task ids, not an OR over a join: an OR across the join to tasks defeats every index (the
+    whole table was scanned for a liaison's 79 reports), while `unit_id IN … OR task_id IN
+    (…)` uses the unit and task indexes, and the office's newest-first page walks the
+    (period_end, id) index."""
     rows = ProgressReport.objects.select_related("task", "unit").order_by("-period_end", "-pk")
     if is_admin(user):
         return rows
@@ -74,9 +78,15 @@ def progress_reports_visible(user: Any) -> QuerySet[ProgressReport]:
     prefixes = {
         region_code_prefix(code) or code for role, _unit, code in grants if role in OVERSIGHT
     }
-    scope = Q(unit_id__in=member_units) | Q(task__lead_unit_id__in=member_units)
-    for prefix in sorted(prefixes):
-        scope |= Q(task__region__code__startswith=prefix)
+    # The units' own tasks are few: their ids as a list let the planner estimate the scope and
+    # read it through the unit and task indexes, then sort those few rows.
+    led = list(Task.objects.filter(lead_unit_id__in=member_units).values_list("pk", flat=True))
+    scope = Q(unit_id__in=member_units) | Q(task_id__in=led)
+    if prefixes:
+        regions = Q(pk__in=[])
+        for prefix in sorted(prefixes):
+            regions |= Q(region__code__startswith=prefix)
+        scope |= Q(task_id__in=Task.objects.filter(regions).values("pk"))
     return rows.filter(scope)
 
 

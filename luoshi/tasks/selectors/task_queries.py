@@ -44,9 +44,14 @@ def _prefix_query(prefixes: set[str]) -> Q:
     return query
 
 
-def _unit_query(unit_ids: set[int]) -> Q:
-    """Tasks a unit leads or assists, without a join that would repeat rows."""
-    assisted = Task.co_units.through.objects.filter(unit_id__in=unit_ids).values("task_id")
+def led_or_assisted(unit_ids: set[int]) -> Q:
+    """Tasks a unit leads or assists, without a join that would repeat rows. The assisted
+    tasks come as a list of ids: a subquery made PostgreSQL test every task of the database
+    against it (`lead_unit = … OR hashed SubPlan`), so a liaison's list grew with the whole
+    database; `lead_unit IN … OR id IN (…)` reads two indexes."""
+    assisted = list(
+        Task.co_units.through.objects.filter(unit_id__in=unit_ids).values_list("task_id", flat=True)
+    )
     return Q(lead_unit_id__in=unit_ids) | Q(pk__in=assisted)
 
 
@@ -64,7 +69,7 @@ def visible_tasks(user: Any) -> QuerySet[Task]:
     if prefixes:
         query |= _prefix_query(prefixes)
     if units:
-        query |= _unit_query(units)
+        query |= led_or_assisted(units)
     return Task.objects.filter(query)
 
 
@@ -82,7 +87,7 @@ def task_list(filters: TaskFilters, user: Any) -> QuerySet[Task]:
     if filters.region is not None:
         tasks = tasks.filter(_prefix_query({region_code_prefix(filters.region.code) or ""}))
     if filters.unit:
-        tasks = tasks.filter(_unit_query({filters.unit}))
+        tasks = tasks.filter(led_or_assisted({filters.unit}))
     if filters.status:
         tasks = tasks.filter(status=filters.status)
     if filters.colour:

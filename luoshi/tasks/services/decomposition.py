@@ -19,7 +19,14 @@ from luoshi.core.action_log import Actor, delete_with_log, log_action, save_with
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region, Unit
 from luoshi.core.region_codes import region_code_prefix
-from luoshi.tasks.models import Cadence, Milestone, ProgressReport, Task, TaskSource
+from luoshi.tasks.models import (
+    Cadence,
+    LeaderInstruction,
+    Milestone,
+    ProgressReport,
+    Task,
+    TaskSource,
+)
 from luoshi.tasks.search_indexing import index_tasks_after_commit, unindex_tasks_after_commit
 
 
@@ -204,6 +211,9 @@ def task_delete(*, actor: Actor, task: Task) -> None:
     family = [task.pk, *_descendant_ids(task)]
     if ProgressReport.objects.filter(task_id__in=family).exists():
         raise ValidationError(_("这项任务（或其分项）已有进展报告，不能删除；可申请调整。"))
+    # A leader's written instruction is a record that is never withdrawn: its task stays too.
+    if LeaderInstruction.objects.filter(task_id__in=family).exists():
+        raise ValidationError(_("这项任务（或其分项）已有领导批示，不能删除；可申请调整。"))
     with transaction.atomic():
         unindex_tasks_after_commit(family)
         delete_with_log(actor=actor, instance=task, verb="task.deleted")

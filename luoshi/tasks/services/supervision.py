@@ -20,7 +20,6 @@ the notice row keeps only the latest answer.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -41,9 +40,8 @@ from luoshi.tasks.models import Notice, NoticeColour, NoticeEvent, NoticeState, 
 from luoshi.tasks.notice_rules import DEFAULT_DEADLINE_DAYS, NoticePlan, PlannedNotice, SkipCause
 from luoshi.tasks.search_indexing import index_notice_after_commit
 from luoshi.tasks.selectors.notice_plans import check_deadline_days, notice_plan, plan_tasks
+from luoshi.tasks.services.document_numbers import next_serial
 from luoshi.tasks.services.notifications import Message, notify_many, office_members, unit_members
-
-NUMBER_PATTERN = re.compile(r"〔(\d{4})〕(\d+)号")
 
 
 def _notice_url(notice: Notice) -> str:
@@ -57,12 +55,8 @@ def _next_numbers(region: Region, year: int, count: int) -> list[str]:
     numbers = Notice.objects.filter(
         task__region=region, number__startswith=f"督办〔{year}〕"
     ).values_list("number", flat=True)
-    highest = 0
-    for number in numbers:
-        match = NUMBER_PATTERN.search(number)
-        if match:
-            highest = max(highest, int(match.group(2)))
-    return [f"督办〔{year}〕{highest + i}号" for i in range(1, count + 1)]
+    first = next_serial(numbers)
+    return [f"督办〔{year}〕{first + i}号" for i in range(count)]
 
 
 def _tell_unit(notice: Notice, text: str, key: str = "") -> list[Message]:

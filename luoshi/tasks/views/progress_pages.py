@@ -31,6 +31,7 @@ from luoshi.tasks.selectors import progress_queries as queries
 from luoshi.tasks.services import attachments, change_requests
 from luoshi.tasks.services import progress_flow as flow
 from luoshi.tasks.services.evaluation import tasks_evaluate
+from luoshi.tasks.views.instruction_pages import instruction_section
 
 PAGE_SIZE = 50
 
@@ -208,6 +209,7 @@ def progress_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             "actions": actions,
             "return_form": ReturnForm(),
             "change_log": action_log_for_object(report, viewer=user),
+            "instructions": instruction_section(user, report),
         },
     )
 

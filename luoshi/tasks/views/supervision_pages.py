@@ -21,11 +21,13 @@ from django.views.decorators.http import require_POST
 from luoshi.core.models import Region
 from luoshi.core.selectors import action_log_for_object
 from luoshi.core.view_guards import form_errors_from, is_own_url, refusal_messages, signed_in_with
+from luoshi.core.widgets import ChineseDateInput
 from luoshi.tasks.models import Notice, NoticeColour, NoticeState, Task
 from luoshi.tasks.selectors import notice_plans as plan_queries
 from luoshi.tasks.selectors import supervision_queries as queries
 from luoshi.tasks.services import notifications as notification_services
 from luoshi.tasks.services import supervision as services
+from luoshi.tasks.views.instruction_pages import instruction_section
 
 PAGE_SIZE = 50
 
@@ -44,7 +46,7 @@ class NoticeForm(forms.Form):
     )
     due_date = forms.DateField(
         label=gettext_lazy("反馈时限"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=ChineseDateInput(min_date=timezone.localdate),
     )
 
     def __init__(self, *args: object, task: Task, **kwargs: object) -> None:
@@ -121,6 +123,7 @@ def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
         {
             "notice": notice,
             "history": queries.notice_history(notice),
+            "instructions": instruction_section(request.user, notice),
             "change_log": action_log_for_object(notice, viewer=request.user),
             "task_url": _task_url(notice.task_id),
             "can_receive": may_act and notice.state == NoticeState.ISSUED,

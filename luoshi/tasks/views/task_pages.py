@@ -28,6 +28,7 @@ from luoshi.tasks.models import Notice, Task
 from luoshi.tasks.selectors import task_queries as queries
 from luoshi.tasks.services import decomposition as services
 from luoshi.tasks.services import decomposition_sources as sources
+from luoshi.tasks.views.instruction_pages import instruction_section
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 5000
@@ -86,6 +87,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             "can_delete": request.user.has_perm("tasks.delete_task", task),
             "can_notice": request.user.has_perm("tasks.add_notice", Notice(task=task)),
             "change_log": action_log_for_object(task, viewer=request.user),
+            "instructions": instruction_section(request.user, task),
         },
     )
 
@@ -138,7 +140,12 @@ def task_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("任务已建立。"))
             return redirect("tasks:task_detail", task.pk)
-    return render(request, "tasks/task_form.html", {"form": form, "heading": _("新建任务")})
+    return render(
+        request,
+        "tasks/task_form.html",
+        {"form": form, "heading": _("新建任务")},
+        status=400 if form.errors else 200,
+    )
 
 
 @signed_in_with("tasks.add_task")
@@ -173,7 +180,10 @@ def task_children_new(request: HttpRequest, task_id: int) -> HttpResponse:
             return redirect("tasks:task_detail", task.pk)
     heading = _("为“%(task)s”添加分项") % {"task": parent}
     return render(
-        request, "tasks/task_form.html", {"form": form, "heading": heading, "parent": parent}
+        request,
+        "tasks/task_form.html",
+        {"form": form, "heading": heading, "parent": parent},
+        status=400 if form.errors else 200,
     )
 
 
@@ -203,7 +213,12 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
             messages.success(request, _("任务已保存。"))
             return redirect("tasks:task_detail", task.pk)
     heading = _("修改任务")
-    return render(request, "tasks/task_form.html", {"form": form, "heading": heading, "task": task})
+    return render(
+        request,
+        "tasks/task_form.html",
+        {"form": form, "heading": heading, "task": task},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST

@@ -165,10 +165,16 @@ def test_each_role_sees_its_own_panels_and_no_others(
     work, client_for, liaison, unit_head, supervisor, leader, representative
 ):
     expected = {
-        liaison: {"tasks-reports-due", "tasks-notices", "tasks-deadlines"},
-        unit_head: {"tasks-reports-due", "tasks-to-sign", "tasks-notices", "tasks-deadlines"},
+        liaison: {"tasks-reports-due", "tasks-notices", "tasks-deadlines", "tasks-instructions"},
+        unit_head: {
+            "tasks-reports-due",
+            "tasks-to-sign",
+            "tasks-notices",
+            "tasks-deadlines",
+            "tasks-instructions",
+        },
         supervisor: {"dashboard-office", "core-recent-actions"},
-        leader: {"dashboard-leader", "dashboard-leader-reds"},
+        leader: {"dashboard-leader", "dashboard-leader-reds", "dashboard-leader-instructions"},
         representative: {"engagement-deliberation", "engagement-my-opinions"},
     }
     for user, panels in expected.items():
@@ -395,10 +401,16 @@ def test_a_report_of_this_period_once_sent_leaves_the_liaisons_list(work, client
 
 
 ROLE_PANELS = {
-    Role.LIAISON: {"tasks-reports-due", "tasks-notices", "tasks-deadlines"},
-    Role.UNIT_HEAD: {"tasks-reports-due", "tasks-to-sign", "tasks-notices", "tasks-deadlines"},
+    Role.LIAISON: {"tasks-reports-due", "tasks-notices", "tasks-deadlines", "tasks-instructions"},
+    Role.UNIT_HEAD: {
+        "tasks-reports-due",
+        "tasks-to-sign",
+        "tasks-notices",
+        "tasks-deadlines",
+        "tasks-instructions",
+    },
     Role.SUPERVISOR: {"dashboard-office", "core-recent-actions"},
-    Role.LEADER: {"dashboard-leader", "dashboard-leader-reds"},
+    Role.LEADER: {"dashboard-leader", "dashboard-leader-reds", "dashboard-leader-instructions"},
     Role.REPRESENTATIVE: {"engagement-deliberation", "engagement-my-opinions"},
 }
 

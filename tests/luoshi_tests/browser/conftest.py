@@ -13,6 +13,7 @@ from tests_support import skip_or_fail
 CHROMIUM = os.environ.get("LUOSHI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
+    "--lang=zh-CN",  # the form controls (a date input's yyyy/mm/dd) as a Chinese clerk sees them
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",

@@ -103,9 +103,7 @@ def test_a_return_reads_as_who_did_what_to_which_report_and_why(
     assert not [verb for verb in VERB_LABELS if verb in page]
 
 
-def test_in_english_a_model_name_is_lower_case_mid_sentence(
-    world, supervisor, liaison, unit_head
-):
+def test_in_english_a_model_name_is_lower_case_mid_sentence(world, supervisor, liaison, unit_head):
     returned_report(supervisor, world, liaison, unit_head)
     entry = ActionLog.objects.get(verb="progress.returned")
     with translation.override("en"):

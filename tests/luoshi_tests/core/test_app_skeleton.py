@@ -26,6 +26,8 @@ from luoshi.imports.models import BatchStatus, ImportBatch, ImportItem
 from luoshi.tasks.models import (
     ChangeRequest,
     ColourChange,
+    InstructionReceipt,
+    LeaderInstruction,
     Milestone,
     Notice,
     NoticeAttachment,
@@ -34,6 +36,7 @@ from luoshi.tasks.models import (
     ProgressAttachment,
     ProgressReport,
     StatusLabel,
+    SupervisionBulletin,
     Task,
 )
 
@@ -151,6 +154,9 @@ NOT_ADDED_IN_ADMIN: set[type[Model]] = {
     NoticeEvent,
     NoticeAttachment,
     Notification,
+    LeaderInstruction,
+    InstructionReceipt,
+    SupervisionBulletin,
     ImportBatch,
     ImportItem,
 }
@@ -187,6 +193,9 @@ def records(world, superuser) -> dict[type[Model], Model]:
         task=task, unit=world.bureau, colour="yellow", reason="进度滞后", due_date=today
     )
     event = NoticeEvent.objects.create(notice=notice, step="issued", actor=superuser)
+    instruction = LeaderInstruction.objects.create(
+        task=task, notice=notice, text="请抓紧推进农村公路建设", given_by=superuser
+    )
     content = "2026年政府工作报告".encode()
     batch = ImportBatch.objects.create(
         uploaded_by=superuser,
@@ -221,6 +230,13 @@ def records(world, superuser) -> dict[type[Model], Model]:
             notice=notice, event=event, name="整改.pdf", file="notices/x.pdf", size=3
         ),
         Notification: Notification.objects.create(user=superuser, text="请签收督办单"),
+        LeaderInstruction: instruction,
+        InstructionReceipt: InstructionReceipt.objects.create(
+            instruction=instruction, unit=world.bureau
+        ),
+        SupervisionBulletin: SupervisionBulletin.objects.create(
+            region=world.county, kind="monthly", year=2026, period=6, title="6月通报", body="正文"
+        ),
         ImportBatch: batch,
         ImportItem: ImportItem.objects.create(
             batch=batch, kind="commitment", position=1, extracted={"text": "建成10所学校"}

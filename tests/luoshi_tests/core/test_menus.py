@@ -118,7 +118,16 @@ def test_menus_are_grouped_by_job_in_one_short_row(demo_users):
     assert len(items) > 12  # the office does much …
     assert len(groups) <= TOP_ROW_AT_MOST, [str(row["label"]) for row in groups]  # … in few
     rows = {str(row["label"]): [str(item["label"]) for item in row["items"]] for row in groups}
-    assert rows["落实"] == ["任务", "进展填报", "延期审批", "未报送", "督查督办", "红黑榜"]
+    assert rows["落实"] == [
+        "任务",
+        "进展填报",
+        "延期审批",
+        "未报送",
+        "督查督办",
+        "红黑榜",
+        "督查通报",
+        "领导批示",
+    ]
     assert rows["报告"][0] == "工作报告" and "意见建议" in rows["报告"]
     assert "操作日志" in rows["系统"] and "接口文档" in rows["系统"]
     assert "首页" in rows and rows["首页"] == []  # an entry of its own

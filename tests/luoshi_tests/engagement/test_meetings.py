@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -121,15 +122,29 @@ def test_an_instruction_is_referred_from_the_meeting_page(
         .get(reverse("engagement:meeting_detail", args=[meeting.pk]))
         .content.decode()
     )
-    assert 'id="refer-2"' in page and "甲县发展和改革局" in page
-    denied = client_for(liaison).post(url, {"units": [world.bureau.pk], "deadline": deadline})
+    assert 'id="refer-2"' in page and url in page
+    form = client_for(supervisor).get(url).content.decode()
+    assert "持续改善民生" in form and "甲县发展和改革局" in form
+    assert 'name="lead_unit"' in form and 'type="checkbox" name="co_units"' in form
+    assert "multiple" not in "".join(re.findall(r"<select[^>]*>", form))
+    assert client_for(liaison).get(url).status_code == 403
+    denied = client_for(liaison).post(url, {"lead_unit": world.bureau.pk, "deadline": deadline})
     assert denied.status_code == 403 and not Referral.objects.exists()
+    both = {"lead_unit": world.office.pk, "co_units": [world.office.pk], "deadline": deadline}
+    refused = client_for(supervisor).post(url, both)
+    assert refused.status_code == 400 and "已是牵头单位" in refused.content.decode()
+    assert not Referral.objects.exists()
     response = client_for(supervisor).post(
-        url, {"units": [world.office.pk, world.bureau.pk], "deadline": deadline}, follow=True
+        url,
+        {"lead_unit": world.office.pk, "co_units": [world.bureau.pk], "deadline": deadline},
+        follow=True,
     )
     assert "已交办第 2 条" in response.content.decode()
     referral = Referral.objects.get()
     assert (referral.lead_unit, referral.instruction.ordinal) == (world.office, 2)
-    bad = client_for(supervisor).post(url, {"units": [], "deadline": deadline}, follow=True)
-    assert "请至少选择一个承办单位" in bad.content.decode()
+    assert set(referral.units.all()) == {world.office, world.bureau}
+    bad = client_for(supervisor).post(url, {"deadline": deadline})
+    assert bad.status_code == 400 and "请选择牵头单位" in bad.content.decode()
+    outside = {"lead_unit": world.other_bureau.pk, "deadline": deadline}
+    assert "不在可选范围内" in client_for(supervisor).post(url, outside).content.decode()
     assert Referral.objects.count() == 1

@@ -163,7 +163,7 @@ def test_a_bad_form_says_why_and_stores_nothing(client_for, supervisor, world):
         "cadence": "monthly",
     }
     response = client_for(supervisor).post("/tasks/new/", form)
-    assert response.status_code == 200 and "无法识别“尽快”" in response.content.decode()
+    assert response.status_code == 400 and "无法识别“尽快”" in response.content.decode()
     assert not Task.objects.exists()
 
 
