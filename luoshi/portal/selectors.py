@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -51,34 +51,6 @@ def public_projects_all() -> QuerySet[Project]:
 
 def public_opinions_all() -> QuerySet[Opinion]:
     return Opinion.objects.filter(is_public=True).exclude(state=AnswerState.PENDING)
-
-
-@dataclass
-class RegionYears:
-    code: str
-    name: str
-    years: list[int] = field(default_factory=list)
-
-
-def published_regions() -> list[RegionYears]:
-    """Regions and years with anything public, by region code (four grouped queries)."""
-    found: dict[str, RegionYears] = {}
-    sources = [
-        public_tasks_all().values_list("region__code", "region__name", "year"),
-        public_projects_all().values_list("region__code", "region__name", "year"),
-        published_targets().values_list("region__code", "region__name", "year"),
-        public_opinions_all().values_list(
-            "report__region__code", "report__region__name", "report__year"
-        ),
-    ]
-    for rows in sources:
-        for code, name, year in rows.order_by().distinct():
-            entry = found.setdefault(code, RegionYears(code, name))
-            if year not in entry.years:
-                entry.years.append(year)
-    for entry in found.values():
-        entry.years.sort(reverse=True)
-    return [found[code] for code in sorted(found)]
 
 
 def years_of(region: Region) -> set[int]:

@@ -11,9 +11,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from luoshi.portal import selectors
+from luoshi.portal import region_index, selectors
 from luoshi.portal.disclosure import (
     TASK_HEADERS,
     date_words,
@@ -41,8 +42,14 @@ def _not_found_in_chinese(view: Callable[..., HttpResponse]) -> Callable[..., Ht
 
 
 @require_safe
+@_not_found_in_chinese
 def portal_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/index.html", {"regions": selectors.published_regions()})
+    under = request.GET.get("under", "")
+    if under and not region_index.is_prefix(under):
+        raise Http404(
+            _("“%(code)s”不是省或市的区划代码前缀（两位或四位数字）。") % {"code": under[:20]}
+        )
+    return render(request, "portal/index.html", {"index": region_index.portal_index(under)})
 
 
 @require_safe
