@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 
 from luoshi.core.models import RegionLevel
@@ -58,13 +58,6 @@ class UnitColours:
         return self.green + self.yellow + self.red
 
 
-@dataclass
-class _UnitTally:
-    name: str
-    counts: dict[str, int] = field(default_factory=dict)
-    overdue: int = 0
-
-
 @dataclass(frozen=True)
 class TaskFigures:
     total: int
@@ -76,46 +69,47 @@ class TaskFigures:
     unit_count: int  # units with tasks, of which `by_unit` lists the worst UNIT_LIMIT
 
 
-def task_figures(scope: DashboardScope, today: dt.date) -> TaskFigures:
-    """Counts by status, colour and lead unit × colour, and the overdue count: one query
-    grouped by (unit, status, colour); the loop runs over the groups, not the tasks."""
+def _by_unit(tasks: QuerySet[Task], today: dt.date) -> list[UnitColours]:
+    """The worst UNIT_LIMIT lead units (most red, then yellow, overdue, tasks), ranked and cut
+    by the database: a national leader's scope has tens of thousands of (unit, status, colour)
+    groups, of which the page shows forty."""
+    late = Q(deadline__lt=today) & ~Q(status=TaskStatus.DONE)
     rows = (
-        Task.objects.filter(scope.region_q(), year=scope.year)
-        .order_by()
-        .values("lead_unit_id", "lead_unit__name", "lead_unit__short_name", "status", "colour")
+        tasks.order_by()
+        .values("lead_unit_id")
         .annotate(
-            n=Count("id"),
-            late=Count("id", filter=Q(deadline__lt=today) & ~Q(status=TaskStatus.DONE)),
+            label=Coalesce(NullIf("lead_unit__short_name", Value("")), "lead_unit__name"),
+            green=Count("id", filter=Q(colour=Colour.GREEN)),
+            yellow=Count("id", filter=Q(colour=Colour.YELLOW)),
+            red=Count("id", filter=Q(colour=Colour.RED)),
+            overdue=Count("id", filter=late),
         )
+        .annotate(coloured=F("green") + F("yellow") + F("red"))
+        .order_by("-red", "-yellow", "-overdue", "-coloured", "label", "lead_unit_id")
     )
-    statuses: dict[str, int] = {}
-    colours: dict[str, int] = {}
-    units: dict[int, _UnitTally] = {}
-    for row in rows:
-        statuses[row["status"]] = statuses.get(row["status"], 0) + row["n"]
-        colours[row["colour"]] = colours.get(row["colour"], 0) + row["n"]
-        tally = units.setdefault(
-            row["lead_unit_id"], _UnitTally(row["lead_unit__short_name"] or row["lead_unit__name"])
+    return [
+        UnitColours(
+            unit_id=row["lead_unit_id"],
+            name=row["label"],
+            green=row["green"],
+            yellow=row["yellow"],
+            red=row["red"],
+            overdue=row["overdue"],
         )
-        tally.counts[row["colour"]] = tally.counts.get(row["colour"], 0) + row["n"]
-        tally.overdue += row["late"]
-    by_unit = sorted(
-        (
-            UnitColours(
-                unit_id=unit_id,
-                name=tally.name,
-                green=tally.counts.get(Colour.GREEN, 0),
-                yellow=tally.counts.get(Colour.YELLOW, 0),
-                red=tally.counts.get(Colour.RED, 0),
-                overdue=tally.overdue,
-            )
-            for unit_id, tally in units.items()
-        ),
-        key=lambda u: (-u.red, -u.yellow, -u.overdue, -u.total, u.name),
-    )
+        for row in rows[:UNIT_LIMIT]
+    ]
+
+
+def task_figures(scope: DashboardScope, today: dt.date) -> TaskFigures:
+    """Counts by status and by colour, the overdue count, and the worst lead units — each a
+    grouped count or a ranked, limited query, so nothing loops over the tasks or their groups."""
+    tasks = Task.objects.filter(scope.region_q(), year=scope.year).order_by()
+    statuses = dict(tasks.values_list("status").annotate(n=Count("id")))
+    colours = dict(tasks.values_list("colour").annotate(n=Count("id")))
+    overdue = tasks.filter(deadline__lt=today).exclude(status=TaskStatus.DONE).count()
     return TaskFigures(
         total=sum(statuses.values()),
-        overdue=sum(u.overdue for u in by_unit),
+        overdue=overdue,
         done=statuses.get(TaskStatus.DONE, 0),
         by_status=[
             Bucket(
@@ -135,8 +129,8 @@ def task_figures(scope: DashboardScope, today: dt.date) -> TaskFigures:
             )
             for value, label in Colour.choices
         ],
-        by_unit=by_unit[:UNIT_LIMIT],
-        unit_count=len(by_unit),
+        by_unit=_by_unit(tasks, today),
+        unit_count=tasks.values("lead_unit_id").distinct().count(),
     )
 
 
@@ -161,9 +155,15 @@ def returned_reports(scope: DashboardScope) -> ReturnedFigures:
     reports = ProgressReport.objects.filter(
         scope.region_q("task__region__code"), task__year=scope.year
     )
-    totals = reports.order_by().aggregate(
-        current=Count("id", filter=Q(state=ReportState.RETURNED)),
-        returns=Coalesce(Sum("returned_count"), 0),
+    # Only reports ever returned count here: the partial index `progress_ever_returned` (and
+    # the state index) hold those few, so the totals do not read every report in scope.
+    totals = (
+        reports.filter(Q(returned_count__gt=0) | Q(state=ReportState.RETURNED))
+        .order_by()
+        .aggregate(
+            current=Count("id", filter=Q(state=ReportState.RETURNED)),
+            returns=Coalesce(Sum("returned_count"), 0),
+        )
     )
     items = list(
         reports.filter(state=ReportState.RETURNED)

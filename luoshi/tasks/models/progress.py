@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.models import Region, TimeStampedModel, Unit
@@ -106,6 +107,10 @@ class ProgressReport(TimeStampedModel):
             models.Index(fields=["task", "-period_end"]),
             # Lists newest first (the office's inbox, the API): the first page without a sort.
             models.Index(fields=["-period_end", "-id"], name="progress_newest_first"),
+            # The few reports ever returned (退办): the dashboard's return figures.
+            models.Index(
+                fields=["task"], condition=Q(returned_count__gt=0), name="progress_ever_returned"
+            ),
         ]
 
     def __str__(self) -> str:
