@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -118,3 +119,60 @@ def secret_key(var_dir: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key)
     return key
+
+
+ADDRESSING_STYLES = {"auto", "path", "virtual"}
+
+
+def upload_storage(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Where uploads (attachments, evidence, held spreadsheets) are kept: the local folder
+    MEDIA_ROOT by default, or S3-compatible object storage when LUOSHI_S3_BUCKET is set, so
+    that several application servers and workers read and write one store.
+
+    Any S3-compatible service will do (MinIO or Ceph on the government cloud, OSS, COS, OBS,
+    AWS). The credentials are boto3's own AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an
+    instance role); they are never written into the settings. Objects stay private: every
+    download goes through a view that checks permission and streams the object, so no URL of
+    the store is ever handed to a browser.
+    """
+    bucket = environ.get("LUOSHI_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = environ.get("LUOSHI_S3_ENDPOINT_URL", "").strip()
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            f"LUOSHI_S3_ENDPOINT_URL must start with http:// or https://, not {endpoint!r}."
+        )
+    # On-premises stores (MinIO, Ceph) answer at one host: path-style addresses by default
+    # there; AWS (no endpoint) picks for itself. OSS wants "virtual": say so explicitly.
+    style = environ.get("LUOSHI_S3_ADDRESSING_STYLE", "").strip() or (
+        "path" if endpoint else "auto"
+    )
+    if style not in ADDRESSING_STYLES:
+        raise ImproperlyConfigured(
+            f"LUOSHI_S3_ADDRESSING_STYLE must be auto, path or virtual, not {style!r}."
+        )
+    from botocore.config import Config
+
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "location": environ.get("LUOSHI_S3_PREFIX", "uploads").strip().strip("/"),
+        "default_acl": None,  # the bucket's own policy: private
+        "querystring_auth": True,
+        "file_overwrite": False,  # a second upload of the same name gets a new name
+        # A store that does not answer fails a request in seconds (and /healthz says so),
+        # rather than holding a server thread for boto3's default minute.
+        "client_config": Config(
+            s3={"addressing_style": style},
+            signature_version="s3v4",
+            connect_timeout=5,
+            read_timeout=60,
+            retries={"max_attempts": 3, "mode": "standard"},
+        ),
+    }
+    if endpoint:
+        options["endpoint_url"] = endpoint
+    region = environ.get("LUOSHI_S3_REGION", "").strip()
+    if region:
+        options["region_name"] = region
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

@@ -14,6 +14,7 @@ from config.environment import (
     env_int,
     env_list,
     secret_key,
+    upload_storage,
 )
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -140,8 +141,10 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads in MEDIA_ROOT, or in S3-compatible object storage when LUOSHI_S3_BUCKET is set
+# (several servers: README, "Several servers"; the options: config.environment.upload_storage).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": upload_storage(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -182,6 +185,11 @@ AXES_CLIENT_IP_CALLABLE = "luoshi.accounts.sign_in_guard.sign_in_address"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_SAMESITE = "Lax"
+# With Redis, sessions are read from the cache and written through to the database
+# (cached_db): any server reads a session another wrote, a Redis restart signs no one out, and
+# with Redis down (ForgivingRedisCache) they are read from the database alone.
+if os.environ.get("REDIS_URL", "").strip():
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the cookie-less meta tag instead
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,19 +1,25 @@
-"""What `/healthz` reports: the database, the background queue, and how long work has waited.
+"""What `/healthz` reports: the database, the background queue, how long work has waited, and
+whether the upload store answers.
 
 A load balancer or an operator needs more than "the web process answers": with the worker
 dead, uploads sit queued forever while the pages look fine. So the report names the database,
 the queue (reachable, how many jobs wait, how old the oldest is, and — on Redis — how many
-workers listen) and answers 503 when any of them is wrong. `/livez` stays the cheap answer
+workers listen), the upload store (the local folder writable, or the S3 bucket reachable with
+this server's credentials: with several servers one of them may be misconfigured) and answers
+503 when any of them is wrong. `/livez` stays the cheap answer
 that touches nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
@@ -37,6 +43,7 @@ class Health:
     database: bool
     database_problem: str
     queue: QueueState
+    storage: str = "ok"
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -48,6 +55,7 @@ class Health:
             "status": "ok" if self.ok else "degraded",
             "database": "ok" if self.database else self.database_problem,
             "queue": asdict(self.queue),
+            "storage": self.storage,
             "problems": self.problems,
         }
 
@@ -93,6 +101,21 @@ def _redis_queue(now: dt.datetime) -> QueueState:
         return QueueState(backend="redis", reachable=False, problem=type(error).__name__)
 
 
+def storage_problem() -> str:
+    """ "" when uploads can be kept: the folder exists (or can be made) and is writable, or the
+    bucket answers a lookup (a missing object is an answer; a refused key or no route is not)."""
+    storage = default_storage
+    try:
+        if isinstance(storage, FileSystemStorage):
+            folder = Path(storage.location)
+            folder.mkdir(parents=True, exist_ok=True)
+            return "" if os.access(folder, os.W_OK) else "upload folder not writable"
+        storage.exists(".luoshi-health")
+    except Exception as error:  # any failure to reach the store is the answer
+        return f"upload store unreachable ({type(error).__name__})"
+    return ""
+
+
 def health_check() -> Health:
     """Check the database and the queue; never raises."""
     now = timezone.now()
@@ -109,7 +132,15 @@ def health_check() -> Health:
         queue = _database_queue(now)
     else:
         queue = QueueState(backend="database", reachable=False, problem="database unavailable")
-    health = Health(database=database, database_problem=database_problem, queue=queue)
+    storage = storage_problem()
+    health = Health(
+        database=database,
+        database_problem=database_problem,
+        queue=queue,
+        storage=storage or "ok",
+    )
+    if storage:
+        health.problems.append(storage)
     if not database:
         health.problems.append("database unavailable")
     if not queue.reachable:

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.environment import database_config, env_bool, env_int, redact_url, secret_key
+from config.environment import (
+    database_config,
+    env_bool,
+    env_int,
+    redact_url,
+    secret_key,
+    upload_storage,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -39,6 +46,42 @@ def test_unsupported_database_urls_are_refused_in_one_sentence(tmp_path, url):
 def test_passwords_are_hidden_when_an_address_is_printed():
     assert redact_url("postgres://luoshi:secret@db:5432/x") == "postgres://luoshi:***@db:5432/x"
     assert redact_url("postgres://luoshi@db:5432/x") == "postgres://luoshi@db:5432/x"
+
+
+def test_uploads_stay_on_disk_unless_a_bucket_is_named():
+    assert upload_storage({}) == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert upload_storage({"LUOSHI_S3_BUCKET": "  "})["BACKEND"].endswith("FileSystemStorage")
+
+
+def test_a_bucket_on_premises_is_private_path_style_and_never_overwritten():
+    storage = upload_storage(
+        {
+            "LUOSHI_S3_BUCKET": "luoshi-uploads",
+            "LUOSHI_S3_ENDPOINT_URL": "https://minio.gov.example:9000",
+            "LUOSHI_S3_PREFIX": "/county/",
+        }
+    )
+    options = storage["OPTIONS"]
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert options["endpoint_url"] == "https://minio.gov.example:9000"
+    assert options["client_config"].s3 == {"addressing_style": "path"}
+    assert options["location"] == "county" and options["client_config"].connect_timeout == 5
+    assert options["default_acl"] is None and options["file_overwrite"] is False
+    assert not {"access_key", "secret_key"} & set(options)  # boto3 reads AWS_* itself
+    aws = upload_storage({"LUOSHI_S3_BUCKET": "b", "LUOSHI_S3_REGION": "cn-north-1"})
+    assert aws["OPTIONS"]["client_config"].s3 == {"addressing_style": "auto"}
+    assert "endpoint_url" not in aws["OPTIONS"]
+    assert aws["OPTIONS"]["region_name"] == "cn-north-1"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("LUOSHI_S3_ENDPOINT_URL", "minio:9000"), ("LUOSHI_S3_ADDRESSING_STYLE", "sideways")],
+)
+def test_a_wrong_object_store_setting_is_one_sentence(name, value):
+    with pytest.raises(ImproperlyConfigured) as error:
+        upload_storage({"LUOSHI_S3_BUCKET": "b", name: value})
+    assert name in str(error.value) and "\n" not in str(error.value)
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):

@@ -29,7 +29,31 @@ def test_healthz_reports_the_database_and_an_empty_queue(settings):
     assert body["database"] == "ok"
     assert body["queue"]["backend"] == "database"
     assert body["queue"]["queued"] == 0
+    assert body["storage"] == "ok"
     assert Client().get("/livez").content == b"ok"
+
+
+def test_an_upload_store_that_does_not_answer_is_a_503(settings, tmp_path):
+    from config.environment import upload_storage
+
+    settings.TASKS = DATABASE_QUEUE
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": upload_storage(
+            {"LUOSHI_S3_BUCKET": "uploads", "LUOSHI_S3_ENDPOINT_URL": "http://127.0.0.1:9"}
+        ),
+    }
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["storage"].startswith("upload store unreachable")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "uploads")},
+        },
+    }
+    assert Client().get("/healthz").json()["storage"] == "ok"
 
 
 def test_a_job_waiting_past_the_limit_makes_healthz_a_503_naming_it(settings):
