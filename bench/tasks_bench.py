@@ -107,6 +107,21 @@ def main() -> None:
         ("public portal, one county", anonymous, portal),
         ("API task list (page of 50)", clients["office"], "/api/v1/tasks?page_size=50"),
     ]
+    api_reports = "/api/v1/progress-reports?page_size=50"
+    deep = clients["office"].get(api_reports).json()["pages"] - 1
+    cursor = clients["office"].get(f"{api_reports}&page={deep - 1}").json()["next"]
+    pages += [
+        (
+            f"API progress reports, page {deep:,} by number",
+            clients["office"],
+            f"{api_reports}&page={deep}",
+        ),
+        (
+            f"API progress reports, page {deep:,} by cursor",
+            clients["office"],
+            f"{api_reports}&after={cursor}",
+        ),
+    ]
     with override_settings(DEBUG=False):
         for label, client, url in pages:
             measure_requests(client, label, url, repeat=REPEAT)

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from luoshi.api.pagination import Page, PageParams
+from luoshi.api.pagination import NumberedPageParams, Page
 from luoshi.api.permissions import require_perm
 from luoshi.api.routers.projects.schemas import (
     REGION_CODE,
@@ -76,7 +76,7 @@ class ListQuery(Schema):
 
 @router.get("/projects", response=Page[ProjectRowOut], summary="重点项目清单")
 def project_list(
-    request: HttpRequest, filters: Query[ListQuery], paging: Query[PageParams]
+    request: HttpRequest, filters: Query[ListQuery], paging: Query[NumberedPageParams]
 ) -> dict[str, Any]:
     require_perm(request, "projects.view_project")
     page = selectors.project_page(
