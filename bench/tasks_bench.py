@@ -142,6 +142,7 @@ def main() -> None:
             ("never-started reports, one month", province_client, f"{missing}&month=10"),
             ("never-started reports, one county office", county_client, missing),
             ("progress inbox with their count, province", province_client, inbox),
+            ("office home with their count, province", province_client, reverse("home")),
             ("ranking on expected reports, one county", county_client, ranking),
         ):
             measure_requests(client, label, url, repeat=REPEAT)

@@ -75,8 +75,12 @@ def _missing(viewer: HomeViewer) -> tuple[int, int]:
         ),
         region_prefixes=expected_reports.oversight_prefixes(viewer.user),
     )
-    by_unit = expected_reports.missing_by_unit(scope, today)
-    return sum(row.missing for row in by_unit), sum(row.overdue for row in by_unit)
+
+    def tally() -> tuple[int, int]:
+        by_unit = expected_reports.missing_by_unit(scope, today)
+        return sum(row.missing for row in by_unit), sum(row.overdue for row in by_unit)
+
+    return expected_reports.kept_a_while("home-missing", scope, today, tally)
 
 
 def _to_review(viewer: HomeViewer) -> int:

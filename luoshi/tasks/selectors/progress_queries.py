@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 
 from luoshi.accounts.models import Role
@@ -28,6 +27,7 @@ from luoshi.tasks.periods import period_containing
 from luoshi.tasks.selectors.expected_reports import (
     ExpectedScope,
     MissingReport,
+    kept_a_while,
     missing_count,
     missing_rows,
     oversight_prefixes,
@@ -36,7 +36,6 @@ from luoshi.tasks.selectors.expected_reports import (
 INBOX_LIMIT = 100
 MEMBER_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
 OVERSIGHT = frozenset({Role.SUPERVISOR, Role.LEADER})
-OFFICE_MISSING_CACHE_SECONDS = 600
 
 
 def _report_rows() -> QuerySet[ProgressReport]:
@@ -250,15 +249,7 @@ def _office_missing(user: Any, as_of: dt.date) -> int | None:
         due_to=as_of - dt.timedelta(days=1),
         region_prefixes=prefixes,
     )
-    # At province scale the count reads every expected report of the year (about 0.3 s on
-    # PostgreSQL for 15,000 tasks): kept a few minutes per scope and day, so the inbox an
-    # office opens many times a day pays it once. The 未报送 page itself always counts afresh.
-    key = f"tasks:office-missing:{as_of.isoformat()}:{','.join(prefixes or ['*'])}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = missing_count(scope)
-        cache.set(key, cached, OFFICE_MISSING_CACHE_SECONDS)
-    return int(cached)
+    return kept_a_while("office-missing", scope, as_of, lambda: missing_count(scope))
 
 
 def _consolidations(writer_units: set[int]) -> list[Consolidation]:

@@ -5,7 +5,6 @@ expected, the service starts the report."""
 from __future__ import annotations
 
 import calendar
-import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -95,14 +94,15 @@ def missing_report_list(request: HttpRequest) -> HttpResponse:
         region_prefixes=expected.oversight_prefixes(request.user),
         cadence=values["cadence"] or None,
     )
-    by_unit = expected.missing_by_unit(scope, today)
+    # One statement finds them all (what costs is the expected reports it looks through);
+    # the units' tallies and the page come from its rows.
+    rows = expected.MissingReports.of(scope, today)
+    by_unit = rows.by_unit()
     unit_id = values["unit"]
-    counted, listed = by_unit, scope
     if unit_id:
-        counted = [row for row in by_unit if row.unit.pk == unit_id]
-        listed = dataclasses.replace(scope, unit_ids=[unit_id])
-    total = sum(row.missing for row in counted)
-    rows = expected.MissingReports(listed, today, count=total)
+        rows = rows.only_unit(unit_id)
+    counted = [row for row in by_unit if row.unit.pk == unit_id] if unit_id else by_unit
+    total = len(rows)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     kept = {
         "year": year,
