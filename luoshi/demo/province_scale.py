@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from luoshi.core.models import Region, RegionLevel, Unit, UnitKind
+from luoshi.core.models import Region, RegionLevel, RegionSource, Unit, UnitKind
 from luoshi.tasks.models import (
     Cadence,
     Notice,
@@ -31,6 +31,9 @@ from luoshi.tasks.periods import period_containing
 from luoshi.tasks.services.evaluation import tasks_evaluate
 
 PROVINCE_CODE = "920000"
+# Made up, so not the gazetteer's: `luoshi demo` and `load_regions` still see the gazetteer as
+# missing after this ran, and load it.
+DEMO = RegionSource.DEMO
 CITIES = 12
 COUNTIES_PER_CITY = 9
 DEPARTMENTS = (
@@ -77,7 +80,7 @@ ProjectGenerator = Callable[[list[Unit], int, int, random.Random], int]
 def _regions() -> list[Region]:
     province, _created = Region.objects.get_or_create(
         code=PROVINCE_CODE,
-        defaults={"name": "江屿省", "level": RegionLevel.PROVINCE, "kind": "省"},
+        defaults={"name": "江屿省", "level": RegionLevel.PROVINCE, "kind": "省", "source": DEMO},
     )
     regions = [province]
     for c in range(1, CITIES + 1):
@@ -88,6 +91,7 @@ def _regions() -> list[Region]:
                 "level": RegionLevel.CITY,
                 "kind": "地级市",
                 "parent": province,
+                "source": DEMO,
             },
         )
         regions.append(city)
@@ -99,6 +103,7 @@ def _regions() -> list[Region]:
                     "level": RegionLevel.COUNTY,
                     "kind": "县",
                     "parent": city,
+                    "source": DEMO,
                 },
             )
             regions.append(county)
