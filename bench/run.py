@@ -67,6 +67,15 @@ def main() -> int:
                 status |= run(
                     script, {**base_env, "LUOSHI_VAR_DIR": var_dir, "DATABASE_URL": postgres_url}
                 )
+    # The whole country on the real gazetteer (480,000 tasks, 5.28 M reports): PostgreSQL only,
+    # about ten minutes with the load; BENCH_NATIONAL=0 leaves it out.
+    if os.environ.get("BENCH_NATIONAL", "1") != "0" and postgres_ready(postgres_url):
+        with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as var_dir:
+            print("== national: every region of the gazetteer (PostgreSQL)")
+            status |= run(
+                "national_bench.py",
+                {**base_env, "LUOSHI_VAR_DIR": var_dir, "DATABASE_URL": postgres_url},
+            )
     if (ROOT / "bench" / "zhtext_bench.py").exists():
         print("== document reader (zhtext)")
         status |= run("zhtext_bench.py", base_env)

@@ -56,16 +56,22 @@ class TaskPlan:
     work: int
 
     @classmethod
-    def of(cls, n: int, regions: int) -> TaskPlan:
+    def of(cls, n: int, regions: int, count: int) -> TaskPlan:
+        """Task `n` of `count`: a region's tasks are consecutive, as a region enters its year's
+        tasks together (one 分解表), so they lie together on disk as in a real database."""
         mixed = (n * 2654435761 + 97) & 0xFFFFFFFF  # Knuth's multiplicative hash
         return cls(
             n=n,
-            region_index=n % regions,
+            region_index=n * regions // count,
             lead_offset=mixed % len(DEPARTMENTS),
             deadline_month=DEADLINE_MONTHS[(mixed >> 8) % len(DEADLINE_MONTHS)],
             pace=0.6 + ((mixed >> 12) % 71) / 100,
             work=(mixed >> 4) % len(WORK),
         )
+
+    def lead(self, first_unit: int) -> int:
+        """The lead unit's id: its region's departments are numbered from `first_unit`."""
+        return first_unit + self.region_index * len(DEPARTMENTS) + self.lead_offset
 
     def percent(self, month: int) -> Decimal:
         return min(Decimal("100"), Decimal(round(month / 12 * 100 * self.pace, 1)))
@@ -108,16 +114,16 @@ def _task_rows(
 ) -> Iterator[tuple[object, ...]]:
     created = timezone.make_aware(dt.datetime(year, 1, 1, 9))
     for n in range(count):
-        plan = TaskPlan.of(n, len(regions))
+        plan = TaskPlan.of(n, len(regions), count)
         month = plan.deadline_month
         yield (
             first_task + n,
             created,
             regions[plan.region_index][0],
-            str(n // len(regions) + 1),
+            str(n - -(-plan.region_index * count // len(regions)) + 1),  # its number there
             n,
             WORK[plan.work].format(n=(n % 299) + 2),
-            first_unit + plan.region_index * len(DEPARTMENTS) + plan.lead_offset,
+            plan.lead(first_unit),
             dt.date(year, 1, 1),
             dt.date(year, month, 30 if month in (6, 9) else 31),
             n % 3 != 0,
@@ -159,9 +165,9 @@ def _report_rows(
         ReportState.SUBMITTED.value,
     )
     for n in range(count):
-        plan = TaskPlan.of(n, regions)
+        plan = TaskPlan.of(n, regions, count)
         task_id = first_task + n
-        unit = first_unit + plan.region_index * len(DEPARTMENTS) + plan.lead_offset
+        unit = plan.lead(first_unit)
         for month in range(1, months + 1):
             period = periods[month - 1]
             key = (plan.pace, month)
@@ -264,9 +270,7 @@ def generate_national(
             (
                 (
                     first_task + n,
-                    first_unit
-                    + TaskPlan.of(n, len(regions)).region_index * len(DEPARTMENTS)
-                    + TaskPlan.of(n, len(regions)).lead_offset,
+                    TaskPlan.of(n, len(regions), tasks).lead(first_unit),
                     NoticeColour.values[n % 3],
                     NoticeState.values[n % 4],
                 )
