@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import role_grants
 from luoshi.core.home import ROW_LIMIT, HomePanel, HomeViewer, register_panel
+from luoshi.core.kept_figures import kept
 from luoshi.dashboard.scope import dashboard_scope
 from luoshi.dashboard.selectors import returned_reports, task_figures, task_list_url
 from luoshi.tasks.models import (
@@ -80,7 +81,7 @@ def _missing(viewer: HomeViewer) -> tuple[int, int]:
         by_unit = expected_reports.missing_by_unit(scope, today)
         return sum(row.missing for row in by_unit), sum(row.overdue for row in by_unit)
 
-    return expected_reports.kept_a_while("home-missing", scope, today, tally)
+    return kept("home-missing", scope, today, tally)
 
 
 def _to_review(viewer: HomeViewer) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from luoshi.dashboard.selectors import Bucket, DashboardFigures
 from luoshi.indicators.table_display import target_text
 from luoshi.projects.selectors import RateGroup
@@ -41,6 +43,8 @@ def figures_payload(figures: DashboardFigures) -> dict[str, Any]:
         "region": {"code": scope.region.code, "name": scope.region.name} if scope.region else None,
         "year": scope.year,
         "as_of": figures.today.isoformat(),
+        # When they were counted (local time): kept up to 10 minutes (luoshi.core.kept_figures).
+        "counted_at": timezone.localtime(figures.computed_at).isoformat(timespec="seconds"),
         "tasks": {
             "total": tasks.total,
             "overdue": tasks.overdue,

@@ -27,12 +27,10 @@ over an `ExpectedScope` (defined there, imported from here).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast, overload
+from typing import Any, overload
 
-from django.core.cache import cache
 from django.db import connection
 
 from luoshi.accounts.models import Role
@@ -49,10 +47,8 @@ from luoshi.tasks.selectors.expected_report_sql import (
 )
 from luoshi.tasks.selectors.expected_report_sql import ExpectedScope as ExpectedScope
 
-KEPT_SECONDS = 600
 DAYS_AHEAD = 3  # a report due within this many days is near: listed and reminded
 OFFICE_ROLES = frozenset({Role.SUPERVISOR, Role.LEADER})
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -113,20 +109,6 @@ def oversight_prefixes(user: Any) -> list[str] | None:
             if role in OFFICE_ROLES
         }
     )
-
-
-def kept_a_while(name: str, scope: ExpectedScope, as_of: dt.date, compute: Callable[[], T]) -> T:
-    """`compute()` kept for `KEPT_SECONDS` per scope and day: for the counts that pages an
-    office opens many times a day show beside a link (the inbox's, the home's), which at
-    province scale read every expected report of the year (0.3 s on PostgreSQL for 15,000
-    tasks). The 未报送 page itself always reads afresh."""
-    digest = hashlib.sha256(repr(scope).encode()).hexdigest()[:32]
-    key = f"tasks:expected:{name}:{as_of.isoformat()}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, KEPT_SECONDS)
-    return cast(T, found)
 
 
 def missing_count(scope: ExpectedScope) -> int:

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import is_admin, role_grants
+from luoshi.core.kept_figures import kept
 from luoshi.core.lookups import found
 from luoshi.core.models import Region
 from luoshi.core.region_codes import region_code_prefix
@@ -27,7 +28,6 @@ from luoshi.tasks.periods import period_containing
 from luoshi.tasks.selectors.expected_reports import (
     ExpectedScope,
     MissingReport,
-    kept_a_while,
     missing_count,
     missing_rows,
     oversight_prefixes,
@@ -249,7 +249,9 @@ def _office_missing(user: Any, as_of: dt.date) -> int | None:
         due_to=as_of - dt.timedelta(days=1),
         region_prefixes=prefixes,
     )
-    return kept_a_while("office-missing", scope, as_of, lambda: missing_count(scope))
+    # Kept a while per scope and day: at province scale the count reads every expected
+    # report of the year. The 未报送 page itself always counts afresh.
+    return kept("office-missing", scope, as_of, lambda: missing_count(scope))
 
 
 def _consolidations(writer_units: set[int]) -> list[Consolidation]:

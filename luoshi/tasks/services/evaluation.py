@@ -28,6 +28,7 @@ from django.db import transaction
 from luoshi.core.action_log import Actor, log_action
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.colour_rules import ColourRules, judge_against_schedule
+from luoshi.core.kept_figures import figures_changed
 from luoshi.core.models import Region
 from luoshi.core.region_codes import region_code_prefix
 from luoshi.core.selectors import colour_rules_for_regions
@@ -146,6 +147,8 @@ def tasks_evaluate(
         if batch:
             counts = _evaluate_batch(batch, as_of)
             changed, recoloured = changed + counts[0], recoloured + counts[1]
+        if changed:
+            figures_changed()  # the dashboards' kept figures are counted again
         if task_ids is None:
             log_action(
                 actor=actor,

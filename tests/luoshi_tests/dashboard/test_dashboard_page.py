@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,6 +17,7 @@ from luoshi.indicators.models import Indicator, Observation, Target
 from luoshi.projects.models import Project
 from luoshi.reports.models import WorkReport
 from luoshi.tasks.models import ProgressReport, Task
+from luoshi.tasks.services.evaluation import tasks_evaluate
 from luoshi_tests.dashboard.conftest import PAST_DEADLINE, YEAR, bulk_tasks
 from luoshi_tests.factories import UnitFactory
 from luoshi_tests.tasks.conftest import make_report, make_task
@@ -303,6 +305,7 @@ def _fill(world, unit_count: int, tasks_per_unit: int) -> None:
 
 
 def _queries_for(client) -> int:
+    cache.clear()  # count afresh: the figures are kept a while once counted
     with CaptureQueriesContext(connection) as captured:
         response = page(client)
     assert response.status_code == 200
@@ -318,7 +321,28 @@ def test_query_count_does_not_grow_with_data(
     _fill(world, 1, 1)
     few = _queries_for(client)
     _fill(world, 6, 12)
+    cache.clear()
     with django_assert_max_num_queries(few):
         response = page(client)
     assert response.context["figures"].tasks.total == 3 + 6 * 36
     assert few <= 30
+
+
+def test_figures_are_kept_until_the_evaluation_changes_colours(
+    client_for, leader, world, django_capture_on_commit_callbacks
+):
+    """Counted once per scope and day, then read from the cache (the page says when they
+    were counted); the daily evaluation that changes a colour drops them."""
+    client = client_for(leader)
+    _fill(world, 1, 1)
+    first = _queries_for(client)
+    _fill(world, 2, 2)
+    with CaptureQueriesContext(connection) as captured:
+        kept = page(client)
+    assert kept.context["figures"].tasks.total == 3  # as counted
+    assert len(captured.captured_queries) < first - 5
+    assert "统计，10 分钟内不重算" in kept.content.decode()
+    Task.objects.update(evaluated_on=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks_evaluate(actor=None, as_of=date(YEAR, 11, 30))
+    assert page(client).context["figures"].tasks.total == 3 + 2 * 6
