@@ -37,6 +37,11 @@ class Key:
     descending: bool
     field: Field[Any, Any]
 
+    @property
+    def name(self) -> str:
+        """As order_by takes it: the path, with "-" when descending."""
+        return ("-" if self.descending else "") + self.path
+
 
 def _field(model: type[Model], path: str) -> Field[Any, Any]:
     field: Any = None
@@ -95,7 +100,7 @@ def cursor_after(row: Model, keys: list[Key]) -> str:
     """The cursor naming `row`'s place in the list ordered by `keys`."""
     return signing.dumps(
         {
-            "o": [("-" if key.descending else "") + key.path for key in keys],
+            "o": [key.name for key in keys],
             "v": [_plain(_value_of(row, key.path)) for key in keys],
         },
         salt=SALT,
@@ -108,8 +113,7 @@ def _read(cursor: str, keys: list[Key]) -> list[Any]:
         data = signing.loads(cursor, salt=SALT)
     except (signing.BadSignature, ValueError, TypeError) as error:
         raise BadCursor(cursor) from error
-    ordering = [("-" if key.descending else "") + key.path for key in keys]
-    if not isinstance(data, dict) or data.get("o") != ordering:
+    if not isinstance(data, dict) or data.get("o") != [key.name for key in keys]:
         raise BadCursor(cursor)
     values = data.get("v")
     if not isinstance(values, list) or len(values) != len(keys):
@@ -141,7 +145,7 @@ def _same(key: Key, value: Any) -> Q:
 
 def after(queryset: QuerySet[Any], cursor: str) -> QuerySet[Any]:
     """`queryset` from the row after the one `cursor` names, in the same order."""
-    keys = ordering_keys(queryset)
+    queryset, keys = ordered(queryset)
     values = _read(cursor, keys)
     nulls_largest = connections[queryset.db].features.nulls_order_largest
     condition = Q(pk__in=[])
@@ -154,12 +158,10 @@ def after(queryset: QuerySet[Any], cursor: str) -> QuerySet[Any]:
     if start is not None and not first.field.null:
         # Redundant, but it is the bound an index range scan starts from.
         condition &= Q(**{f"{first.path}__{'lte' if first.descending else 'gte'}": start})
-    return queryset.filter(condition).order_by(
-        *[("-" if key.descending else "") + key.path for key in keys]
-    )
+    return queryset.filter(condition)
 
 
 def ordered(queryset: QuerySet[Any]) -> tuple[QuerySet[Any], list[Key]]:
     """`queryset` ordered by its keys (the primary key last), and those keys."""
     keys = ordering_keys(queryset)
-    return queryset.order_by(*[("-" if key.descending else "") + key.path for key in keys]), keys
+    return queryset.order_by(*[key.name for key in keys]), keys
