@@ -128,6 +128,8 @@ def main() -> None:
         (f"API progress reports, page {deep:,} by cursor", office, f"{reports}&after={cursor}"),
         ("API notices, province office", office, "/api/v1/notices?page_size=50"),
         ("API projects, province office", office, f"/api/v1/projects?year={YEAR}&page_size=50"),
+        ("opinion list, province office", office, reverse("engagement:opinion_list")),
+        ("API opinions, province office", office, "/api/v1/opinions?page_size=50"),
     ]
     baseline = 0.0
     with override_settings(DEBUG=False):

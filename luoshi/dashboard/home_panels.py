@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,8 +31,6 @@ from luoshi.dashboard.selectors import returned_reports, task_figures, task_list
 from luoshi.tasks.models import (
     Colour,
     NoticeState,
-    ProgressReport,
-    ReportState,
     Task,
     TaskStatus,
 )
@@ -85,20 +83,9 @@ def _missing(viewer: HomeViewer) -> tuple[int, int]:
 
 
 def _to_review(viewer: HomeViewer) -> int:
-    """Reports consolidated by their lead unit and waiting for the office in its regions:
-    the inbox's 待审核 (`progress_inbox`), counted without reading its rows."""
-    prefixes = progress_queries.office_prefixes(viewer.user)
-    if prefixes is not None and not prefixes:
-        return 0
-    waiting = ProgressReport.objects.filter(
-        state=ReportState.CONSOLIDATED, unit=F("task__lead_unit")
-    )
-    if prefixes is not None:
-        in_regions = Q(pk__in=[])
-        for prefix in prefixes:
-            in_regions |= Q(task__region__code__startswith=prefix)
-        waiting = waiting.filter(in_regions)
-    return waiting.count()
+    """The inbox's 待审核, counted without reading its rows."""
+    waiting = progress_queries.reports_to_review(viewer.user)
+    return 0 if waiting is None else waiting.count()
 
 
 def office_panel(viewer: HomeViewer) -> dict[str, Any] | None:

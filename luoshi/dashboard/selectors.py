@@ -27,6 +27,7 @@ from luoshi.indicators.selectors import TableRow, indicator_table, latest_period
 from luoshi.projects.selectors import RatesReport, project_rates
 from luoshi.reports.models import WorkReport
 from luoshi.tasks.models import Colour, ProgressReport, ReportState, Task, TaskStatus
+from luoshi.tasks.selectors.progress_queries import reports_in_regions
 
 LIST_LIMIT = 10  # overdue tasks and returned reports listed on the page
 UNIT_LIMIT = 40  # units in the unit × colour table and chart, worst first
@@ -154,18 +155,15 @@ class ReturnedFigures:
 
 
 def returned_reports(scope: DashboardScope) -> ReturnedFigures:
-    reports = ProgressReport.objects.filter(
-        scope.region_q("task__region__code"), task__year=scope.year
-    )
-    # Only reports ever returned count here: the partial index `progress_ever_returned` (and
-    # the state index) hold those few, so the totals do not read every report in scope.
-    totals = (
-        reports.filter(Q(returned_count__gt=0) | Q(state=ReportState.RETURNED))
-        .order_by()
-        .aggregate(
-            current=Count("id", filter=Q(state=ReportState.RETURNED)),
-            returns=Coalesce(Sum("returned_count"), 0),
-        )
+    # Only reports ever returned count here (a returned one has its return counted: a
+    # constraint), read by their own region code through the partial index
+    # `progress_returned_in_region`, so the figures never read every report in scope.
+    reports = ProgressReport.objects.filter(returned_count__gt=0, task__year=scope.year)
+    if scope.prefixes is not None:
+        reports = reports.filter(reports_in_regions(scope.prefixes))
+    totals = reports.order_by().aggregate(
+        current=Count("id", filter=Q(state=ReportState.RETURNED)),
+        returns=Coalesce(Sum("returned_count"), 0),
     )
     items = list(
         reports.filter(state=ReportState.RETURNED)

@@ -1,6 +1,7 @@
 """A national-scale dataset for measuring: every region of the real gazetteer (≈3,200), twelve
 departments each, 480,000 tasks with a monthly progress report each month (5 M), notices, and
-key projects. PostgreSQL only.
+key projects, every region's report in consultation with a million opinions
+(`luoshi.demo.national_opinions`). PostgreSQL only.
 
 Streamed, not built: units, tasks, reports and notices go in with COPY (`luoshi.demo.bulk_copy`)
 from generators, and every row is a function of its number — a task's region, lead unit,
@@ -23,7 +24,9 @@ from django.utils import timezone
 from luoshi.core.bulk_copy import RowShape, copy_rows, reserve_ids
 from luoshi.core.models import Region, RegionLevel, Unit, UnitKind
 from luoshi.core.services import regions_load_from_gazetteer
+from luoshi.demo.national_opinions import NATIONAL_OPINIONS, generate_opinions
 from luoshi.demo.province_scale import DEPARTMENTS, WORK, Generated
+from luoshi.engagement.models import Opinion
 from luoshi.tasks.models import (
     Cadence,
     Notice,
@@ -77,8 +80,8 @@ class TaskPlan:
         return min(Decimal("100"), Decimal(round(month / 12 * 100 * self.pace, 1)))
 
 
-def _regions() -> list[tuple[int, str]]:
-    """(id, name) of every current gazetteer region down to counties, by code; loaded first
+def _regions() -> list[tuple[int, str, str]]:
+    """(id, name, code) of every current gazetteer region down to counties, by code; loaded first
     when the gazetteer is not there yet."""
     if not Region.objects.filter(source="gazetteer").exists():
         regions_load_from_gazetteer()
@@ -89,11 +92,11 @@ def _regions() -> list[tuple[int, str]]:
             level__in=[RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY],
         )
         .order_by("code")
-        .values_list("id", "name")
+        .values_list("id", "name", "code")
     )
 
 
-def _units(regions: list[tuple[int, str]]) -> int:
+def _units(regions: list[tuple[int, str, str]]) -> int:
     """Twelve departments per region, ids in one block: region i's department k is
     first + 12 i + k. Returns `first`."""
     first = reserve_ids(Unit, len(regions) * len(DEPARTMENTS))
@@ -102,7 +105,7 @@ def _units(regions: list[tuple[int, str]]) -> int:
         shape,
         (
             (first + i * len(DEPARTMENTS) + k, region_id, f"{name}{department}", short)
-            for i, (region_id, name) in enumerate(regions)
+            for i, (region_id, name, _code) in enumerate(regions)
             for k, (department, short) in enumerate(DEPARTMENTS)
         ),
     )
@@ -110,7 +113,7 @@ def _units(regions: list[tuple[int, str]]) -> int:
 
 
 def _task_rows(
-    count: int, regions: list[tuple[int, str]], first_unit: int, first_task: int, year: int
+    count: int, regions: list[tuple[int, str, str]], first_unit: int, first_task: int, year: int
 ) -> Iterator[tuple[object, ...]]:
     created = timezone.make_aware(dt.datetime(year, 1, 1, 9))
     for n in range(count):
@@ -145,7 +148,7 @@ TASK_COLUMNS = [
 
 
 def _report_rows(
-    count: int, regions: int, first_unit: int, first_task: int, months: int, year: int
+    count: int, codes: list[str], first_unit: int, first_task: int, months: int, year: int
 ) -> Iterator[tuple[object, ...]]:
     periods = [period_containing(Cadence.MONTHLY, dt.date(year, m, 1)) for m in range(1, 13)]
     # What repeats is worked out once: a report's text and percent depend only on the task's
@@ -165,9 +168,10 @@ def _report_rows(
         ReportState.SUBMITTED.value,
     )
     for n in range(count):
-        plan = TaskPlan.of(n, regions, count)
+        plan = TaskPlan.of(n, len(codes), count)
         task_id = first_task + n
         unit = plan.lead(first_unit)
+        code = codes[plan.region_index]
         for month in range(1, months + 1):
             period = periods[month - 1]
             key = (plan.pace, month)
@@ -187,6 +191,7 @@ def _report_rows(
             yield (
                 task_id,
                 unit,
+                code,
                 period.start,
                 period.end,
                 period.label,
@@ -203,6 +208,7 @@ def _report_rows(
 REPORT_COLUMNS = [
     "task_id",
     "unit_id",
+    "region_code",
     "period_start",
     "period_end",
     "period_label",
@@ -221,6 +227,7 @@ def generate_national(
     tasks: int = NATIONAL_TASKS,
     months: int = 11,
     projects: int = NATIONAL_PROJECTS,
+    opinions: int = NATIONAL_OPINIONS,
     year: int = 2026,
     progress: Progress = lambda _line: None,
     project_generator: Callable[[list[Unit], int, int, random.Random], int] | None = None,
@@ -256,7 +263,9 @@ def generate_national(
         progress(f"tasks: {made.tasks:,}")
         made.reports = copy_rows(
             RowShape(ProgressReport, REPORT_COLUMNS),
-            _report_rows(tasks, len(regions), first_unit, first_task, months, year),
+            _report_rows(
+                tasks, [code for _id, _name, code in regions], first_unit, first_task, months, year
+            ),
         )
         progress(f"progress reports: {made.reports:,}")
         _percent_from_reports(first_task, tasks)
@@ -286,8 +295,11 @@ def generate_national(
             )
             made.projects = project_generator(units, projects, year, random.Random(year))
             progress(f"key projects: {made.projects:,}")
+        if opinions:
+            made.opinions = generate_opinions(regions, first_unit, opinions, year)
+            progress(f"opinions on the regions' reports: {made.opinions:,}")
     with connection.cursor() as cursor:
-        for model in (Unit, Task, ProgressReport, Notice):
+        for model in (Unit, Task, ProgressReport, Notice, Opinion):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     tasks_evaluate(actor=None, as_of=dt.date(year, months, 28))
     progress("status and colour of every task evaluated")

@@ -71,6 +71,7 @@ class Generated:
     reports: int = 0
     notices: int = 0
     projects: int = 0
+    opinions: int = 0
 
 
 # Filled in by the projects part of the dataset (see `generate_projects` hook below).
@@ -139,7 +140,7 @@ def _tasks(units: list[Unit], count: int, year: int, rng: random.Random) -> list
         month = rng.choice((6, 9, 12, 12, 12))
         rows.append(
             Task(
-                region_id=region_id,
+                region=lead.region,
                 year=year,
                 number=str(n // len(regions) + 1),
                 order=n,
@@ -175,6 +176,7 @@ def _reports(
             yield ProgressReport(
                 task=task,
                 unit_id=task.lead_unit_id,
+                region_code=task.region.code,
                 period_start=period.start,
                 period_end=period.end,
                 period_label=period.label,

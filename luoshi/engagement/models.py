@@ -289,6 +289,9 @@ class Opinion(TimeStampedModel):
         # sector; the statistics cache is keyed on the latest change.
         indexes: ClassVar = [
             models.Index(fields=["report", "-created_at", "-id"]),
+            # Every report's opinions newest first (an office's list across its regions, the
+            # API without a report): the page is read in order, not sorted from all of them.
+            models.Index(fields=["-created_at", "-id"], name="opinion_newest_first"),
             models.Index(fields=["report", "state", "-created_at"]),
             models.Index(fields=["report", "author_sector"]),
             models.Index(fields=["report", "channel"]),

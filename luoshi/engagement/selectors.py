@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from luoshi.accounts.permissions import is_admin, role_grants
 from luoshi.core.lookups import found, found_all, not_found
 from luoshi.core.models import Region, Unit
+from luoshi.core.region_codes import region_code_prefix
 from luoshi.engagement.models import (
     AnswerState,
     AnswerStateLabel,
@@ -93,10 +94,16 @@ def opinion_list(filters: OpinionFilters) -> QuerySet[Opinion]:
             Q(text__contains=filters.query) | Q(quote__contains=filters.query)
         )
     if filters.scope_prefixes is not None:
+        # The reports in scope are few (one a region and year): their ids as a list keep the
+        # opinions' own indexes usable — a join to the regions hid (report, -created_at, -id)
+        # and sorted every opinion of the report for each page.
         scope = Q(pk__in=[])
         for prefix in filters.scope_prefixes:
-            scope |= Q(report__region__code__startswith=prefix)
-        opinions = opinions.filter(scope)
+            scope |= Q(region__code__startswith=prefix)
+        reports = WorkReport.objects.filter(scope)
+        if filters.report_id:
+            reports = reports.filter(pk=filters.report_id)
+        opinions = opinions.filter(report_id__in=list(reports.values_list("pk", flat=True)))
     return opinions.order_by("-created_at", "-id")
 
 
@@ -290,15 +297,9 @@ def opinion_scope(user: Any) -> tuple[str, ...] | None:
     units and everything below them (GB/T 2260 codes nest by prefix). None for administrators."""
     if is_admin(user):
         return None
-    prefixes = []
-    for _role, _unit, code in role_grants(user):
-        if code[2:6] == "0000":
-            prefixes.append(code[:2])
-        elif code[4:6] == "00":
-            prefixes.append(code[:4])
-        else:
-            prefixes.append(code)
-    return tuple(sorted(set(prefixes)))
+    return tuple(
+        sorted({region_code_prefix(code) or code for _role, _unit, code in role_grants(user)})
+    )
 
 
 def referral_units(meeting: Meeting) -> list[Unit]:

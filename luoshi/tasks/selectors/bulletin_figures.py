@@ -46,6 +46,7 @@ from luoshi.tasks.selectors.expected_reports import (
     expected_counts,
     missing_by_unit,
 )
+from luoshi.tasks.selectors.progress_queries import reports_of_region
 from luoshi.tasks.selectors.supervision_queries import Ranking, quarter_bounds, ranking
 
 RED_TASKS_LISTED = 30  # red tasks named one by one; more are counted
@@ -154,7 +155,7 @@ def _task_counts(figures: BulletinFigures, tasks: QuerySet[Task]) -> None:
 def _returned(figures: BulletinFigures) -> None:
     rows = (
         ProgressReport.objects.filter(
-            task__region=figures.region,
+            reports_of_region(figures.region.code),
             task__year=figures.year,
             task__exempt_reason="",
             due_date__gte=figures.first,

@@ -292,6 +292,7 @@ def _fill(world, unit_count: int, tasks_per_unit: int) -> None:
                 ProgressReport(
                     task=task,
                     unit=unit,
+                    region_code=world.county.code,
                     period_start=date(YEAR, month, 1),
                     period_end=date(YEAR, month, 25),
                     period_label=f"{YEAR}年{month}月",

@@ -59,9 +59,12 @@ def task(supervisor, world) -> Task:
 # --- supervision (督查督办) helpers -----------------------------------------------------------
 
 
-def make_report(task, unit, due, *, state="draft", submitted_on=None, returned_count=0, **extra):
+def make_report(task, unit, due, *, state="draft", submitted_on=None, returned_count=None, **extra):
     """A progress report written straight to the table (the flow's services are tested
-    elsewhere); `submitted_on` is the day it was submitted."""
+    elsewhere); `submitted_on` is the day it was submitted. A returned one has been returned
+    once unless told otherwise (the table requires a returned report's return counted)."""
+    if returned_count is None:
+        returned_count = int(state == "returned")
     from datetime import datetime, time
 
     from django.utils import timezone

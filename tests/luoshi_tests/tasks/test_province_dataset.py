@@ -9,7 +9,9 @@ from django.db import connection
 from django.db.models import F
 
 from luoshi.core.models import Region, Unit
+from luoshi.engagement.models import Opinion
 from luoshi.projects.models import MonthlyInvestment, Project
+from luoshi.reports.models import WorkReport
 from luoshi.tasks.models import ColourChange, ProgressReport, Task
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +46,7 @@ def test_its_made_up_regions_leave_the_gazetteer_to_be_loaded_and_projects_are_m
 def test_the_national_dataset_streams_into_postgresql_and_refuses_sqlite_in_a_sentence():
     out = StringIO()
     arguments = ["--scale", "national", "--tasks", "300", "--months", "2", "--projects", "20"]
+    arguments += ["--opinions", "5000"]
     if connection.vendor != "postgresql":
         with pytest.raises(CommandError, match="needs PostgreSQL"):
             call_command("generate_province", *arguments, stdout=out)
@@ -58,6 +61,13 @@ def test_the_national_dataset_streams_into_postgresql_and_refuses_sqlite_in_a_se
     # task's number agree with each other.
     assert not ProgressReport.objects.exclude(unit=F("task__lead_unit")).exists()
     assert not Task.objects.exclude(lead_unit__region=F("region")).exists()
+    # A report carries its task's region code (the office's lists read it alone).
+    assert not ProgressReport.objects.exclude(region_code=F("task__region__code")).exists()
+    # Each region's report in consultation, opinions answered by the region's own units.
+    assert WorkReport.objects.count() == regions.count()
+    assert Opinion.objects.count() == 5000
+    assert not Opinion.objects.exclude(unit=None).exclude(unit__region=F("report__region")).exists()
+    assert Opinion.objects.filter(topics__contains=["交通"]).exists()  # topics are JSON lists
     assert ColourChange.objects.count() == 300  # evaluated
     assert "peak memory" in out.getvalue()
     # The ids were reserved: the tables' own numbering carries on after them.
