@@ -1,7 +1,8 @@
 """A bounded loopback load, PostgreSQL only, on the national dataset national_bench.py left.
 
-`luoshi serve` (gunicorn as deployed, sized from the cores) answers on loopback while 50
-people use it at once for LOAD_SECONDS (default 180): 45 sign in through the form — province,
+`luoshi serve` (gunicorn as deployed, sized from the cores; sessions and kept figures in Redis
+when REDIS_URL answers) answers on loopback while 50 people, arriving over 30 s, use it at once
+for LOAD_SECONDS more (default 180): 45 sign in through the form — province,
 city and county offices, leaders, county liaisons and unit heads — and 5 citizens read the
 portal. Each person does what their role does on a working day, one page after another, with
 1–3 s between clicks (people read what they open: the load is bounded, not a flood); a
@@ -15,6 +16,7 @@ The load generator runs on the same two cores as the server: the figures include
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import re
@@ -44,6 +46,8 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from requests.adapters import HTTPAdapter  # noqa: E402
+from urllib3.util.retry import Retry  # noqa: E402
 
 from luoshi.accounts.models import Membership, Role, User  # noqa: E402
 from luoshi.core.models import Region, Unit  # noqa: E402
@@ -232,6 +236,10 @@ def _use(person: Person, base: str, start_at: float, stop_at: float, tally: Tall
     rng = random.Random(person.username or id(person))
     time.sleep(max(0.0, start_at - time.monotonic()))
     browser = requests.Session()
+    # A page opened on a kept-alive connection the server has just closed is sent again on a
+    # new one, as browsers do; a write never is.
+    again = Retry(total=1, connect=1, read=1, allowed_methods={"GET"}, raise_on_status=False)
+    browser.mount("http://", HTTPAdapter(max_retries=again))
     if person.username and not _sign_in(browser, base, person.username, tally):
         return
     while time.monotonic() < stop_at:
@@ -304,7 +312,24 @@ def _print(tally: Tally, seconds: float, people: int) -> None:
         print(f"  error {what} × {count}")
 
 
+def _redis_or_none() -> None:
+    """Serve with REDIS_URL only when it answers (emptied: kept figures from an earlier run
+    would spare this one its counting)."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        return
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.RedisError as error:
+        print(f"  (Redis at {url} does not answer: served without it; {error})")
+        os.environ.pop("REDIS_URL")
+
+
 def main() -> None:
+    logging.getLogger("urllib3").setLevel(logging.ERROR)  # the retries of closed connections
+    _redis_or_none()
     if connection.vendor != "postgresql" or not Task.objects.exists():
         print("  (the load needs the national dataset on PostgreSQL: run national_bench.py)")
         return

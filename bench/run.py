@@ -14,6 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_POSTGRES = "postgres://postgres:postgres@127.0.0.1:5432/luoshi_bench"
+# The served load shares sessions and kept figures through Redis, as a deployment does.
+BENCH_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
 def run(script: str, env: dict[str, str]) -> int:
@@ -76,6 +78,12 @@ def main() -> int:
                 "national_bench.py",
                 {**base_env, "LUOSHI_VAR_DIR": var_dir, "DATABASE_URL": postgres_url},
             )
+        # On the dataset national_bench.py left, not a fresh database.
+        print("== 50 people at once on loopback, national dataset (PostgreSQL)")
+        status |= run(
+            "load_bench.py",
+            {**base_env, "DATABASE_URL": postgres_url, "REDIS_URL": BENCH_REDIS},
+        )
     if (ROOT / "bench" / "zhtext_bench.py").exists():
         print("== document reader (zhtext)")
         status |= run("zhtext_bench.py", base_env)

@@ -87,6 +87,9 @@ def database_config(url: str | None, var_dir: Path) -> dict[str, Any]:
         config["CONN_MAX_AGE"] = 0
     else:
         config.setdefault("OPTIONS", {})["connect_timeout"] = 5
+        # No JIT compiling: a page's queries take milliseconds, and a misestimated one was
+        # compiled for 60–70 ms before it ran (PostgreSQL's advice for short queries).
+        config["OPTIONS"].setdefault("options", "-c jit=off")
         config["CONN_HEALTH_CHECKS"] = True
     return config
 

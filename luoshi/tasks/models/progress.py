@@ -130,6 +130,14 @@ class ProgressReport(TimeStampedModel):
                 F("region_code"),
                 name="progress_in_province",
             ),
+            # A city's or county's reports: the code's prefix (LIKE '4401%') as a range, then
+            # a sort of those few thousand rows; the province walk above finds them only
+            # after reading past the rest of the province.
+            models.Index(
+                fields=["region_code"],
+                opclasses=["varchar_pattern_ops"],
+                name="progress_region_prefix",
+            ),
             # The few reports ever returned (退办), by region: the return figures of the
             # dashboard, the office's start page and the bulletins.
             models.Index(

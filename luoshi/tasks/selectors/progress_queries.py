@@ -35,6 +35,7 @@ from luoshi.tasks.selectors.expected_reports import (
     missing_rows,
     oversight_prefixes,
 )
+from luoshi.tasks.selectors.task_queries import led_or_assisted
 
 INBOX_LIMIT = 100
 MEMBER_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
@@ -195,11 +196,10 @@ def progress_inbox(user: Any, as_of: dt.date) -> Inbox:
     to_write: list[tuple[Task, ProgressReport | None]] = []
     if writer_units:
         tasks = list(
-            Task.objects.filter(Q(lead_unit__in=writer_units) | Q(co_units__in=writer_units))
+            Task.objects.filter(led_or_assisted(writer_units))
             .exclude(status=TaskStatus.DONE)
             .filter(year__lte=as_of.year)
             .select_related("lead_unit", "parent")
-            .distinct()
             .order_by("deadline", "pk")[:INBOX_LIMIT]
         )
         current = {

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -128,7 +128,9 @@ def office_regions(user: Any) -> list[Region]:
     """Regions a user runs supervision or reads rankings for: the regions of their office
     or leader roles, and the regions below them that have tasks (a city's leader reads its
     counties). Administrators: every region with tasks."""
-    with_tasks = Q(pk__in=Task.objects.values("region_id"))
+    # EXISTS, probed per region through the task's region index: `id IN (SELECT region_id
+    # FROM tasks)` hashed every task of the database (4 s at 480,000 tasks under load).
+    with_tasks = Exists(Task.objects.filter(region=OuterRef("pk")))
     if is_admin(user):
         return list(Region.objects.filter(with_tasks).order_by("code")[:200])
     codes = {code for role, _unit, code in role_grants(user) if role in OFFICE_ROLES}

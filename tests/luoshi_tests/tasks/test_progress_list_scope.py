@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 
 from luoshi.accounts.models import Role
+from luoshi.core.models import RegionLevel
 from luoshi.tasks.models import ProgressReport
 from luoshi_tests.conftest import user_with_role
-from luoshi_tests.factories import UnitFactory
+from luoshi_tests.factories import RegionFactory, UnitFactory
 from luoshi_tests.tasks.conftest import make_report, make_task
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +87,30 @@ def test_the_list_keeps_a_constant_number_of_queries(
     client.force_login(transport_liaison)
     with django_assert_max_num_queries(8):
         assert client.get("/api/v1/progress-reports").status_code == 200
+
+
+def test_an_office_lists_its_region_and_everything_below_by_the_reports_region_code(reports, world):
+    """The office's scope is read from the report's own region code (copied from its task):
+    a city's office lists both its counties' reports, another province's office none, and the
+    list still agrees with the detail."""
+    city_office = user_with_role("city_office", UnitFactory(region=world.city), Role.SUPERVISOR)
+    elsewhere = RegionFactory(code="940000", name="别省", level=RegionLevel.PROVINCE, kind="省")
+    foreign_office = user_with_role(
+        "foreign_office", UnitFactory(region=elsewhere), Role.SUPERVISOR
+    )
+    every = {r.pk for r in reports.values() if isinstance(r, ProgressReport)}
+    assert _listed(city_office) == _openable(city_office) == every
+    assert _listed(foreign_office) == _openable(foreign_office) == set()
+    assert {r.region_code for r in ProgressReport.objects.all()} == {
+        world.county.code,
+        world.other_county.code,
+    }
+
+
+def test_a_returned_report_always_has_its_return_counted(reports):
+    """The return figures read only reports with returned_count > 0: the table refuses a
+    returned report whose return was not counted."""
+    report = reports["lead"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgressReport.objects.filter(pk=report.pk).update(state="returned", returned_count=0)
+    ProgressReport.objects.filter(pk=report.pk).update(state="returned", returned_count=1)
