@@ -116,6 +116,7 @@ def main() -> None:
         ("progress inbox, province office", office, reverse("tasks:progress_inbox")),
         ("leader dashboard, province", leader, reverse("dashboard:dashboard")),
         ("never-started reports, one county office", county_office, f"{missing}?year={YEAR}"),
+        ("never-started reports, province, the year", office, f"{missing}?year={YEAR}"),
         ("never-started reports, province, one month", office, f"{missing}?year={YEAR}&month=10"),
         (
             "public portal, one county",

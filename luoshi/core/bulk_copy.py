@@ -13,7 +13,8 @@ Django would for the database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
@@ -87,6 +88,27 @@ def copy_rows(shape: RowShape, rows: Iterable[Sequence[Any]]) -> int:
                 copy.write_row(shape.row(values))
                 written += 1
     return written
+
+
+@contextmanager
+def indexes_built_after(model: type[models.Model]) -> Iterator[None]:
+    """The model's own indexes (Meta.indexes) dropped while rows are copied in, then built
+    again: building an index once over millions of rows is several times cheaper than keeping
+    it up to date row by row. For loading generated data into a table that nobody reads
+    meanwhile (inside the caller's transaction, which holds the table's lock)."""
+    indexes = list(model._meta.indexes)
+    with connection.schema_editor() as editor:
+        for index in indexes:
+            editor.remove_index(model, index)
+    yield
+    with connection.cursor() as cursor:
+        # The copied rows' deferred foreign-key checks run now: PostgreSQL builds no index on
+        # a table with checks pending. Later statements are deferred again.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    with connection.schema_editor() as editor:
+        for index in indexes:
+            editor.add_index(model, index)
 
 
 # Column types whose Python values psycopg writes as they are (no Django conversion needed).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import is_admin, role_grants
 from luoshi.core.models import Region, RegionLevel
 from luoshi.core.region_codes import region_code_prefix
+from luoshi.core.region_scope import region_ids_under
 
 # Unit staff (liaisons, unit heads) read their own tasks elsewhere; region-wide figures are
 # for those who answer for a region.
@@ -35,14 +37,16 @@ class DashboardScope:
     year: int
     choices: list[Region]  # regions offered in the selector
 
-    def region_q(self, field: str = "region__code") -> Q:
-        """Rows whose region (through `field`, a region-code lookup path) lies in scope."""
+    def region_q(self, field: str = "region") -> Q:
+        """Rows whose region (through `field`, a path to a region) lies in scope, by the
+        regions' ids (luoshi.core.region_scope), read once for the scope."""
         if self.prefixes is None:
             return Q()
-        query = Q(pk__in=[])
-        for prefix in self.prefixes:
-            query |= Q(**{f"{field}__startswith": prefix})
-        return query
+        return Q(**{f"{field}__in": self.region_ids})
+
+    @cached_property
+    def region_ids(self) -> list[int]:
+        return region_ids_under(self.prefixes or ())
 
 
 def reader_prefixes(user: Any) -> tuple[str, ...] | None:

@@ -248,7 +248,7 @@ def opinion_figures(scope: DashboardScope) -> OpinionFigures:
             report=report,
         )
     counts = dict(
-        Opinion.objects.filter(scope.region_q("report__region__code"), report__year=scope.year)
+        Opinion.objects.filter(scope.region_q("report__region"), report__year=scope.year)
         .order_by()
         .values_list("state")
         .annotate(n=Count("id"))

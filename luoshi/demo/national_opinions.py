@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from luoshi.core.bulk_copy import RowShape, copy_rows
+from luoshi.core.bulk_copy import RowShape, copy_rows, indexes_built_after
 from luoshi.demo.province_scale import DEPARTMENTS
 from luoshi.engagement.models import AnswerState, Channel, Opinion
 from luoshi.reports.models import ReportStatus, WorkReport
@@ -91,6 +91,7 @@ def generate_opinions(
     """Each region's report for `year` and `count` opinions on them; how many opinions.
     `first_unit`: region i's departments are first_unit + 12 i + k (the national units)."""
     reports = consultation_reports(regions, year)
-    return copy_rows(
-        RowShape(Opinion, OPINION_COLUMNS), opinion_rows(count, reports, first_unit, year)
-    )
+    with indexes_built_after(Opinion):
+        return copy_rows(
+            RowShape(Opinion, OPINION_COLUMNS), opinion_rows(count, reports, first_unit, year)
+        )

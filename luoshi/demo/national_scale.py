@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from luoshi.core.bulk_copy import RowShape, copy_rows, reserve_ids
+from luoshi.core.bulk_copy import RowShape, copy_rows, indexes_built_after, reserve_ids
 from luoshi.core.models import Region, RegionLevel, Unit, UnitKind
 from luoshi.core.services import regions_load_from_gazetteer
 from luoshi.demo.national_opinions import NATIONAL_OPINIONS, generate_opinions
@@ -261,12 +261,18 @@ def generate_national(
         )
         made.tasks = copy_rows(task_shape, _task_rows(tasks, regions, first_unit, first_task, year))
         progress(f"tasks: {made.tasks:,}")
-        made.reports = copy_rows(
-            RowShape(ProgressReport, REPORT_COLUMNS),
-            _report_rows(
-                tasks, [code for _id, _name, code in regions], first_unit, first_task, months, year
-            ),
-        )
+        with indexes_built_after(ProgressReport):
+            made.reports = copy_rows(
+                RowShape(ProgressReport, REPORT_COLUMNS),
+                _report_rows(
+                    tasks,
+                    [code for _id, _name, code in regions],
+                    first_unit,
+                    first_task,
+                    months,
+                    year,
+                ),
+            )
         progress(f"progress reports: {made.reports:,}")
         _percent_from_reports(first_task, tasks)
         made.notices = copy_rows(

@@ -165,6 +165,11 @@ class ProgressReport(TimeStampedModel):
         self._copy_region_code()
         super().save(*args, **kwargs)
 
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        # A report gone may leave a gap before the task's watermark (see Task).
+        Task.objects.filter(pk=self.task_id).update(reports_complete_through=None)
+        return super().delete(*args, **kwargs)
+
     @property
     def region(self) -> Region:
         return self.task.region

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +16,20 @@ from luoshi.engagement.models import Referral
 from luoshi.indicators.models import Target
 from luoshi.reports.models import Commitment, ReportVersion, WorkReport
 from luoshi.tasks.models.choices import Cadence, Colour, TaskSource, TaskStatus
+
+WATERMARK_RESET_BY = frozenset(
+    {
+        "lead_unit",
+        "lead_unit_id",
+        "cadence",
+        "start_date",
+        "deadline",
+        "status",
+        "completed_on",
+        "exempt_reason",
+        "created_at",
+    }
+)
 
 
 class Task(TimeStampedModel):
@@ -113,6 +127,10 @@ class Task(TimeStampedModel):
         _("免责事由"), max_length=200, blank=True, help_text=_("不可抗力等，不计入考核")
     )
     is_public = models.BooleanField(_("公开"), default=False)
+    # Every report owed for periods ending on or before this day is in (tasks without
+    # co-units): set by the daily evaluation (luoshi.tasks.services.report_watermark),
+    # cleared by any edit of the task, so 未报送 looks only at the periods after it.
+    reports_complete_through = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -137,9 +155,23 @@ class Task(TimeStampedModel):
             ("review_task", _("审核进展、退办、督办")),
         ]
 
+    # The watermark is derived, not an edit: never in the log.
+    action_log_exclude = ("reports_complete_through",)
+
     def __str__(self) -> str:
         prefix = f"{self.number} " if self.number else ""
         return f"{prefix}{self.title[:60]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """An edit that can change which reports are owed (lead unit, cadence, dates, status,
+        exemption; or any full save) clears the watermark: 未报送 then checks every period of
+        the task until the next evaluation sets it again."""
+        fields = kwargs.get("update_fields")
+        if fields is None or WATERMARK_RESET_BY & set(fields):
+            self.reports_complete_through = None
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "reports_complete_through"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if not (self.title or "").strip():

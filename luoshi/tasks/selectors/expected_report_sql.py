@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from luoshi.core.models import Region
+from luoshi.core.region_scope import region_ids_under
 from luoshi.tasks.models import Cadence, ProgressReport, Task, TaskStatus
 from luoshi.tasks.periods import ReportingPeriod, periods_due_between
 
@@ -38,6 +38,7 @@ class ExpectedScope:
     cadence: str | None = None
     period_end: dt.date | None = None
     ended_before: dt.date | None = None  # only periods that ended before this day
+    without_co_units: bool = False  # only tasks that one unit reports on alone
 
 
 def due_cutoff(due: dt.date) -> dt.datetime:
@@ -107,18 +108,25 @@ def expected_statement(
     # Tasks drive, periods follow (CROSS JOIN keeps SQLite from looping over the periods
     # first and visiting every task once per week of the year; PostgreSQL plans it as any
     # inner join).
-    joins = []
-    if scope.region_prefixes is not None:
-        joins.append(f"JOIN {quote(Region._meta.db_table)} rg ON rg.id = t.region_id")
     where = ["t.exempt_reason = ''", "(t.completed_on IS NOT NULL OR t.status <> %s)"]
     params.append(TaskStatus.DONE.value)
     if missing_only:
-        where.append(f"NOT EXISTS (SELECT 1 FROM {report} r WHERE {REPORT_OF_SLOT})")
-    if scope.region_prefixes is not None:
+        # Periods up to the task's watermark are all reported by its lead unit: not looked
+        # at again (the daily evaluation sets it; an edit of the task clears it).
+        # (Set only on tasks without co-units, so it is a condition on the task and period
+        # alone, tested before the reporting units are joined.)
         where.append(
-            "(" + " OR ".join("rg.code LIKE %s" for _prefix in scope.region_prefixes) + ")"
+            "(t.reports_complete_through IS NULL OR p.period_end > t.reports_complete_through)"
         )
-        params += [f"{prefix}%" for prefix in scope.region_prefixes]
+        where.append(f"NOT EXISTS (SELECT 1 FROM {report} r WHERE {REPORT_OF_SLOT})")
+    if scope.without_co_units:
+        where.append(f"NOT EXISTS (SELECT 1 FROM {co_units} c0 WHERE c0.task_id = t.id)")
+    if scope.region_prefixes is not None:
+        # The regions' ids, not a LIKE on their joined codes (luoshi.core.region_scope).
+        regions = region_ids_under(scope.region_prefixes)
+        if not regions:
+            return None
+        where.append(_in("t.region_id", regions, params))
     if scope.region_id is not None:
         where.append("t.region_id = %s")
         params.append(scope.region_id)
@@ -130,7 +138,6 @@ def expected_statement(
     if scope.task_ids is not None:
         where.append(_in("t.id", sorted(scope.task_ids), params))
     params += tail_params
-    joined = "\n".join(joins)
     sql = f"""
 WITH periods (cadence, period_start, period_end, due, cutoff) AS (VALUES {", ".join(values)}),
 reporters (task_id, unit_id) AS (
@@ -142,7 +149,6 @@ reporters (task_id, unit_id) AS (
 SELECT {select}
 FROM {task} t
 JOIN reporters u ON u.task_id = t.id
-{joined}
 CROSS JOIN periods p
 WHERE p.cadence = t.cadence
     AND p.due <= t.deadline

@@ -34,6 +34,7 @@ from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import is_admin, role_grants
 from luoshi.core.lookups import found
 from luoshi.core.models import Region, Unit
+from luoshi.core.region_scope import in_regions_under
 from luoshi.tasks.models import (
     Colour,
     Notice,
@@ -74,13 +75,15 @@ def notice_list_for(user: Any) -> QuerySet[Notice]:
     )
     if is_admin(user):
         return notices
-    visible = Q(pk__in=[])
-    unit_ids = set()
+    prefixes, unit_ids = set(), set()
     for role, unit_id, code in role_grants(user):
         if role in OFFICE_ROLES:
-            visible |= Q(task__region__code__startswith=_code_prefix(code))
+            prefixes.add(_code_prefix(code))
         elif role in UNIT_ROLES:
             unit_ids.add(unit_id)
+    visible = Q(pk__in=[])
+    if prefixes:
+        visible |= in_regions_under(prefixes, "task__region")
     if unit_ids:
         visible |= Q(unit_id__in=unit_ids)
     return notices.filter(visible)

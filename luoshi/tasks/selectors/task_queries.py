@@ -16,6 +16,7 @@ from luoshi.accounts.permissions import is_admin, role_grants
 from luoshi.core.lookups import found
 from luoshi.core.models import Region, Unit
 from luoshi.core.region_codes import region_code_prefix
+from luoshi.core.region_scope import in_regions_under
 from luoshi.reports.models import ReportStatus, WorkReport
 from luoshi.tasks.models import Milestone, Task, TaskStatus
 from luoshi.tasks.periods import month_bounds
@@ -38,10 +39,7 @@ class TaskFilters:
 
 
 def _prefix_query(prefixes: set[str]) -> Q:
-    query = Q(pk__in=[])
-    for prefix in sorted(prefixes):
-        query |= Q(region__code__startswith=prefix)
-    return query
+    return in_regions_under(prefixes)
 
 
 def led_or_assisted(unit_ids: set[int]) -> Q:

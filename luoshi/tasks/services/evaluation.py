@@ -35,6 +35,7 @@ from luoshi.core.selectors import colour_rules_for_regions
 from luoshi.tasks.models import ColourChange, Task, TaskStatus
 from luoshi.tasks.periods import task_elapsed_percent
 from luoshi.tasks.search_indexing import task_states_after_commit
+from luoshi.tasks.services.report_watermark import reports_complete_mark
 
 BATCH = 1000
 
@@ -150,6 +151,9 @@ def tasks_evaluate(
         if changed:
             figures_changed()  # the dashboards' kept figures are counted again
         if task_ids is None:
+            # The daily run also moves each task's 未报送 watermark up to what is in.
+            prefixes = None if region is None else [region_code_prefix(region.code) or region.code]
+            reports_complete_mark(as_of=as_of, region_prefixes=prefixes, year=year)
             log_action(
                 actor=actor,
                 verb="tasks.evaluated",

@@ -68,6 +68,12 @@ def test_the_national_dataset_streams_into_postgresql_and_refuses_sqlite_in_a_se
     assert Opinion.objects.count() == 5000
     assert not Opinion.objects.exclude(unit=None).exclude(unit__region=F("report__region")).exists()
     assert Opinion.objects.filter(topics__contains=["交通"]).exists()  # topics are JSON lists
+    # The indexes set aside while the rows were copied in are built again.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        indexes = {row[0] for row in cursor.fetchall()}
+    for model in (ProgressReport, Opinion):
+        assert {index.name for index in model._meta.indexes} <= indexes
     assert ColourChange.objects.count() == 300  # evaluated
     assert "peak memory" in out.getvalue()
     # The ids were reserved: the tables' own numbering carries on after them.
