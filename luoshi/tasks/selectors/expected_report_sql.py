@@ -4,7 +4,8 @@ says what is expected and asks the questions): an `ExpectedScope` says which, an
 
 Each question is one SQL statement: the periods of the window are a short VALUES list (about
 70 a year for the three cadences) joined to tasks × (lead unit ∪ co-units), with NOT EXISTS
-on the reports' unique index (task, unit, period_end). The number of queries does not grow
+on the reports' unique index (task, unit, period_end), after each task's watermark (the day
+through which all its reports are known to be in). The number of queries does not grow
 with the number of tasks, units or periods.
 """
 
@@ -111,10 +112,10 @@ def expected_statement(
     where = ["t.exempt_reason = ''", "(t.completed_on IS NOT NULL OR t.status <> %s)"]
     params.append(TaskStatus.DONE.value)
     if missing_only:
-        # Periods up to the task's watermark are all reported by its lead unit: not looked
-        # at again (the daily evaluation sets it; an edit of the task clears it).
-        # (Set only on tasks without co-units, so it is a condition on the task and period
-        # alone, tested before the reporting units are joined.)
+        # Periods up to the task's watermark are all reported: not looked at again (the
+        # daily evaluation sets it, an edit of the task clears it; luoshi.tasks.services.
+        # report_watermark). Only tasks without co-units have one, so this is a condition on
+        # the task and period alone, tested before the reporting units are joined.
         where.append(
             "(t.reports_complete_through IS NULL OR p.period_end > t.reports_complete_through)"
         )

@@ -27,6 +27,7 @@ from django.db import transaction
 
 from luoshi.core.action_log import Actor, log_action
 from luoshi.core.authorization import ensure_allowed
+from luoshi.core.bulk_copy import save_all
 from luoshi.core.colour_rules import ColourRules, judge_against_schedule
 from luoshi.core.kept_figures import figures_changed
 from luoshi.core.models import Region
@@ -111,7 +112,7 @@ def _evaluate_batch(tasks: list[Task], as_of: dt.date) -> tuple[int, int]:
             changed.append(task)
     _store(changed, as_of)
     task_states_after_commit(changed)
-    ColourChange.objects.bulk_create(history)
+    save_all(ColourChange, history)  # COPY on PostgreSQL: the first run writes one a task
     return len(changed), len(history)
 
 
