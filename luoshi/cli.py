@@ -49,6 +49,7 @@ SUMMARIES = {
     "restore": "restore a `luoshi backup` archive (stop the server and workers first)",
     "verify_log": "check the action log's hash chain; exit status 1 where it broke",
     "search_rebuild": "rebuild the search index from the objects it finds",
+    "import": "bring in a folder, a zip or documents: one import batch each, read by workers",
     "generate_province": "the bench's province-scale dataset (15,000 tasks, 3,000 projects)",
     "dumpdata": "Django's dumpdata, leaving out unmanaged models without a table",
 }

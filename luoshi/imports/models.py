@@ -166,3 +166,62 @@ class ImportItem(TimeStampedModel):
     def value(self) -> dict[str, Any]:
         """What will be committed: the edit when there is one, else what was read."""
         return self.edited if self.edited is not None else self.extracted
+
+
+class CorpusOutcome(models.TextChoices):
+    NEW = "new", _("已加入导入")
+    SAME = "same", _("与已导入的文件相同")
+    REFUSED = "refused", _("未导入")
+
+
+class ImportCorpus(TimeStampedModel):
+    """Many documents brought in at once — a zip or a folder (`luoshi import`): each readable
+    file becomes an import batch of its own, read by the worker pool; the corpus keeps what
+    became of every file, the refused ones with the reason."""
+
+    name = models.CharField(_("名称"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("批量导入")
+        verbose_name_plural = _("批量导入")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CorpusFile(models.Model):
+    """One file of a corpus and what became of it."""
+
+    corpus = models.ForeignKey(
+        ImportCorpus, on_delete=models.CASCADE, related_name="files", verbose_name=_("批量导入")
+    )
+    position = models.PositiveIntegerField(_("序号"))
+    name = models.CharField(_("文件"), max_length=300)  # its path in the zip or folder
+    outcome = models.CharField(_("结果"), max_length=8, choices=CorpusOutcome.choices)
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("导入"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("原因"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("批量导入的文件")
+        verbose_name_plural = _("批量导入的文件")
+        ordering = ["corpus", "position"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["corpus", "position"], name="one_file_a_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
