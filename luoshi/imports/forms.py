@@ -12,12 +12,16 @@ from luoshi.indicators.models import Direction, Measure, Qualifier
 from luoshi.reports.forms import resolve_region
 from luoshi.reports.models import VersionKind
 
-ACCEPTED_SUFFIXES = (".txt", ".htm", ".html", ".docx")
+ACCEPTED_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".zip")
 MAX_PASTE = 400_000
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("文件"), required=False, help_text=_("txt、html 或 docx"))
+    file = forms.FileField(
+        label=_("文件"),
+        required=False,
+        help_text=_("txt、html 或 docx；多份文档可打成一个 zip 一次上传"),
+    )
     text = forms.CharField(
         label=_("或粘贴正文"),
         required=False,
@@ -33,7 +37,7 @@ class UploadForm(forms.Form):
         if not upload and not text:
             raise forms.ValidationError(_("请选择文件，或粘贴报告正文。"))
         if upload and not upload.name.lower().endswith(ACCEPTED_SUFFIXES):
-            raise forms.ValidationError(_("只支持 txt、html、docx 文件。"))
+            raise forms.ValidationError(_("只支持 txt、html、docx 文件，或装着它们的 zip。"))
         return cleaned
 
     def name_and_bytes(self) -> tuple[str, bytes]:

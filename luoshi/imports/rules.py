@@ -21,3 +21,6 @@ def uploaded_it(user: Any, batch: Any) -> bool:
 add_perm("imports.add_importbatch", is_importer)
 add_perm("imports.view_importbatch", is_admin | (is_importer & uploaded_it))
 add_perm("imports.change_importbatch", is_admin | (is_importer & uploaded_it))
+# A corpus likewise: its uploader (who also uploaded its new batches) or an administrator.
+add_perm("imports.view_importcorpus", is_admin | (is_importer & uploaded_it))
+add_perm("imports.change_importcorpus", is_admin | (is_importer & uploaded_it))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.imports import views
+from luoshi.imports import corpus_views, views
 from luoshi.imports.catalogue_views import item_catalogue_add
 
 app_name = "imports"
@@ -19,4 +19,6 @@ urlpatterns = [
     ),
     path("<int:batch_id>/accept-pending/", views.accept_pending, name="accept_pending"),
     path("<int:batch_id>/commit/", views.batch_commit, name="batch_commit"),
+    path("corpora/<int:corpus_id>/", corpus_views.corpus_detail, name="corpus_detail"),
+    path("corpora/<int:corpus_id>/commit/", corpus_views.corpus_commit, name="corpus_commit"),
 ]

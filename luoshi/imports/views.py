@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from luoshi.core.templatetags.chinese_dates import chinese_datetime
 from luoshi.core.view_guards import form_errors_from, refusal_messages, signed_in_with
 from luoshi.imports import committing, read_jobs, selectors, services
+from luoshi.imports.corpus_progress import corpus_list_for_user
+from luoshi.imports.corpus_views import corpus_upload
 from luoshi.imports.forms import BatchMetaForm, ItemEditForm, UploadForm
 from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem
 from luoshi.indicators.models import Direction, Measure, Qualifier
@@ -42,6 +44,8 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             name, content = form.name_and_bytes()
             try:
+                if name.lower().endswith(".zip"):  # many documents: a corpus
+                    return corpus_upload(request, name, content)
                 created = services.import_batch_create(
                     actor=request.user, file_name=name, content=content
                 )
@@ -61,7 +65,12 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "imports/batch_list.html",
-        {"form": form, "batches": selectors.batch_list_for_user(user=request.user)[:100]},
+        {
+            "form": form,
+            "batches": selectors.batch_list_for_user(user=request.user)[:100],
+            "corpora": corpus_list_for_user(user=request.user)[:20],
+        },
+        status=400 if form.errors else 200,
     )
 
 

@@ -4,19 +4,25 @@ refused file named and nothing stored when the archive itself is refused."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from io import StringIO
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from luoshi.accounts.models import Role
-from luoshi.core.models import RegionLevel
+from luoshi.core.models import Region, RegionLevel
 from luoshi.imports.corpus import import_corpus_create, members_of_zip
 from luoshi.imports.corpus_progress import corpus_progress
+from luoshi.imports.corpus_review import corpus_commit_clean
 from luoshi.imports.models import BatchStatus, CorpusOutcome, ImportBatch, ImportCorpus
 from luoshi.imports.services import import_batch_read
+from luoshi.reports.models import WorkReport
 from luoshi_tests.conftest import user_with_role
 from luoshi_tests.factories import RegionFactory, UnitFactory
 
@@ -68,6 +74,12 @@ def city_office(linfen):
     return user_with_role(
         "lf_office", UnitFactory(region=linfen, name="临汾市政府督查室"), Role.SUPERVISOR
     )
+
+
+@pytest.fixture
+def jixian_neighbour_office(linfen):
+    unit = UnitFactory(region=Region.objects.get(name="吉县"), name="吉县政府督查室")
+    return user_with_role("jx_office", unit, Role.SUPERVISOR)
 
 
 def zip_of(files: dict[str, bytes], *, method: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -152,3 +164,88 @@ def test_luoshi_import_reads_a_folder_and_reports_what_to_settle(city_office, li
     call_command("import", str(folder), "--as", city_office.username, stdout=out)
     assert "6 files, 0 new, 5 already imported, 1 refused" in out.getvalue()
     assert ImportBatch.objects.count() == 5
+
+
+def test_clean_reports_are_committed_in_one_action_and_the_rest_listed(
+    city_office, linfen, jixian_neighbour_office
+):
+    files = {
+        f"{name}.txt": report_text(name, growth, revenue)
+        for name, (_code, growth, revenue) in COUNTIES.items()
+    }
+    files["某县.txt"] = report_text("某某县", "6", "7").replace("某某县".encode(), b"")
+    corpus = import_corpus_create(
+        actor=city_office, name="a.zip", members=members_of_zip(zip_of(files))
+    )
+    read_all(corpus)
+    # Someone else may not commit this corpus.
+    with pytest.raises(PermissionDenied):
+        corpus_commit_clean(actor=jixian_neighbour_office, corpus=corpus)
+    assert not ImportBatch.objects.filter(status=BatchStatus.COMMITTED).exists()
+
+    result = corpus_commit_clean(actor=city_office, corpus=corpus)
+    committed = {batch.region.name for batch in result.committed}
+    assert committed == set(COUNTIES)
+    assert [reason for _batch, reason in result.left] == ["地区或年度没有识别出来，请打开核对。"]
+    for batch in result.committed:
+        assert batch.status == BatchStatus.COMMITTED and batch.report is not None
+        assert batch.report.region == batch.region and batch.report.year == 2025
+    assert WorkReport.objects.filter(year=2025).count() == len(COUNTIES)
+    # Nothing is committed twice.
+    again = corpus_commit_clean(actor=city_office, corpus=corpus)
+    assert again.committed == [] and len(again.left) == 1
+
+
+def _csrf_client(user) -> tuple[Client, str]:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    page = client.get(reverse("imports:batch_list"))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    assert token
+    return client, token.group(1)
+
+
+def test_a_zip_uploaded_on_the_import_page_opens_the_corpus_and_commits_in_one_click(
+    city_office, linfen
+):
+    files = {
+        f"{name}.txt": report_text(name, growth, revenue)
+        for name, (_code, growth, revenue) in COUNTIES.items()
+    }
+    files["说明.pdf"] = b"%PDF-1.4"
+    client, token = _csrf_client(city_office)
+    upload = SimpleUploadedFile("临汾各县2025.zip", zip_of(files), "application/zip")
+    answer = client.post(
+        reverse("imports:batch_list"), {"csrfmiddlewaretoken": token, "file": upload}
+    )
+    corpus = ImportCorpus.objects.get()
+    assert answer.status_code == 302 and answer.url == reverse(
+        "imports:corpus_detail", args=[corpus.pk]
+    )
+    page = client.get(answer.url).content.decode()
+    assert "识别中 5" in page and "说明.pdf" in page and "只支持 txt、html、docx" in page
+    read_all(corpus)
+    page = client.get(answer.url).content.decode()
+    assert "待审核 5" in page and "全部无问题的报告一次入库" in page
+    done = client.post(
+        reverse("imports:corpus_commit", args=[corpus.pk]), {"csrfmiddlewaretoken": token}
+    )
+    assert done.status_code == 302
+    page = client.get(done.url).content.decode()
+    assert "已入库 5 份报告；0 份需要逐份核对。" in page and "已入库 5" in page
+    # Another office sees neither the corpus nor its commit action.
+    other = user_with_role("other_office", UnitFactory(region=linfen), Role.SUPERVISOR)
+    stranger = Client()
+    stranger.force_login(other)
+    assert stranger.get(reverse("imports:corpus_detail", args=[corpus.pk])).status_code == 403
+
+
+def test_a_bomb_uploaded_on_the_import_page_is_refused_in_a_sentence(city_office):
+    client, token = _csrf_client(city_office)
+    bomb = SimpleUploadedFile("x.zip", zip_of({"a.txt": b"0" * (30 * 1024 * 1024)}))
+    answer = client.post(
+        reverse("imports:batch_list"), {"csrfmiddlewaretoken": token, "file": bomb}
+    )
+    assert answer.status_code == 400
+    assert "疑似压缩炸弹" in answer.content.decode()
+    assert not ImportCorpus.objects.exists() and not ImportBatch.objects.exists()
