@@ -23,6 +23,7 @@ class FileRow:
     tone: str  # a CSS class: "busy", "review", "done", "failed"; never shown
     note: str  # the reason, or what a person must settle
     batch: ImportBatch | None
+    doubt: str = ""  # what is not recognised (地区、年度), for the list of files to settle
 
 
 @dataclass
@@ -98,5 +99,6 @@ def _row(row: CorpusFile) -> FileRow:
         doubts.append(_("未识别出地区"))
     if batch.year is None:
         doubts.append(_("未识别出年度"))
-    note = "、".join(doubts) + _("，请在审核页填写。") if doubts else ""
-    return FileRow(row, state, "review", note, batch)
+    doubt = "、".join(doubts)
+    note = doubt + _("，请在审核页填写。") if doubt else ""
+    return FileRow(row, state, "review", note, batch, doubt)
