@@ -249,3 +249,38 @@ def test_a_bomb_uploaded_on_the_import_page_is_refused_in_a_sentence(city_office
     assert answer.status_code == 400
     assert "疑似压缩炸弹" in answer.content.decode()
     assert not ImportCorpus.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_the_api_takes_a_zip_reports_each_file_and_commits_the_clean_ones(city_office, linfen):
+    files = {
+        f"{name}.txt": report_text(name, growth, revenue)
+        for name, (_code, growth, revenue) in COUNTIES.items()
+    }
+    files["坏.zip"] = zip_of({"a.txt": b"x"})
+    client, _token = _csrf_client(city_office)
+    headers = {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+    upload = SimpleUploadedFile("a.zip", zip_of(files), "application/zip")
+    answer = client.post("/api/v1/import-corpora", {"file": upload}, **headers)
+    assert answer.status_code == 201, answer.content
+    body = answer.json()
+    assert (body["busy"], body["failed"]) == (5, 1)
+    assert (
+        body["files"][-1]["stage"] == "failed" and "压缩包里的压缩包" in body["files"][-1]["note"]
+    )
+    read_all(ImportCorpus.objects.get(pk=body["id"]))
+    seen = client.get(f"/api/v1/import-corpora/{body['id']}").json()
+    assert seen["in_review"] == 5
+    assert {f["region_code"] for f in seen["files"] if f["batch_id"]} == {
+        code for code, _growth, _revenue in COUNTIES.values()
+    }
+    done = client.post(f"/api/v1/import-corpora/{body['id']}/commit-clean", **headers)
+    assert done.status_code == 200 and len(done.json()["committed"]) == 5
+    # Bad input: a bomb, nothing stored; another person's corpus, refused.
+    bomb = SimpleUploadedFile("b.zip", zip_of({"a.txt": b"0" * (30 * 1024 * 1024)}))
+    refused = client.post("/api/v1/import-corpora", {"file": bomb}, **headers)
+    assert refused.status_code == 422 and "疑似压缩炸弹" in str(refused.json())
+    assert ImportCorpus.objects.count() == 1
+    other = user_with_role("other_office", UnitFactory(region=linfen), Role.SUPERVISOR)
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.force_login(other)
+    assert stranger.get(f"/api/v1/import-corpora/{body['id']}").status_code == 403
