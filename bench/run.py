@@ -71,6 +71,13 @@ def main() -> int:
                 )
     # The whole country on the real gazetteer (480,000 tasks, 5.28 M reports): PostgreSQL only,
     # about ten minutes with the load; BENCH_NATIONAL=0 leaves it out.
+    if postgres_ready(postgres_url):
+        with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as var_dir:
+            print("== a corpus of 1,000 documents, one and two workers (PostgreSQL)")
+            status |= run(
+                "corpus_bench.py",
+                {**base_env, "LUOSHI_VAR_DIR": var_dir, "DATABASE_URL": postgres_url},
+            )
     if os.environ.get("BENCH_NATIONAL", "1") != "0" and postgres_ready(postgres_url):
         with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as var_dir:
             print("== national: every region of the gazetteer (PostgreSQL)")
