@@ -125,7 +125,11 @@ def members_of_folder(folder: Path) -> Iterator[CorpusMember]:
         if _skipped(name):
             continue
         refusal = _refusal(name, path.stat().st_size)
-        yield CorpusMember(name, None if refusal else path.read_bytes(), refusal)
+        try:
+            content = None if refusal else path.read_bytes()
+        except OSError:
+            refusal = _("无法读取这个文件。")
+        yield CorpusMember(name, None if refusal else content, refusal)
 
 
 def members_of_path(path: Path) -> Iterator[CorpusMember]:
@@ -162,7 +166,8 @@ def _import_members(
     )
     counts = dict.fromkeys(CorpusOutcome.values, 0)
     for position, member in enumerate(members, start=1):
-        row = CorpusFile(corpus=corpus, position=position, name=member.name[:300])
+        shown = "/".join(display_name(part) for part in PurePosixPath(member.name).parts)
+        row = CorpusFile(corpus=corpus, position=position, name=shown[:300])
         if member.content is None:
             row.outcome, row.reason = CorpusOutcome.REFUSED, member.refusal[:300]
         else:

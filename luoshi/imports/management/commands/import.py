@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from luoshi.accounts.models import User
+from luoshi.imports import read_jobs
 from luoshi.imports.corpus import import_corpus_create, members_of_path
 from luoshi.imports.corpus_progress import CorpusProgress, corpus_progress
 from luoshi.imports.models import BatchStatus, CorpusOutcome, ImportCorpus
@@ -97,6 +98,7 @@ class Command(BaseCommand):
     def _wait(self, corpora: list[ImportCorpus], timeout: int) -> None:
         deadline = time.monotonic() + timeout
         while True:
+            read_jobs.import_batches_fail_stale()  # a job that died shows as failed
             progresses = [corpus_progress(corpus) for corpus in corpora]
             total = sum(len(p.rows) for p in progresses)
             busy = sum(p.busy for p in progresses)
