@@ -79,7 +79,8 @@ def corpus_zip(counties: list[Region], round_: int) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for n, county in enumerate(counties):
             archive.writestr(
-                f"{county.code[:2]}/{county.name}.txt", report(county.name, n, 2025, round_)
+                f"{county.code[:2]}/{county.code}{county.name}.txt",
+                report(county.name, n, 2025, round_),
             )
     return buffer.getvalue()
 
