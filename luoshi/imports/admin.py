@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from luoshi.core.admin_logging import LoggedModelAdmin
-from luoshi.imports.models import BatchStatus, ImportBatch, ImportItem
+from luoshi.imports.models import BatchStatus, CorpusFile, ImportBatch, ImportCorpus, ImportItem
 from luoshi.imports.services import BATCH_EDITABLE_FIELDS
 
 
@@ -78,6 +78,39 @@ class ImportItemAdmin(LoggedModelAdmin):
     search_fields = ("batch__file_name",)
     list_select_related = ("batch",)
     fields = ("batch", "kind", "position", "start", "end", "extracted", "edited", "decision")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ImportCorpus)
+class ImportCorpusAdmin(LoggedModelAdmin):
+    """A corpus is made by an upload or `luoshi import`; shown here, never added or changed."""
+
+    list_display = ("name", "uploaded_by", "created_at")
+    search_fields = ("name", "uploaded_by__username")
+    list_select_related = ("uploaded_by",)
+    fields = ("name", "uploaded_by", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CorpusFile)
+class CorpusFileAdmin(LoggedModelAdmin):
+    list_display = ("name", "corpus", "outcome", "batch")
+    list_filter = ("outcome",)
+    search_fields = ("name", "corpus__name")
+    list_select_related = ("corpus", "batch")
+    fields = ("corpus", "position", "name", "outcome", "batch", "reason")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

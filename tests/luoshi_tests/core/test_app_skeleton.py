@@ -22,7 +22,13 @@ from django.db.models import Model
 from django.urls import reverse
 
 from luoshi.core.models import ActionLog
-from luoshi.imports.models import BatchStatus, ImportBatch, ImportItem
+from luoshi.imports.models import (
+    BatchStatus,
+    CorpusFile,
+    ImportBatch,
+    ImportCorpus,
+    ImportItem,
+)
 from luoshi.tasks.models import (
     ChangeRequest,
     ColourChange,
@@ -159,6 +165,8 @@ NOT_ADDED_IN_ADMIN: set[type[Model]] = {
     SupervisionBulletin,
     ImportBatch,
     ImportItem,
+    ImportCorpus,
+    CorpusFile,
 }
 
 
@@ -197,6 +205,7 @@ def records(world, superuser) -> dict[type[Model], Model]:
         task=task, notice=notice, text="请抓紧推进农村公路建设", given_by=superuser
     )
     content = "2026年政府工作报告".encode()
+    corpus = ImportCorpus.objects.create(name="公路报告.zip", uploaded_by=superuser)
     batch = ImportBatch.objects.create(
         uploaded_by=superuser,
         file_name="报告.txt",
@@ -240,6 +249,10 @@ def records(world, superuser) -> dict[type[Model], Model]:
         ImportBatch: batch,
         ImportItem: ImportItem.objects.create(
             batch=batch, kind="commitment", position=1, extracted={"text": "建成10所学校"}
+        ),
+        ImportCorpus: corpus,
+        CorpusFile: CorpusFile.objects.create(
+            corpus=corpus, position=1, name="公路/报告.txt", outcome="new", batch=batch
         ),
     }
 
