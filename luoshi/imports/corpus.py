@@ -185,5 +185,5 @@ def _import_members(
                 row.outcome = CorpusOutcome.SAME if created.duplicate else CorpusOutcome.NEW
         row.save()
         counts[row.outcome] += 1
-    log_action(actor=actor, verb="import_corpus.files", target=corpus, after=counts)
+    log_action(actor=actor, verb="import_corpus.uploaded", target=corpus, after=counts)
     return corpus

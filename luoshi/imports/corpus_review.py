@@ -68,7 +68,7 @@ def corpus_commit_clean(*, actor: Actor, corpus: ImportCorpus) -> BulkCommit:
             result.committed.append(batch)
     log_action(
         actor=actor,
-        verb="import_corpus.committed_clean",
+        verb="import_corpus.committed",
         target=corpus,
         after={"committed": len(result.committed), "left": len(result.left)},
     )
