@@ -95,7 +95,7 @@ def office_panel(viewer: HomeViewer) -> dict[str, Any] | None:
     year = viewer.today.year
     missing, overdue = _missing(viewer)
     scope = dashboard_scope(user, region_code=None, year=None)
-    returned = returned_reports(scope).current
+    returned = returned_reports(scope, with_items=False).current
     inbox = reverse("tasks:progress_inbox")
     notices_answered = (
         supervision_queries.notice_list_for(user).filter(state=NoticeState.ANSWERED).count()
@@ -152,7 +152,7 @@ def leader_panel(viewer: HomeViewer) -> dict[str, Any] | None:
         return None
     scope = dashboard_scope(viewer.user, region_code=None, year=None)
     tasks = task_figures(scope, viewer.today)
-    returned = returned_reports(scope)
+    returned = returned_reports(scope, with_items=False)
     by_status = {bucket.key: bucket for bucket in tasks.by_status}
     by_colour = {bucket.key: bucket for bucket in tasks.by_colour}
     done = by_status[TaskStatus.DONE.value]

@@ -154,7 +154,9 @@ class ReturnedFigures:
     items: list[ProgressReport] = field(default_factory=list)
 
 
-def returned_reports(scope: DashboardScope) -> ReturnedFigures:
+def returned_reports(scope: DashboardScope, *, with_items: bool = True) -> ReturnedFigures:
+    """The return figures of the scope's year; `with_items` False: the counts alone (the
+    office's start page shows no list)."""
     # Only reports ever returned count here (a returned one has its return counted: a
     # constraint), read by their own region code through the partial index
     # `progress_returned_in_region`, so the figures never read every report in scope.
@@ -165,10 +167,14 @@ def returned_reports(scope: DashboardScope) -> ReturnedFigures:
         current=Count("id", filter=Q(state=ReportState.RETURNED)),
         returns=Coalesce(Sum("returned_count"), 0),
     )
-    items = list(
-        reports.filter(state=ReportState.RETURNED)
-        .select_related("task", "unit")
-        .order_by("-updated_at", "-id")[:LIST_LIMIT]
+    items = (
+        list(
+            reports.filter(state=ReportState.RETURNED)
+            .select_related("task", "unit")
+            .order_by("-updated_at", "-id")[:LIST_LIMIT]
+        )
+        if with_items
+        else []
     )
     return ReturnedFigures(current=totals["current"], returns=totals["returns"], items=items)
 

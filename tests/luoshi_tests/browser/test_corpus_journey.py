@@ -7,27 +7,20 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from luoshi.accounts.models import Role
-from luoshi.core.models import RegionLevel
 from luoshi.imports.models import ImportBatch
 from luoshi.reports.models import WorkReport
 from luoshi_tests.browser.menu_helpers import follow_menu
 from luoshi_tests.browser.test_sign_in_journey import sign_in
 from luoshi_tests.conftest import user_with_role
-from luoshi_tests.factories import RegionFactory, UnitFactory
-from luoshi_tests.imports.test_corpus import COUNTIES, report_text, zip_of
+from luoshi_tests.factories import UnitFactory
+from luoshi_tests.imports.test_corpus import COUNTIES, make_linfen, report_text, zip_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def linfen(db):
-    province = RegionFactory(code="140000", name="山西省", level=RegionLevel.PROVINCE, kind="省")
-    city = RegionFactory(
-        code="141000", name="临汾市", level=RegionLevel.CITY, kind="地级市", parent=province
-    )
-    for name, (code, _growth, _revenue) in COUNTIES.items():
-        RegionFactory(code=code, name=name, parent=city)
-    return city
+    return make_linfen()
 
 
 def test_a_zip_of_county_reports_is_read_reviewed_and_committed(page, screenshot, linfen, tmp_path):

@@ -58,8 +58,8 @@ def report_text(county: str, growth: str, revenue: str, year: int = 2025) -> byt
 """.encode()
 
 
-@pytest.fixture
-def linfen(db):
+def make_linfen():
+    """山西省 › 临汾市 and the counties of COUNTIES; returns the city."""
     province = RegionFactory(code="140000", name="山西省", level=RegionLevel.PROVINCE, kind="省")
     city = RegionFactory(
         code="141000", name="临汾市", level=RegionLevel.CITY, kind="地级市", parent=province
@@ -67,6 +67,11 @@ def linfen(db):
     for name, (code, _growth, _revenue) in COUNTIES.items():
         RegionFactory(code=code, name=name, parent=city)
     return city
+
+
+@pytest.fixture
+def linfen(db):
+    return make_linfen()
 
 
 @pytest.fixture
