@@ -13,6 +13,7 @@ from luoshi.api.routers import (
     core,
     dashboard,
     engagement,
+    comparison,
     import_corpora,
     imports,
     indicators,
@@ -51,6 +52,7 @@ api.add_router("/", accounts.router)
 api.add_router("/", core.router)
 api.add_router("/", reports.router)
 api.add_router("/", indicators.router)
+api.add_router("/", comparison.router)
 api.add_router("/", imports.router)
 api.add_router("/", import_corpora.router)
 api.add_router("/", engagement.router)

@@ -107,6 +107,17 @@ def tiers_for(scope: Region | None) -> tuple[Tier, ...]:
     )
 
 
+def headline_target(kept: Target | None, candidate: Target, indicator: Indicator) -> Target:
+    """Of two targets of one indicator, region and year, the headline one: the one in the
+    indicator's own measure (a growth rate for 地区生产总值, a count for 城镇新增就业); another
+    measure only when it is the only one."""
+    if kept is None or (
+        candidate.measure == indicator.measure and kept.measure != indicator.measure
+    ):
+        return candidate
+    return kept
+
+
 @dataclass(frozen=True)
 class TableRow:
     indicator: Indicator
@@ -155,14 +166,9 @@ def indicator_table(
     """
     targets: dict[int, Target] = {}
     for candidate in target_list(region=region, year=year):
-        # The headline target is the one in the indicator's own measure (a growth rate for
-        # 地区生产总值, a count for 城镇新增就业); another measure only when it is the only one.
-        kept = targets.get(candidate.indicator_id)
-        if kept is None or (
-            candidate.measure == candidate.indicator.measure
-            and kept.measure != kept.indicator.measure
-        ):
-            targets[candidate.indicator_id] = candidate
+        targets[candidate.indicator_id] = headline_target(
+            targets.get(candidate.indicator_id), candidate, candidate.indicator
+        )
     observations = {
         o.indicator_id: o
         for o in observation_list(region=region, year=year).filter(
@@ -327,11 +333,7 @@ def indicator_history(*, region: Region, indicator: Indicator, years: int = 5) -
     for target in Target.objects.filter(region=region, indicator=indicator).order_by(
         "year", "measure"
     ):
-        current = targets.get(target.year)
-        if current is None or (
-            target.measure == indicator.measure and current.measure != indicator.measure
-        ):
-            targets[target.year] = target
+        targets[target.year] = headline_target(targets.get(target.year), target, indicator)
     return IndicatorHistory(region=region, indicator=indicator, points=points, targets=targets)
 
 

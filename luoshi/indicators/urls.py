@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from luoshi.indicators import catalogue_views, import_views, review_views, views
+from luoshi.indicators import catalogue_views, comparison_views, import_views, review_views, views
 
 app_name = "indicators"
 
@@ -10,6 +10,7 @@ SUBJECT = r"^(?P<region_code>[0-9]{6}|[0-9]{9})/(?P<indicator_code>[-a-zA-Z0-9_]
 urlpatterns = [
     path("", views.indicator_table, name="table"),
     path("table.xlsx", views.indicator_table_xlsx, name="table_xlsx"),
+    path("compare/", comparison_views.compare_page, name="compare"),
     path("catalogue/", catalogue_views.catalogue, name="catalogue"),
     path("catalogue/new/", catalogue_views.catalogue_new, name="catalogue_new"),
     re_path(

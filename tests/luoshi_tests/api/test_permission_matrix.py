@@ -54,6 +54,7 @@ NO_DETAIL = {
     "/targets": "rows of a region's table, read only in place (filtered by region scope)",
     "/observations": "rows of a region's table, read only in place",
     "/indicator-table": "a computed table, no items",
+    "/comparison": "a computed comparison of published figures across regions, no items",
     "/project-rates": "computed rates, no items",
     "/ranking": "computed ranking, no items",
     "/notifications": "the caller's own messages",
