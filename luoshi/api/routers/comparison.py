@@ -22,7 +22,9 @@ class ComparisonQuery(Schema):
     indicator: str = Field("", max_length=60, description="指标代码或名称；留空为目录中第一个")
     year: str = Field("", max_length=4, description="年度；留空为有数据的最近一年")
     period: str = Field("", max_length=10, description="year、quarter-N 或 month-N")
-    within: str = Field("", max_length=9, description="上级区划代码；留空为全国或本人所在地区")
+    within: str | None = Field(
+        None, max_length=9, description="上级区划代码；不传为本人所在地区，传空值为全国"
+    )
     level: str = Field("", max_length=10, description="province、city 或 county")
     regions: str = Field("", max_length=4000, description="自选地区：代码或全称，逗号分隔")
     metric: str = Field("", max_length=10, description="growth、value 或 target")
@@ -109,7 +111,7 @@ def _row(row: ComparedRegion) -> dict[str, Any]:
 @router.get("/comparison", response=ComparisonOut, summary="地区对比：一个指标在多个地区")
 def comparison(request: HttpRequest, query: Query[ComparisonQuery]) -> dict[str, Any]:
     require_perm(request, "indicators.view_indicator")
-    choice = comparison_choice(query.model_dump(), request.user)
+    choice = comparison_choice(query.model_dump(exclude_none=True), request.user)
     if choice.problems:
         raise ValidationError(choice.problems[0])
     if choice.indicator is None or choice.regions is None:
