@@ -10,10 +10,10 @@ from luoshi.api.rendering import ReadableJSONRenderer
 from luoshi.api.routers import (
     accounts,
     attachments,
+    comparison,
     core,
     dashboard,
     engagement,
-    comparison,
     import_corpora,
     imports,
     indicators,

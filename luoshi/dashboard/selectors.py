@@ -23,7 +23,13 @@ from luoshi.engagement.models import AnswerState, Opinion
 from luoshi.engagement.selectors import opinion_stats, state_labels
 from luoshi.indicators.models import PeriodKind
 from luoshi.indicators.periods import Period
-from luoshi.indicators.selectors import TableRow, indicator_table, latest_period
+from luoshi.indicators.rollup import Rollup, subregion_rollup
+from luoshi.indicators.selectors import (
+    TableRow,
+    indicator_table,
+    latest_period,
+    periods_with_data_below,
+)
 from luoshi.projects.selectors import RatesReport, project_rates
 from luoshi.reports.models import WorkReport
 from luoshi.tasks.models import Colour, ProgressReport, ReportState, Task, TaskStatus
@@ -183,6 +189,7 @@ def returned_reports(scope: DashboardScope, *, with_items: bool = True) -> Retur
 class TargetFigures:
     period: Period | None
     rows: list[TableRow]
+    rollup: Rollup | None = None  # a province's or city's sub-regions, summed and listed
 
 
 def target_figures(scope: DashboardScope, today: dt.date) -> TargetFigures | None:
@@ -191,6 +198,10 @@ def target_figures(scope: DashboardScope, today: dt.date) -> TargetFigures | Non
     if scope.region is None:
         return None
     latest = latest_period(region=scope.region, year=scope.year)
+    if latest is None and scope.region.level in (RegionLevel.PROVINCE, RegionLevel.CITY):
+        below = periods_with_data_below(scope.region, scope.year)
+        if below:
+            latest = (below[0].kind, below[0].index)
     if latest is None:
         # Targets without any actual yet: judged as of this month (or the year's end).
         latest = (
@@ -200,7 +211,11 @@ def target_figures(scope: DashboardScope, today: dt.date) -> TargetFigures | Non
     rows = indicator_table(
         region=scope.region, year=scope.year, period_kind=kind, period_index=index
     )
-    return TargetFigures(period=Period(kind, index) if rows else None, rows=rows)
+    rollup = None
+    if scope.region.level in (RegionLevel.PROVINCE, RegionLevel.CITY):
+        rollup = subregion_rollup(region=scope.region, year=scope.year, period=Period(kind, index))
+    shown = bool(rows) or bool(rollup and rollup.rows)
+    return TargetFigures(period=Period(kind, index) if shown else None, rows=rows, rollup=rollup)
 
 
 def project_figures(scope: DashboardScope, today: dt.date) -> RatesReport | None:

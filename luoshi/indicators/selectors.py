@@ -16,6 +16,7 @@ from luoshi.core.colour_rules import ColourRules
 from luoshi.core.lookups import found, not_found
 from luoshi.core.models import Region
 from luoshi.core.selectors import colour_rules_for_region
+from luoshi.indicators.comparison_sets import child_level, regions_under
 from luoshi.indicators.models import (
     Indicator,
     Observation,
@@ -267,6 +268,35 @@ def years_with_data(region: Region) -> list[int]:
     years = set(Observation.objects.filter(region=region).values_list("year", flat=True))
     years |= set(Target.objects.filter(region=region).values_list("year", flat=True))
     return sorted(years, reverse=True)
+
+
+def years_with_data_below(region: Region) -> list[int]:
+    """Years with targets or observations for the region's direct sub-regions (of its next
+    level), latest first; none for a county."""
+    if region.level not in ("national", "province", "city"):
+        return []
+    ids = _ids_below(region)
+    years = set(
+        Observation.objects.filter(region_id__in=ids).values_list("year", flat=True).distinct()
+    )
+    years |= set(Target.objects.filter(region_id__in=ids).values_list("year", flat=True).distinct())
+    return sorted(years, reverse=True)
+
+
+def _ids_below(region: Region) -> list[int]:
+    return [r.pk for r in regions_under(region, child_level(region))]
+
+
+def periods_with_data_below(region: Region, year: int) -> list[Period]:
+    """Periods the region's direct sub-regions reported in the year, latest first."""
+    if region.level not in ("national", "province", "city"):
+        return []
+    rows = (
+        Observation.objects.filter(region_id__in=_ids_below(region), year=year)
+        .values_list("period_kind", "period_index")
+        .distinct()
+    )
+    return periods_sorted({Period(kind, index) for kind, index in rows})
 
 
 def periods_with_data(region: Region, year: int) -> list[Period]:

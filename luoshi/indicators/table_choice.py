@@ -53,7 +53,11 @@ def table_choice(params: Mapping[str, str], user: AbstractBaseUser | AnonymousUs
     if region is None:
         return TableChoice(None, code, this_year, Period("year", 12), problems=problems)
 
-    years = selectors.years_with_data(region)
+    # A city without figures of its own still has its counties' years (the roll-up shows them).
+    years = sorted(
+        {*selectors.years_with_data(region), *selectors.years_with_data_below(region)},
+        reverse=True,
+    )
     year = _year(params.get("year", ""))
     if params.get("year") and year is None:
         problems.append("年度应为四位数字，如 2025。")
@@ -68,7 +72,13 @@ def table_choice(params: Mapping[str, str], user: AbstractBaseUser | AnonymousUs
         problems.append("期间应为 month-1 至 month-12、quarter-1 至 quarter-4 或 year。")
     if period is None:
         latest = selectors.latest_period(region=region, year=year)
-        period = Period(str(latest[0]), latest[1]) if latest else Period("year", 12)
+        # Without figures of its own, the latest period its sub-regions reported.
+        below = [] if latest else selectors.periods_with_data_below(region, year)
+        if latest:
+            period = Period(str(latest[0]), latest[1])
+        else:
+            period = below[0] if below else Period("year", 12)
+        periods = periods_sorted({*periods, *below})
     if period not in periods:
         periods = periods_sorted({*periods, period})
     return TableChoice(region, region.code, year, period, years, periods, problems)

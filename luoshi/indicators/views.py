@@ -18,6 +18,7 @@ from luoshi.indicators.excel_export import table_workbook
 from luoshi.indicators.models import Indicator
 from luoshi.indicators.periods import Period, period_parse
 from luoshi.indicators.progress import elapsed_share
+from luoshi.indicators.rollup import subregion_rollup
 from luoshi.indicators.table_choice import table_choice
 from luoshi.indicators.table_display import (
     colour_label,
@@ -63,11 +64,15 @@ def indicator_table(request: HttpRequest) -> HttpResponse:
                     "stated": stated_rank_text(row.stated_ranks),
                 }
             )
+    rollup = None
+    if choice.region is not None and choice.region.level in ("province", "city"):
+        rollup = subregion_rollup(region=choice.region, year=choice.year, period=choice.period)
     return render(
         request,
         "indicators/table.html",
         {
             "choice": choice,
+            "rollup": rollup,
             "rows": rows,
             "title": table_title(choice.region, choice.year, choice.period)
             if choice.region

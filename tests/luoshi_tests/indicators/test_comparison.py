@@ -18,6 +18,7 @@ from luoshi.indicators.comparison import Verdict, compare, sorted_rows, verdict_
 from luoshi.indicators.comparison_sets import region_set
 from luoshi.indicators.models import Indicator, Target
 from luoshi.indicators.periods import Period
+from luoshi.indicators.rollup import subregion_rollup
 from luoshi.indicators.services import catalogue_load, observation_record, target_set
 from luoshi_tests.conftest import user_with_role
 from luoshi_tests.factories import RegionFactory, UnitFactory
@@ -284,3 +285,43 @@ def test_api_gives_the_same_figures(analyst):
 def test_anonymous_visitor_goes_to_sign_in(client, linfen):
     response = client.get("/indicators/compare/")
     assert response.status_code == 302 and "/accounts/" in response["Location"]
+
+
+def test_city_without_figures_of_its_own_sees_its_counties_rolled_up(client, analyst, linfen):
+    jobs = Indicator.objects.get(code="urban-new-jobs")
+    for code, value in (("141028", "1200"), ("141029", "800")):
+        observation_record(
+            actor=None,
+            region=linfen.children.get(code=code),
+            indicator=jobs,
+            year=YEAR,
+            period_kind="year",
+            period_index=12,
+            value=Decimal(value),
+            growth=None,
+            unit="人",
+        )
+    rollup = subregion_rollup(region=linfen, year=YEAR, period=Period("year", 12))
+    rows = {row.indicator.code: row for row in rollup.rows}
+    gdp = rows["gdp"]
+    assert (gdp.with_target, gdp.target_low, gdp.target_high) == (4, Decimal("5.5"), Decimal("7"))
+    assert gdp.with_figure == 4 and gdp.figure_median == Decimal("6.75")
+    assert gdp.total is None  # growth rates do not add up
+    assert gdp.verdicts == {"met": 1, "about": 1, "missed": 1}
+    assert rows["urban-new-jobs"].total == Decimal("2000")  # counts do
+
+    client.force_login(analyst)
+    html = client.get("/indicators/?region=141000").content.decode()
+    assert "还没有目标或完成数据；各县（市、区）的数据见下方汇总" in html
+    assert 'id="rollup-table"' in html and "2000" in html
+    drill = re.search(r'<tr data-indicator="gdp">.*?href="([^"]+)"', html, re.S)
+    assert drill and "within=141000&amp;level=county" in drill.group(1)
+    dashboard = client.get("/dashboard/?region=141000&year=2025").content.decode()
+    assert 'id="rollup-table"' in dashboard
+    assert "临汾市2025年还没有目标或完成数据" not in dashboard
+
+
+def test_a_county_has_no_roll_up(client, analyst, linfen):
+    client.force_login(analyst)
+    html = client.get("/indicators/?region=141028").content.decode()
+    assert 'id="rollup-table"' not in html and "6.5%左右" in html
