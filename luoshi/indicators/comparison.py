@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from luoshi.core.models import Region
 from luoshi.core.selectors import colour_rules_for_regions
 from luoshi.indicators.models import COMPARED, Indicator, Observation, Target
@@ -26,6 +28,21 @@ from luoshi.indicators.periods import Period
 from luoshi.indicators.progress import TargetView, assess, competition_ranks
 from luoshi.indicators.selectors import headline_target
 
+SOURCE_FIELDS = ("source_text", "source_version", "source_anchor")
+TARGET_FIELDS = (
+    "region",
+    "year",
+    "indicator",
+    "measure",
+    "low",
+    "high",
+    "unit",
+    "qualifier",
+    "direction",
+    "relative_to",
+    *SOURCE_FIELDS,
+)
+OBSERVATION_FIELDS = ("region", "year", "indicator", "value", "growth", "unit", *SOURCE_FIELDS)
 ABOUT_POINTS = Decimal("0.5")
 ABOUT_SHARE = Decimal("95")
 HUNDRED = Decimal(100)
@@ -203,25 +220,30 @@ def compare(
     period: Period,
     regions: list[Region],
     metric: str = "",
+    with_sources: bool = False,
+    region_ids: QuerySet[Region] | list[int] | None = None,
 ) -> Comparison:
-    """The indicator across `regions` in one period of `year` (see the module)."""
-    region_ids = [r.pk for r in regions]
-    targets = _headlines(
-        Target.objects.filter(
-            indicator=indicator, year__in=(year, year - 1), region_id__in=region_ids
-        ).select_related("source_version"),
-        indicator,
-    )
-    observations = {
-        (o.region_id, o.year): o
-        for o in Observation.objects.filter(
-            indicator=indicator,
-            year__in=(year, year - 1),
-            period_kind=period.kind,
-            period_index=period.index,
-            region_id__in=region_ids,
-        )
-    }
+    """The indicator across `regions` in one period of `year` (see the module);
+    `region_ids`, when given, filters by their ids as a subquery (`RegionSet.ids`)."""
+    if region_ids is None:
+        region_ids = [r.pk for r in regions]
+    # Thousands of rows for all counties: no timestamps, and the report versions the
+    # sentences came from only when they are shown.
+    target_rows = Target.objects.filter(
+        indicator=indicator, year__in=(year, year - 1), region_id__in=region_ids
+    ).only(*TARGET_FIELDS)
+    observation_rows = Observation.objects.filter(
+        indicator=indicator,
+        year__in=(year, year - 1),
+        period_kind=period.kind,
+        period_index=period.index,
+        region_id__in=region_ids,
+    ).only(*OBSERVATION_FIELDS)
+    if with_sources:
+        target_rows = target_rows.select_related("source_version")
+        observation_rows = observation_rows.select_related("source_version")
+    targets = _headlines(target_rows, indicator)
+    observations = {(o.region_id, o.year): o for o in observation_rows}
     this_year = [t for (_r, seen), t in targets.items() if seen == year]
     metric = metric_for(
         indicator, [o for (_r, seen), o in observations.items() if seen == year], this_year, metric

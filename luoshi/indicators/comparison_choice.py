@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,21 +67,25 @@ def _default_within(user: AbstractBaseUser | AnonymousUser) -> Region | None:
     return region
 
 
-def _years(indicator: Indicator, region_ids: list[int]) -> list[int]:
+def _years(indicator: Indicator, region_ids: QuerySet[Region] | list[int]) -> list[int]:
     years = set(
         Target.objects.filter(indicator=indicator, region_id__in=region_ids)
+        .order_by()
         .values_list("year", flat=True)
         .distinct()
     )
     years |= set(
         Observation.objects.filter(indicator=indicator, region_id__in=region_ids)
+        .order_by()
         .values_list("year", flat=True)
         .distinct()
     )
     return sorted(years, reverse=True)
 
 
-def _years_with_results(indicator: Indicator, region_ids: list[int]) -> list[int]:
+def _years_with_results(
+    indicator: Indicator, region_ids: QuerySet[Region] | list[int]
+) -> list[int]:
     return list(
         Observation.objects.filter(
             indicator=indicator, region_id__in=region_ids, period_kind="year"
@@ -91,9 +96,12 @@ def _years_with_results(indicator: Indicator, region_ids: list[int]) -> list[int
     )
 
 
-def _periods(indicator: Indicator, region_ids: list[int], year: int) -> list[Period]:
+def _periods(
+    indicator: Indicator, region_ids: QuerySet[Region] | list[int], year: int
+) -> list[Period]:
     rows = (
         Observation.objects.filter(indicator=indicator, region_id__in=region_ids, year=year)
+        .order_by()
         .values_list("period_kind", "period_index")
         .distinct()
     )
@@ -140,7 +148,7 @@ def comparison_choice(
     choice.sort = params.get("sort", "rank")[:20] or "rank"
     if indicator is None or regions is None:
         return choice
-    region_ids = [r.pk for r in regions.regions]
+    region_ids = regions.ids
     choice.years = _years(indicator, region_ids)
     year_text = params.get("year", "").strip()
     if year_text:

@@ -58,14 +58,15 @@ def compare_page(request: HttpRequest) -> HttpResponse:
         year=choice.year,
         period=choice.period,
         regions=choice.regions.regions,
+        region_ids=choice.regions.ids,
         metric=choice.metric,
+        with_sources=choice.view == "promise",
     )
     choice.metric = comparison.metric
     rows = sorted_rows(comparison.rows, choice.sort)
     links = _links(choice, comparison)
-    page = Paginator(display_rows(rows, comparison, links), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = display_rows(list(page.object_list), comparison, links)
     title = _title(choice, comparison)
     codes = [r.region.code for r in comparison.rows]
     charts = {}

@@ -277,9 +277,17 @@ def years_with_data_below(region: Region) -> list[int]:
         return []
     ids = _ids_below(region)
     years = set(
-        Observation.objects.filter(region_id__in=ids).values_list("year", flat=True).distinct()
+        Observation.objects.filter(region_id__in=ids)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
     )
-    years |= set(Target.objects.filter(region_id__in=ids).values_list("year", flat=True).distinct())
+    years |= set(
+        Target.objects.filter(region_id__in=ids)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+    )
     return sorted(years, reverse=True)
 
 
@@ -293,6 +301,7 @@ def periods_with_data_below(region: Region, year: int) -> list[Period]:
         return []
     rows = (
         Observation.objects.filter(region_id__in=_ids_below(region), year=year)
+        .order_by()
         .values_list("period_kind", "period_index")
         .distinct()
     )
@@ -302,6 +311,7 @@ def periods_with_data_below(region: Region, year: int) -> list[Period]:
 def periods_with_data(region: Region, year: int) -> list[Period]:
     rows = (
         Observation.objects.filter(region=region, year=year)
+        .order_by()
         .values_list("period_kind", "period_index")
         .distinct()
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from luoshi.api.permissions import require_perm
+from luoshi.core.models import Region
 from luoshi.indicators.comparison import ComparedRegion, compare, sorted_rows
 from luoshi.indicators.comparison_choice import comparison_choice
 from luoshi.indicators.table_display import target_words
@@ -31,7 +32,7 @@ class ComparisonQuery(Schema):
     sort: str = Field("rank", max_length=20, description="region、figure、target、gap、rank…")
 
 
-class TargetOut(Schema):
+class ComparedTargetOut(Schema):
     text: str
     measure: str
     qualifier: str
@@ -45,8 +46,8 @@ class ComparedOut(Schema):
     region_code: str
     region_name: str
     parent_code: str | None
-    target: TargetOut | None
-    previous_target: TargetOut | None
+    target: ComparedTargetOut | None
+    previous_target: ComparedTargetOut | None
     target_change: str
     value: Decimal | None
     growth: Decimal | None
@@ -86,12 +87,12 @@ def _target(target: Any) -> dict[str, Any] | None:
     }
 
 
-def _row(row: ComparedRegion) -> dict[str, Any]:
+def _row(row: ComparedRegion, parents: dict[int, str]) -> dict[str, Any]:
     observation = row.observation
     return {
         "region_code": row.region.code,
         "region_name": row.region.name,
-        "parent_code": row.region.parent.code if row.region.parent else None,
+        "parent_code": parents.get(row.region.parent_id or 0),
         "target": _target(row.target),
         "previous_target": _target(row.previous_target),
         "target_change": row.target_change,
@@ -121,7 +122,13 @@ def comparison(request: HttpRequest, query: Query[ComparisonQuery]) -> dict[str,
         year=choice.year,
         period=choice.period,
         regions=choice.regions.regions,
+        region_ids=choice.regions.ids,
         metric=choice.metric,
+    )
+    parents = dict(
+        Region.objects.filter(
+            pk__in={r.region.parent_id for r in result.rows if r.region.parent_id}
+        ).values_list("pk", "code")
     )
     return {
         "indicator": result.indicator.code,
@@ -132,5 +139,5 @@ def comparison(request: HttpRequest, query: Query[ComparisonQuery]) -> dict[str,
         "unit": result.unit,
         "regions_label": choice.regions.label,
         "tallies": result.tallies,
-        "rows": [_row(row) for row in sorted_rows(result.rows, choice.sort)],
+        "rows": [_row(row, parents) for row in sorted_rows(result.rows, choice.sort)],
     }
