@@ -142,6 +142,7 @@ VERB_LABELS: dict[str, Promise] = {
     "import_corpus.created": _("批量导入"),
     "import_corpus.uploaded": _("上传批量导入的文件"),
     "import_corpus.committed": _("无问题的报告一次入库"),
+    "open_data.generated": _("生成开放数据包"),
     "import_item.pending": _("重置导入条目"),
     "import_item.accepted": _("接受导入条目"),
     "import_item.edited": _("修改后接受导入条目"),

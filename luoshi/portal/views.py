@@ -8,7 +8,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,9 @@ from luoshi.portal.disclosure import (
     task_lines,
 )
 from luoshi.portal.downloads import table_file
+from luoshi.portal.models import OpenDataPackage
+from luoshi.portal.open_data import Scope, license_of
+from luoshi.portal.open_data_store import open_data_package
 
 TASK_PAGE_SIZE = 30
 PROJECT_PAGE_SIZE = 20
@@ -49,7 +52,15 @@ def portal_index(request: HttpRequest) -> HttpResponse:
         raise Http404(
             _("“%(code)s”不是省或市的区划代码前缀（两位或四位数字）。") % {"code": under[:20]}
         )
-    return render(request, "portal/index.html", {"index": region_index.portal_index(under)})
+    return render(
+        request,
+        "portal/index.html",
+        {
+            "index": region_index.portal_index(under),
+            "open_data": OpenDataPackage.objects.filter(key=Scope().key).first(),
+            "license": license_of(),
+        },
+    )
 
 
 @require_safe
@@ -90,6 +101,8 @@ def region_year(request: HttpRequest, region_code: str, year: str) -> HttpRespon
             "project_counts": counts,
             "project_rates": rates,
             "opinions": selectors.public_opinions(region, chosen_year),
+            "open_data": OpenDataPackage.objects.filter(key=Scope(region, chosen_year).key).first(),
+            "license": license_of(),
         },
     )
 
@@ -101,3 +114,24 @@ def table_download(
 ) -> HttpResponse:
     region, chosen_year = selectors.portal_subject(region_code, year)
     return table_file(region, chosen_year, table, file_format)
+
+
+@require_safe
+@_not_found_in_chinese
+def open_data_download(
+    request: HttpRequest, region_code: str | None = None, year: str | None = None
+) -> HttpResponse:
+    """A Data Package (ZIP): a region's year, or everything the portal publishes; built now
+    if the daily job has not built it yet."""
+    if region_code is None:
+        scope = Scope()
+    else:
+        region, chosen_year = selectors.portal_subject(region_code, year or "")
+        scope = Scope(region, chosen_year)
+    package = open_data_package(scope)
+    return FileResponse(
+        package.file.open("rb"),
+        as_attachment=True,
+        filename=f"{scope.title}.zip",
+        content_type="application/zip",
+    )
