@@ -1,6 +1,13 @@
 from django.urls import path, re_path
 
-from luoshi.indicators import catalogue_views, comparison_views, import_views, review_views, views
+from luoshi.indicators import (
+    catalogue_views,
+    comparison_views,
+    import_views,
+    report_pair_views,
+    review_views,
+    views,
+)
 
 app_name = "indicators"
 
@@ -11,6 +18,7 @@ urlpatterns = [
     path("", views.indicator_table, name="table"),
     path("table.xlsx", views.indicator_table_xlsx, name="table_xlsx"),
     path("compare/", comparison_views.compare_page, name="compare"),
+    path("compare/reports/", report_pair_views.report_pair, name="report_pair"),
     path("catalogue/", catalogue_views.catalogue, name="catalogue"),
     path("catalogue/new/", catalogue_views.catalogue_new, name="catalogue_new"),
     re_path(
