@@ -50,7 +50,9 @@ def _figures(regions: list[Region]) -> None:
         for code, indicator in indicators.items():
             jobs = code == "urban-new-jobs"
             for year in (YEAR - 1, YEAR):
-                goal = Decimal(rng.randint(800, 12000)) if jobs else Decimal(rng.randint(40, 80)) / 10
+                goal = (
+                    Decimal(rng.randint(800, 12000)) if jobs else Decimal(rng.randint(40, 80)) / 10
+                )
                 targets.append(
                     Target(
                         region=region,

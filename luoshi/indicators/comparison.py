@@ -19,10 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
-
 from luoshi.core.models import Region
 from luoshi.core.selectors import colour_rules_for_regions
+from luoshi.indicators.comparison_sets import RegionIds
 from luoshi.indicators.models import COMPARED, Indicator, Observation, Target
 from luoshi.indicators.periods import Period
 from luoshi.indicators.progress import TargetView, assess, competition_ranks
@@ -221,7 +220,7 @@ def compare(
     regions: list[Region],
     metric: str = "",
     with_sources: bool = False,
-    region_ids: QuerySet[Region] | list[int] | None = None,
+    region_ids: RegionIds | None = None,
 ) -> Comparison:
     """The indicator across `regions` in one period of `year` (see the module);
     `region_ids`, when given, filters by their ids as a subquery (`RegionSet.ids`)."""

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.models import Region
 from luoshi.indicators import selectors
-from luoshi.indicators.comparison_sets import RegionSet, region_set
+from luoshi.indicators.comparison_sets import RegionIds, RegionSet, region_set
 from luoshi.indicators.models import Indicator, Observation, Target
 from luoshi.indicators.periods import Period, period_parse, periods_sorted
 
@@ -67,7 +66,7 @@ def _default_within(user: AbstractBaseUser | AnonymousUser) -> Region | None:
     return region
 
 
-def _years(indicator: Indicator, region_ids: QuerySet[Region] | list[int]) -> list[int]:
+def _years(indicator: Indicator, region_ids: RegionIds) -> list[int]:
     years = set(
         Target.objects.filter(indicator=indicator, region_id__in=region_ids)
         .order_by()
@@ -83,9 +82,7 @@ def _years(indicator: Indicator, region_ids: QuerySet[Region] | list[int]) -> li
     return sorted(years, reverse=True)
 
 
-def _years_with_results(
-    indicator: Indicator, region_ids: QuerySet[Region] | list[int]
-) -> list[int]:
+def _years_with_results(indicator: Indicator, region_ids: RegionIds) -> list[int]:
     return list(
         Observation.objects.filter(
             indicator=indicator, region_id__in=region_ids, period_kind="year"
@@ -96,9 +93,7 @@ def _years_with_results(
     )
 
 
-def _periods(
-    indicator: Indicator, region_ids: QuerySet[Region] | list[int], year: int
-) -> list[Period]:
+def _periods(indicator: Indicator, region_ids: RegionIds, year: int) -> list[Period]:
     rows = (
         Observation.objects.filter(indicator=indicator, region_id__in=region_ids, year=year)
         .order_by()

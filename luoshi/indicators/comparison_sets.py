@@ -19,14 +19,16 @@ from luoshi.core.region_codes import region_code_prefix
 
 MAX_PICKED = 200
 LEVELS = (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY)
-LEVEL_RANK = {
+# A filter by region ids: a subquery, or a list for a few picked regions.
+RegionIds = QuerySet[Region, int] | list[int]
+LEVEL_RANK: dict[str, int] = {
     RegionLevel.NATIONAL: 0,
     RegionLevel.PROVINCE: 1,
     RegionLevel.CITY: 2,
     RegionLevel.COUNTY: 3,
     RegionLevel.TOWNSHIP: 4,
 }
-LEVEL_WORDS = {
+LEVEL_WORDS: dict[str, str] = {
     RegionLevel.PROVINCE: "各省（区、市）",
     RegionLevel.CITY: "各市（州）",
     RegionLevel.COUNTY: "各县（市、区）",
@@ -42,12 +44,12 @@ class RegionSet:
     picked: tuple[str, ...]  # the hand-picked codes, empty for a level under a region
 
     @property
-    def ids(self) -> QuerySet[Region] | list[int]:
+    def ids(self) -> RegionIds:
         """The regions' ids as a filter: a subquery for a level under a region (thousands of
         ids as parameters cost more to send and parse than the query itself), else a list."""
         if self.picked:
             return [r.pk for r in self.regions]
-        return _under(self.within, self.level).values("pk")
+        return _under(self.within, self.level).values_list("pk", flat=True)
 
     @property
     def query(self) -> str:

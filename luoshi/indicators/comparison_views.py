@@ -66,7 +66,6 @@ def compare_page(request: HttpRequest) -> HttpResponse:
     rows = sorted_rows(comparison.rows, choice.sort)
     links = _links(choice, comparison)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = display_rows(list(page.object_list), comparison, links)
     title = _title(choice, comparison)
     codes = [r.region.code for r in comparison.rows]
     charts = {}
@@ -88,6 +87,7 @@ def compare_page(request: HttpRequest) -> HttpResponse:
     context |= {
         "comparison": comparison,
         "page": page,
+        "shown": display_rows(list(page.object_list), comparison, links),
         "title": title,
         "headings": headings(choice, comparison),
         "charts": charts,

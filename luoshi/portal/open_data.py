@@ -249,7 +249,7 @@ def scope_records(scope: Scope) -> dict[str, Callable[[], Iterable[list[Any]]]]:
     """Each resource of the scope's package, as a function giving its rows."""
     targets = selectors.published_targets()
     results = published_results()
-    if scope.region is not None:
+    if scope.region is not None and scope.year is not None:
         targets = targets.filter(region=scope.region, year=scope.year)
         results = results.filter(region=scope.region, year=scope.year)
     region_ids = set(targets.values_list("region_id", flat=True)) | set(

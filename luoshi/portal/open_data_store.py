@@ -30,7 +30,7 @@ def open_data_build(scope: Scope, *, log: bool = True) -> OpenDataPackage:
         if package is None:
             package = OpenDataPackage(key=scope.key, region=scope.region, year=scope.year)
         else:
-            stale = package.file.name
+            stale = package.file.name or ""
         package.file.name = name
         package.size = len(content)
         package.counts = counts
@@ -69,7 +69,8 @@ def open_data_refresh() -> dict[str, int]:
         built += 1
     gone = 0
     for package in OpenDataPackage.objects.exclude(key__in=keys):
-        default_storage.delete(package.file.name)
+        if package.file.name:
+            default_storage.delete(package.file.name)
         package.delete()
         gone += 1
     summary = {"packages": built, "removed": gone}

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,11 +32,13 @@ TASK_PAGE_SIZE = 30
 PROJECT_PAGE_SIZE = 20
 
 
-def _not_found_in_chinese(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _not_found_in_chinese(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """An unknown region or year says which, in the portal's own page."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         except Http404 as error:
@@ -120,7 +123,7 @@ def table_download(
 @_not_found_in_chinese
 def open_data_download(
     request: HttpRequest, region_code: str | None = None, year: str | None = None
-) -> HttpResponse:
+) -> FileResponse:
     """A Data Package (ZIP): a region's year, or everything the portal publishes; built now
     if the daily job has not built it yet."""
     if region_code is None:

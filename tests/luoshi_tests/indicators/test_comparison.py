@@ -184,7 +184,7 @@ def test_region_sets_by_level_by_name_and_refusals(linfen):
     assert picked.label == "所选 3 个地区"
     other = RegionFactory(code="150000", name="内蒙古自治区", level=RegionLevel.PROVINCE)
     RegionFactory(code="150121", name="吉县", parent=other)
-    with pytest.raises(ValidationError, match="有重名.*141028.*150121"):
+    with pytest.raises(ValidationError, match=r"有重名.*141028.*150121"):
         region_set(picked="吉县")
     with pytest.raises(ValidationError, match="没有找到这些地区：幸福县"):
         region_set(picked="幸福县,141028")
