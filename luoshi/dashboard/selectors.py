@@ -23,6 +23,7 @@ from luoshi.engagement.models import AnswerState, Opinion
 from luoshi.engagement.selectors import opinion_stats, state_labels
 from luoshi.indicators.models import PeriodKind
 from luoshi.indicators.periods import Period
+from luoshi.dashboard.task_rollup import RegionTasks, tasks_by_subregion
 from luoshi.indicators.rollup import Rollup, subregion_rollup
 from luoshi.indicators.selectors import (
     TableRow,
@@ -302,6 +303,7 @@ class DashboardFigures:
     projects: RatesReport | None
     opinions: OpinionFigures
     computed_at: dt.datetime
+    subregions: list[RegionTasks] = field(default_factory=list)
 
 
 def dashboard_figures(scope: DashboardScope, today: dt.date) -> DashboardFigures:
@@ -320,6 +322,7 @@ def dashboard_figures(scope: DashboardScope, today: dt.date) -> DashboardFigures
             projects=project_figures(scope, today),
             opinions=opinion_figures(scope),
             computed_at=timezone.now(),
+            subregions=tasks_by_subregion(scope, today),
         )
 
     named = (scope.prefixes, scope.region.code if scope.region else None, scope.year)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.core.models import Region
 from luoshi.indicators import selectors
+from luoshi.indicators.comparison import Comparison, compare
 from luoshi.indicators.comparison_sets import RegionIds, RegionSet, region_set
 from luoshi.indicators.models import Indicator, Observation, Target
 from luoshi.indicators.periods import Period, period_parse, periods_sorted
@@ -167,3 +168,17 @@ def comparison_choice(
     if choice.period not in choice.periods:
         choice.periods = periods_sorted({*choice.periods, choice.period})
     return choice
+
+
+def chosen_comparison(choice: ComparisonChoice, *, with_sources: bool = False) -> Comparison:
+    """The comparison a valid choice names (the page's and the API's)."""
+    assert choice.indicator is not None and choice.regions is not None
+    return compare(
+        indicator=choice.indicator,
+        year=choice.year,
+        period=choice.period,
+        regions=choice.regions.regions,
+        metric=choice.metric,
+        with_sources=with_sources,
+        region_ids=choice.regions.ids,
+    )

@@ -12,8 +12,12 @@ from django.urls import reverse
 from luoshi.core.boundaries import TOLERANCES, maritime_lines, region_outlines, tolerance_for
 from luoshi.core.view_guards import signed_in_with
 from luoshi.indicators import comparison_charts, selectors
-from luoshi.indicators.comparison import Comparison, compare, sorted_rows
-from luoshi.indicators.comparison_choice import ComparisonChoice, comparison_choice
+from luoshi.indicators.comparison import Comparison, sorted_rows
+from luoshi.indicators.comparison_choice import (
+    ComparisonChoice,
+    chosen_comparison,
+    comparison_choice,
+)
 from luoshi.indicators.comparison_display import display_rows, headings
 from luoshi.indicators.comparison_sets import LEVEL_WORDS
 
@@ -53,15 +57,7 @@ def compare_page(request: HttpRequest) -> HttpResponse:
         return render(
             request, "indicators/compare.html", context, status=400 if choice.problems else 200
         )
-    comparison = compare(
-        indicator=choice.indicator,
-        year=choice.year,
-        period=choice.period,
-        regions=choice.regions.regions,
-        region_ids=choice.regions.ids,
-        metric=choice.metric,
-        with_sources=choice.view == "promise",
-    )
+    comparison = chosen_comparison(choice, with_sources=choice.view == "promise")
     choice.metric = comparison.metric
     rows = sorted_rows(comparison.rows, choice.sort)
     links = _links(choice, comparison)

@@ -44,15 +44,22 @@ def chapters(version: ReportVersion) -> list[Chapter]:
     for group in version_outline(version):
         section = group.section
         if section is not None and section.level <= 1:
-            found.append(Chapter(f"{section.number}{section.title}", section.anchor))
+            found.append(Chapter(_numbered(section.number, section.title), section.anchor))
         elif not found:
             found.append(Chapter("", ""))
         if section is not None and section.level > 1:
             found[-1].blocks.append(
-                Block("heading", f"{section.number}{section.title}", section.anchor)
+                Block("heading", _numbered(section.number, section.title), section.anchor)
             )
         found[-1].blocks.extend(Block("paragraph", p.text, p.anchor) for p in group.paragraphs)
     return found
+
+
+def _numbered(number: str, title: str) -> str:
+    """一 + 工作回顾 → 一、工作回顾; （一） and 1. keep their own marks."""
+    if number and number[-1] not in "、）).．":
+        number += "、" if not number.isdigit() else "."
+    return f"{number}{title}"
 
 
 Pair = tuple[Chapter | None, Chapter | None]

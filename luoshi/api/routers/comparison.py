@@ -12,8 +12,8 @@ from ninja import Field, Query, Router, Schema
 
 from luoshi.api.permissions import require_perm
 from luoshi.core.models import Region
-from luoshi.indicators.comparison import ComparedRegion, compare, sorted_rows
-from luoshi.indicators.comparison_choice import comparison_choice
+from luoshi.indicators.comparison import ComparedRegion, sorted_rows
+from luoshi.indicators.comparison_choice import chosen_comparison, comparison_choice
 from luoshi.indicators.table_display import target_words
 
 router = Router(tags=["指标与目标"])
@@ -117,14 +117,7 @@ def comparison(request: HttpRequest, query: Query[ComparisonQuery]) -> dict[str,
         raise ValidationError(choice.problems[0])
     if choice.indicator is None or choice.regions is None:
         raise ValidationError(_("指标目录是空的，无法比较。"))
-    result = compare(
-        indicator=choice.indicator,
-        year=choice.year,
-        period=choice.period,
-        regions=choice.regions.regions,
-        region_ids=choice.regions.ids,
-        metric=choice.metric,
-    )
+    result = chosen_comparison(choice)
     parents = dict(
         Region.objects.filter(
             pk__in={r.region.parent_id for r in result.rows if r.region.parent_id}

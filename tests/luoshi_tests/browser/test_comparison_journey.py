@@ -94,7 +94,7 @@ def test_ten_reports_are_compared_in_table_chart_and_map(page, screenshot, linfe
     expect(page.locator("#rollup-table")).to_be_visible()
     gdp = page.locator("#rollup-table tr[data-indicator=gdp]")
     expect(gdp).to_contain_text("10")
-    expect(gdp).to_contain_text("5–7.5%")
+    expect(gdp).to_contain_text("5%至7.5%")
     screenshot("city-rollup")
     gdp.get_by_role("link").click()
     expect(page.locator("#compare-table tbody tr")).to_have_count(10)

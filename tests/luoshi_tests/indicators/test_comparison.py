@@ -3,6 +3,7 @@ verdicts on last year's targets, the page with its chart and map, the API, and b
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -20,6 +21,7 @@ from luoshi.indicators.models import Indicator, Target
 from luoshi.indicators.periods import Period
 from luoshi.indicators.rollup import subregion_rollup
 from luoshi.indicators.services import catalogue_load, observation_record, target_set
+from luoshi.tasks.models import Task
 from luoshi_tests.conftest import user_with_role
 from luoshi_tests.factories import RegionFactory, UnitFactory
 
@@ -325,3 +327,35 @@ def test_a_county_has_no_roll_up(client, analyst, linfen):
     client.force_login(analyst)
     html = client.get("/indicators/?region=141028").content.decode()
     assert 'id="rollup-table"' not in html and "6.5%左右" in html
+
+
+def test_a_city_dashboard_lists_its_counties_tasks(client, analyst, linfen):
+    unit = UnitFactory(name="临汾市发展和改革委员会", region=linfen)
+    for number, (code, colour, status) in enumerate(
+        [
+            ("141028", "red", "lagging"),
+            ("141028", "green", "done"),
+            ("141029", "yellow", "lagging"),
+            ("141000", "green", "on_schedule"),
+        ],
+        start=1,
+    ):
+        Task.objects.create(
+            title=f"任务{number}",
+            number=str(number),
+            order=number,
+            region=linfen if code == "141000" else linfen.children.get(code=code),
+            year=YEAR,
+            lead_unit=unit,
+            deadline=dt.date(YEAR, 6, 30),
+            status=status,
+            colour=colour,
+        )
+    client.force_login(analyst)
+    html = client.get(f"/dashboard/?region=141000&year={YEAR}").content.decode()
+    rows = re.findall(r'<tr data-region="(\d+)">(.*?)</tr>', html, re.S)
+    assert [code for code, _row in rows] == ["141028", "141029", "141000"]
+    cells = [re.findall(r'class="num[^"]*">(\d+)<', row) for _code, row in rows]
+    assert cells[0] == ["2", "1", "0", "1", "1", "1"]  # 吉县: 2 tasks, 1 red, 1 overdue, 1 done
+    assert "（本级）" in rows[2][1]
+    assert f"/dashboard/?region=141028&amp;year={YEAR}" in rows[0][1]
