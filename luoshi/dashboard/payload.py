@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from luoshi.dashboard.selectors import Bucket, DashboardFigures
+from luoshi.indicators.rollup import Rollup
 from luoshi.indicators.table_display import target_text
 from luoshi.projects.selectors import RateGroup
 
@@ -31,6 +32,28 @@ def _rate_group(group: RateGroup) -> dict[str, Any]:
         "investment_rate": _number(rates.investment_rate),
         "investment_gap": _number(rates.investment_gap),
     }
+
+
+def _rollup_rows(rollup: Rollup) -> list[dict[str, Any]]:
+    return [
+        {
+            "indicator": row.indicator.code,
+            "indicator_name": row.indicator.name,
+            "metric": row.metric,
+            "unit": row.unit,
+            "regions": rollup.regions,
+            "with_target": row.with_target,
+            "target_low": _number(row.target_low),
+            "target_high": _number(row.target_high),
+            "with_figure": row.with_figure,
+            "figure_low": _number(row.figure_low),
+            "figure_high": _number(row.figure_high),
+            "figure_median": _number(row.figure_median),
+            "total": _number(row.total),
+            "verdicts": row.verdicts,
+        }
+        for row in rollup.rows
+    ]
 
 
 def figures_payload(figures: DashboardFigures) -> dict[str, Any]:
@@ -110,7 +133,23 @@ def figures_payload(figures: DashboardFigures) -> dict[str, Any]:
                 }
                 for row in targets.rows
             ],
+            # A province's or city's sub-regions, indicator by indicator (下级汇总).
+            "subregions": [] if targets.rollup is None else _rollup_rows(targets.rollup),
         },
+        "subregion_tasks": [
+            {
+                "region_code": r.region.code,
+                "region_name": r.region.name,
+                "own": r.own,
+                "total": r.total,
+                "green": r.green,
+                "yellow": r.yellow,
+                "red": r.red,
+                "overdue": r.overdue,
+                "done": r.done,
+            }
+            for r in figures.subregions
+        ],
         "projects": None
         if projects is None
         else {

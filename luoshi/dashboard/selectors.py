@@ -19,11 +19,11 @@ from django.utils import timezone
 from luoshi.core.kept_figures import kept
 from luoshi.core.models import RegionLevel
 from luoshi.dashboard.scope import DashboardScope
+from luoshi.dashboard.task_rollup import RegionTasks, tasks_by_subregion
 from luoshi.engagement.models import AnswerState, Opinion
 from luoshi.engagement.selectors import opinion_stats, state_labels
 from luoshi.indicators.models import PeriodKind
 from luoshi.indicators.periods import Period
-from luoshi.dashboard.task_rollup import RegionTasks, tasks_by_subregion
 from luoshi.indicators.rollup import Rollup, subregion_rollup
 from luoshi.indicators.selectors import (
     TableRow,

@@ -359,3 +359,12 @@ def test_a_city_dashboard_lists_its_counties_tasks(client, analyst, linfen):
     assert cells[0] == ["2", "1", "0", "1", "1", "1"]  # 吉县: 2 tasks, 1 red, 1 overdue, 1 done
     assert "（本级）" in rows[2][1]
     assert f"/dashboard/?region=141028&amp;year={YEAR}" in rows[0][1]
+
+
+def test_the_dashboard_api_gives_the_roll_ups(analyst, linfen):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(analyst)
+    body = client.get(f"/api/v1/dashboard?region=141000&year={YEAR}").json()
+    gdp = next(r for r in body["targets"]["subregions"] if r["indicator"] == "gdp")
+    assert gdp["with_target"] == 4 and gdp["regions"] == 5 and gdp["verdicts"]["met"] == 1
+    assert body["subregion_tasks"] == []
