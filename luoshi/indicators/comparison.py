@@ -212,6 +212,15 @@ def verdict_for(
     return (share - HUNDRED).quantize(Decimal("0.1")), verdict
 
 
+def judge(target: Target | None, observation: Observation | None) -> tuple[Decimal | None, str]:
+    """(gap, verdict) of a full-year result against its target, in the target's own terms (a
+    growth target against the growth rate, a level against the value), whatever is compared."""
+    if target is None or observation is None:
+        return None, ""
+    metric = "growth" if target.measure == "growth" else "value"
+    return verdict_for(target, _figure(observation, metric), metric)
+
+
 def compare(
     *,
     indicator: Indicator,
@@ -256,7 +265,6 @@ def compare(
     metric = metric_for(
         indicator, [o for (_r, seen), o in observations.items() if seen == year], this_year, metric
     )
-    judged = actual_metric(metric, indicator)
 
     def figure_of(region_id: int, when: int) -> Decimal | None:
         if metric == "target":
@@ -281,11 +289,7 @@ def compare(
         target = targets.get((region.pk, year))
         observation = observations.get((region.pk, year))
         figure = figure_of(region.pk, year)
-        gap, verdict = (
-            verdict_for(target, _figure(observation, judged), judged)
-            if period.kind == "year"
-            else (None, "")
-        )
+        gap, verdict = judge(target, observation) if period.kind == "year" else (None, "")
         colour = None
         if target is not None and observation is not None:
             colour = assess(
@@ -312,18 +316,21 @@ def compare(
                 previous_rank=ranks[year - 1].get(region.pk),
             )
         )
-    unit = next(
-        (o.unit for (_r, seen), o in observations.items() if seen == year and o.unit),
-        next((t.unit for t in this_year if t.unit), indicator.unit),
-    )
+    if metric == "growth" or (metric == "target" and actual_metric(metric, indicator) == "growth"):
+        unit = "%"
+    elif metric == "target":  # a count or an amount to reach: the targets' own unit
+        unit = next((t.unit for t in this_year if t.unit), indicator.unit)
+    else:
+        unit = next(
+            (o.unit for (_r, seen), o in observations.items() if seen == year and o.unit),
+            indicator.unit,
+        )
     tallies: dict[str, int] = {}
     for row in rows:
         for key in (row.verdict, row.target_change):
             if key:
                 tallies[key] = tallies.get(key, 0) + 1
-    return Comparison(
-        indicator, year, period, metric, unit if metric == "value" else "%", rows, tallies
-    )
+    return Comparison(indicator, year, period, metric, unit, rows, tallies)
 
 
 SORT_KEYS = ("region", "figure", "target", "gap", "rank", "rank_change", "target_change")

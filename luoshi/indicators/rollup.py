@@ -15,7 +15,7 @@ from decimal import Decimal
 from statistics import median
 
 from luoshi.core.models import Region
-from luoshi.indicators.comparison import metric_for, target_number, verdict_for
+from luoshi.indicators.comparison import judge, metric_for, target_number
 from luoshi.indicators.comparison_sets import LEVEL_WORDS, child_level, regions_under
 from luoshi.indicators.models import Indicator, Observation, Target
 from luoshi.indicators.periods import Period
@@ -84,8 +84,9 @@ def subregion_rollup(*, region: Region, year: int, period: Period) -> Rollup:
         numbers = [n for t in own_targets.values() if (n := target_number(t)) is not None]
         verdicts: dict[str, int] = {}
         if period.kind == "year":
+            by_region = {o.region_id: o for o in reported}
             for region_id, target in own_targets.items():
-                _gap, verdict = verdict_for(target, figures.get(region_id), metric)
+                _gap, verdict = judge(target, by_region.get(region_id))
                 if verdict:
                     verdicts[verdict] = verdicts.get(verdict, 0) + 1
         units = {o.unit for o in reported if o.unit}

@@ -368,3 +368,42 @@ def test_the_dashboard_api_gives_the_roll_ups(analyst, linfen):
     gdp = next(r for r in body["targets"]["subregions"] if r["indicator"] == "gdp")
     assert gdp["with_target"] == 4 and gdp["regions"] == 5 and gdp["verdicts"]["met"] == 1
     assert body["subregion_tasks"] == []
+
+
+def test_a_count_is_compared_in_its_own_unit_and_judged_in_the_targets_terms(linfen):
+    jobs = Indicator.objects.get(code="urban-new-jobs")
+    ji = linfen.children.get(code="141028")
+    target_set(
+        actor=None,
+        region=ji,
+        year=YEAR,
+        indicator=jobs,
+        measure="count",
+        low=Decimal("1000"),
+        high=None,
+        qualifier="at_least",
+        unit="人",
+    )
+    observation_record(
+        actor=None,
+        region=ji,
+        indicator=jobs,
+        year=YEAR,
+        period_kind="year",
+        period_index=12,
+        value=Decimal("960"),
+        growth=Decimal("3.1"),
+        unit="人",
+    )
+    regions = region_set(within=linfen).regions
+    as_targets = compare(
+        indicator=jobs, year=YEAR, period=Period("year", 12), regions=regions, metric="target"
+    )
+    assert as_targets.unit == "人"
+    # Compared by growth, the count target is still judged against the count: 96% is 基本达成.
+    by_growth = compare(
+        indicator=jobs, year=YEAR, period=Period("year", 12), regions=regions, metric="growth"
+    )
+    row = next(r for r in by_growth.rows if r.region.code == "141028")
+    assert by_growth.unit == "%" and row.figure == Decimal("3.1")
+    assert (row.gap, row.verdict) == (Decimal("-4.0"), Verdict.ABOUT)
