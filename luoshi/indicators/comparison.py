@@ -1,8 +1,8 @@
 """One indicator across many regions: each region's target, its actual, the gap between them,
 its rank among the regions compared and how that rank and target moved from the year before.
 
-Two queries whatever the number of regions (targets and observations of this year and the
-last), plus one for the regions' colour rules. Pure arithmetic after that: the verdict rule is
+Three queries whatever the number of regions (targets of this year and the last, this year's
+results, last year's figures for the ranks), plus one for the regions' colour rules. Pure arithmetic after that: the verdict rule is
 `verdict_for`, the ranks are `competition_ranks` over the figure compared.
 
 Verdicts (目标兑现), decided for every kind of target and written here because no rule says it:
@@ -41,7 +41,17 @@ TARGET_FIELDS = (
     "relative_to",
     *SOURCE_FIELDS,
 )
-OBSERVATION_FIELDS = ("region", "year", "indicator", "value", "growth", "unit", *SOURCE_FIELDS)
+OBSERVATION_FIELDS = (
+    "region",
+    "year",
+    "indicator",
+    "period_kind",
+    "period_index",
+    "value",
+    "growth",
+    "unit",
+    *SOURCE_FIELDS,
+)
 ABOUT_POINTS = Decimal("0.5")
 ABOUT_SHARE = Decimal("95")
 HUNDRED = Decimal(100)
@@ -245,31 +255,35 @@ def compare(
         .only(*TARGET_FIELDS)
         .order_by("measure")
     )
-    observation_rows = (
-        Observation.objects.filter(
-            indicator=indicator,
-            year__in=(year, year - 1),
-            period_kind=period.kind,
-            period_index=period.index,
-            region_id__in=region_ids,
-        )
-        .only(*OBSERVATION_FIELDS)
-        .order_by()
-    )
+    in_period = Observation.objects.filter(
+        indicator=indicator,
+        period_kind=period.kind,
+        period_index=period.index,
+        region_id__in=region_ids,
+    ).order_by()
+    observation_rows = in_period.filter(year=year).only(*OBSERVATION_FIELDS)
     if with_sources:
         target_rows = target_rows.select_related("source_version")
         observation_rows = observation_rows.select_related("source_version")
     targets = _headlines(target_rows, indicator)
-    observations = {(o.region_id, o.year): o for o in observation_rows}
+    observations = {o.region_id: o for o in observation_rows}
+    # Last year's results only rank: their figures, not rows.
+    last_year = {
+        region_id: (growth, value)
+        for region_id, growth, value in in_period.filter(year=year - 1).values_list(
+            "region_id", "growth", "value"
+        )
+    }
     this_year = [t for (_r, seen), t in targets.items() if seen == year]
-    metric = metric_for(
-        indicator, [o for (_r, seen), o in observations.items() if seen == year], this_year, metric
-    )
+    metric = metric_for(indicator, observations.values(), this_year, metric)
 
     def figure_of(region_id: int, when: int) -> Decimal | None:
         if metric == "target":
             return target_number(targets.get((region_id, when)))
-        return _figure(observations.get((region_id, when)), metric)
+        if when == year:
+            return _figure(observations.get(region_id), metric)
+        growth, value = last_year.get(region_id, (None, None))
+        return growth if metric == "growth" else value
 
     descending = indicator.direction == "up"
     ranks = {
@@ -287,7 +301,7 @@ def compare(
     rows = []
     for region in regions:
         target = targets.get((region.pk, year))
-        observation = observations.get((region.pk, year))
+        observation = observations.get(region.pk)
         figure = figure_of(region.pk, year)
         gap, verdict = judge(target, observation) if period.kind == "year" else (None, "")
         colour = None
@@ -322,7 +336,7 @@ def compare(
         unit = next((t.unit for t in this_year if t.unit), indicator.unit)
     else:
         unit = next(
-            (o.unit for (_r, seen), o in observations.items() if seen == year and o.unit),
+            (o.unit for o in observations.values() if o.unit),
             indicator.unit,
         )
     tallies: dict[str, int] = {}
