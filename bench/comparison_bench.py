@@ -155,8 +155,7 @@ def main() -> None:
             for label, url in pages:
                 p50, p95, size = _measure(client, url)
                 print(
-                    f"  {label:<48} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms"
-                    f"   {size / 1024:7.0f} KB"
+                    f"  {label:<48} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   {size / 1024:7.0f} KB"
                 )
     finally:
         Target.objects.filter(source_text=MARK).delete()

@@ -2,8 +2,9 @@
 its rank among the regions compared and how that rank and target moved from the year before.
 
 Three queries whatever the number of regions (targets of this year and the last, this year's
-results, last year's figures for the ranks), plus one for the regions' colour rules. Pure arithmetic after that: the verdict rule is
-`verdict_for`, the ranks are `competition_ranks` over the figure compared.
+results, last year's figures for the ranks), plus one for the regions' colour rules. Pure
+arithmetic after that: the verdict rule is `verdict_for`, the ranks are `competition_ranks`
+over the figure compared.
 
 Verdicts (目标兑现), decided for every kind of target and written here because no rule says it:
 - a rate (增速, 占比, a 'lower is better' figure) is 达成 when the actual meets the bound,

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from luoshi.core.boundaries import TOLERANCES, maritime_lines, region_outlines, tolerance_for
+from luoshi.core.downloads import xlsx_download
 from luoshi.core.view_guards import signed_in_with
 from luoshi.indicators import comparison_charts, selectors
 from luoshi.indicators.comparison import Comparison, sorted_rows
@@ -19,6 +20,7 @@ from luoshi.indicators.comparison_choice import (
     comparison_choice,
 )
 from luoshi.indicators.comparison_display import display_rows, headings
+from luoshi.indicators.comparison_export import comparison_workbook
 from luoshi.indicators.comparison_sets import LEVEL_WORDS
 
 PAGE_SIZE = 100
@@ -90,3 +92,24 @@ def compare_page(request: HttpRequest) -> HttpResponse:
         "missing_outlines": len(codes) - len(outlines),
     }
     return render(request, "indicators/compare.html", context)
+
+
+@signed_in_with("indicators.view_indicator")
+def compare_xlsx(request: HttpRequest) -> HttpResponse:
+    """The comparison shown on the page, every region of it, as an Excel workbook."""
+    choice = comparison_choice(request.GET, request.user)
+    if choice.problems or choice.indicator is None or choice.regions is None:
+        return render(
+            request,
+            "indicators/compare.html",
+            {
+                "choice": choice,
+                "indicators": selectors.indicator_list(),
+                "levels": LEVEL_WORDS.items(),
+            },
+            status=400,
+        )
+    comparison = chosen_comparison(choice)
+    title = _title(choice, comparison)
+    content = comparison_workbook(comparison, sorted_rows(comparison.rows, choice.sort), title)
+    return xlsx_download(content, f"{title}.xlsx")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", views.indicator_table, name="table"),
     path("table.xlsx", views.indicator_table_xlsx, name="table_xlsx"),
     path("compare/", comparison_views.compare_page, name="compare"),
+    path("compare.xlsx", comparison_views.compare_xlsx, name="compare_xlsx"),
     path("compare/reports/", report_pair_views.report_pair, name="report_pair"),
     path("catalogue/", catalogue_views.catalogue, name="catalogue"),
     path("catalogue/new/", catalogue_views.catalogue_new, name="catalogue_new"),

@@ -7,10 +7,12 @@ import datetime as dt
 import json
 import re
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from openpyxl import load_workbook
 
 from luoshi.accounts.models import Role
 from luoshi.core.boundaries import region_outline
@@ -407,3 +409,19 @@ def test_a_count_is_compared_in_its_own_unit_and_judged_in_the_targets_terms(lin
     row = next(r for r in by_growth.rows if r.region.code == "141028")
     assert by_growth.unit == "%" and row.figure == Decimal("3.1")
     assert (row.gap, row.verdict) == (Decimal("-4.0"), Verdict.ABOUT)
+
+
+def test_the_whole_comparison_downloads_as_excel(client, analyst):
+    client.force_login(analyst)
+    html = client.get("/indicators/compare/?sort=-target").content.decode()
+    link = re.search(r'id="compare-xlsx" href="([^"]+)"', html)
+    assert link
+    response = client.get(link.group(1).replace("&amp;", "&"))
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet["A1"].value == "临汾市各县（市、区） · 地区生产总值 · 2025年"
+    assert sheet["G2"].value == "全年增速"
+    rows = list(sheet.iter_rows(min_row=3, max_row=7, values_only=True))
+    assert [r[2] for r in rows] == ["乡宁县", "吉县", "大宁县", "隰县", "永和县"]  # by target
+    assert rows[1][6] == 6.8 and rows[1][9] == "达成" and rows[1][5] == "上调"
+    assert client.get("/indicators/compare.xlsx?level=village").status_code == 400
