@@ -117,14 +117,18 @@ def comparison_choice(
     )
     if ref and indicator is None:
         problems.append(_("指标目录中没有“%(ref)s”。") % {"ref": ref})
-    within_code = params.get("within", "").strip()[:9]
+    within_code = params.get("within", "").strip()[:40]
     # Absent: the viewer's own area. Present and empty (the form's field cleared): the country.
-    if "within" in params:
-        within = selectors.region_by_code(within_code) if within_code else None
-    else:
-        within = _default_within(user)
-    if within_code and within is None:
-        problems.append(_("没有代码为“%(code)s”的行政区划。") % {"code": within_code})
+    within = None if "within" in params else _default_within(user)
+    if within_code.isdigit():
+        within = selectors.region_by_code(within_code)
+        if within is None:
+            problems.append(_("没有代码为“%(code)s”的行政区划。") % {"code": within_code})
+    elif within_code:  # a name (临汾市), matched exactly as a hand-picked one is
+        try:
+            within = region_set(picked=within_code).regions[0]
+        except ValidationError as error:
+            problems.extend(error.messages)
     regions = None
     try:
         regions = region_set(

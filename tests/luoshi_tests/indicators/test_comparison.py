@@ -244,6 +244,8 @@ def test_page_sorts_and_shows_promise_kept_with_sources(client, analyst):
 
 def test_city_drills_down_from_the_province(client, analyst):
     client.force_login(analyst)
+    by_name = client.get("/indicators/compare/?within=临汾市").content.decode()
+    assert len(re.findall(r'<tr data-region="(\d+)">', by_name)) == 5
     html = client.get("/indicators/compare/?within=140000&level=city").content.decode()
     assert re.findall(r'<tr data-region="(\d+)">', html) == ["141000"]
     link = re.search(r'<tr data-region="141000">.*?href="([^"]+)"', html, re.S)
