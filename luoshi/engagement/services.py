@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,9 +16,14 @@ from django.utils.translation import gettext as _
 
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
-from luoshi.core.client_address import address_group
-from luoshi.core.keyed_lock import hold_transaction_lock
 from luoshi.core.models import Region, Unit, Visibility
+from luoshi.core.public_limits import (  # noqa: F401 (the names the pages and API use)
+    PUBLIC_RATE_LIMIT,
+    PUBLIC_RATE_WINDOW_SECONDS,
+    SubmissionsTooFrequent,
+    hold_public_limit,
+    sender_hash,
+)
 from luoshi.core.workflow import require_state
 from luoshi.engagement.models import (
     AnswerState,
@@ -39,17 +41,8 @@ from luoshi.engagement.search_indexing import index_meeting, index_opinion
 from luoshi.reports.models import ReportStatus, ReportVersion, VersionKind, WorkReport
 
 MAX_OPINION_CHARS = 2000
-# A person typing opinions by hand does not send more than this; a script does.
-PUBLIC_RATE_LIMIT = 5
-PUBLIC_RATE_WINDOW_SECONDS = 600
 MAX_TOPICS = 8
 IndexedT = TypeVar("IndexedT", Opinion, Meeting)
-
-
-class SubmissionsTooFrequent(ValidationError):
-    """The address sent PUBLIC_RATE_LIMIT opinions in the window already (HTTP 429)."""
-
-    retry_after_seconds = PUBLIC_RATE_WINDOW_SECONDS
 
 
 def _clean_text(value: str, limit: int, label: str) -> str:
@@ -142,18 +135,9 @@ def opinion_submit_public(
         submitted_by=submitted_by if getattr(submitted_by, "is_authenticated", False) else None,
     )
     _check_anchor(passage.version, passage.anchor, passage.start, passage.end, passage.quote)
-    opinion.client_hash = client_hash(address_group(client_key))
+    opinion.client_hash = sender_hash(client_key)
     with transaction.atomic():
-        # Counted in the database, so every server process sees the same count; and under a
-        # lock per address, so that the count and the save are one step — without it, twelve
-        # submissions at once all counted the same few and all got through.
-        hold_transaction_lock("engagement.public_opinion", opinion.client_hash)
-        recent = Opinion.objects.filter(
-            client_hash=opinion.client_hash,
-            created_at__gte=timezone.now() - timedelta(seconds=PUBLIC_RATE_WINDOW_SECONDS),
-        ).count()
-        if recent >= PUBLIC_RATE_LIMIT:
-            raise SubmissionsTooFrequent(_("提交过于频繁，请 10 分钟后再试。"))
+        hold_public_limit(Opinion, opinion.client_hash, namespace="engagement.public_opinion")
         return _indexed(
             save_with_log(
                 actor=None, instance=opinion, verb="opinion.submitted", visibility=Visibility.ADMIN
@@ -168,10 +152,6 @@ def _indexed(instance: IndexedT) -> IndexedT:
     index = index_opinion if isinstance(instance, Opinion) else index_meeting
     transaction.on_commit(partial(index, instance.pk), robust=True)
     return instance
-
-
-def client_hash(client_key: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), client_key.encode(), hashlib.sha256).hexdigest()
 
 
 def opinion_record(

@@ -1,0 +1,125 @@
+"""Citizens' appeals (诉求, 接诉即办): what a citizen, a hotline operator or a 12345 system hands
+in, with the tracking number the citizen follows it by.
+
+Contact details are personal information (PIPL): they are kept on the appeal only, never in
+the action log (`action_log_exclude`), never in a list, an export, the portal or search; the
+pages show them masked (`luoshi.appeals.privacy`).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.core.models import Region, StoredFile, TimeStampedModel
+from luoshi.core.stored_files import random_storage_name
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("网上提交")
+    HOTLINE = "hotline", _("热线电话")
+    SYSTEM = "system", _("系统对接")
+
+
+class Urgency(models.TextChoices):
+    URGENT = "urgent", _("紧急")
+    NORMAL = "normal", _("一般")
+    CONSULT = "consult", _("咨询")
+
+
+class Topic(models.TextChoices):
+    URBAN = "urban", _("城乡建设")
+    TRAFFIC = "traffic", _("交通出行")
+    ENVIRONMENT = "environment", _("生态环境")
+    HOUSING = "housing", _("住房物业")
+    EDUCATION = "education", _("教育")
+    HEALTH = "health", _("医疗卫生")
+    SOCIAL = "social", _("社会保障")
+    LABOUR = "labour", _("劳动就业")
+    MARKET = "market", _("市场监管")
+    RURAL = "rural", _("农业农村")
+    SAFETY = "safety", _("公共安全")
+    SERVICE = "service", _("政务服务")
+    OTHER = "other", _("其他")
+
+
+class AppealStatus(models.TextChoices):
+    RECEIVED = "received", _("已受理")
+
+
+class Appeal(TimeStampedModel):
+    number = models.CharField(_("诉求编号"), max_length=20, unique=True, editable=False)
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    topic = models.CharField(_("类别"), max_length=20, choices=Topic.choices)
+    urgency = models.CharField(
+        _("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=AppealStatus.choices, default=AppealStatus.RECEIVED
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("所在地区"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    place = models.CharField(
+        _("具体地点"), max_length=200, blank=True, help_text=_("村（社区）、小区、路段")
+    )
+    content = models.TextField(_("诉求内容"))
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    is_anonymous = models.BooleanField(_("匿名"), default=False)
+    # A case pushed by another system (a 12345 platform) keeps that system's name and number:
+    # the same case pushed again is recognised, never filed twice.
+    source = models.CharField(_("来源系统"), max_length=40, blank=True)
+    source_number = models.CharField(_("来源系统编号"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # A keyed hash of the sender's address (web form), to limit floods without keeping it.
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+
+    action_log_exclude = ("contact_name", "contact_phone", "client_hash")
+
+    class Meta:
+        verbose_name = _("诉求")
+        verbose_name_plural = _("诉求")
+        ordering = ["-created_at", "-id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["source", "source_number"],
+                condition=~Q(source_number=""),
+                name="one_appeal_per_source_case",
+            ),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["region", "-created_at", "-id"], name="appeal_region_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+def photo_path(photo: AppealPhoto, filename: str) -> str:
+    return random_storage_name("appeals", filename)
+
+
+class AppealPhoto(StoredFile):
+    """A photo the citizen sent with the appeal (JPG or PNG), shown to staff only."""
+
+    appeal = models.ForeignKey(
+        Appeal, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="photos"
+    )
+    file = models.FileField(_("文件"), upload_to=photo_path, max_length=255)
+
+    class Meta:
+        verbose_name = _("诉求照片")
+        verbose_name_plural = _("诉求照片")
+        ordering = ["id"]
