@@ -13,6 +13,7 @@ urlpatterns = [
     path("engagement/", include("luoshi.engagement.urls")),
     path("tasks/", include("luoshi.tasks.urls")),
     path("projects/", include("luoshi.projects.urls")),
+    path("appeals/", include("luoshi.appeals.urls")),
     path("dashboard/", include("luoshi.dashboard.urls")),
     path("portal/", include("luoshi.portal.urls")),
     path("api/v1/", include("luoshi.api.urls")),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "luoshi.engagement",
     "luoshi.tasks",
     "luoshi.projects",
+    "luoshi.appeals",
     "luoshi.imports",
     "luoshi.dashboard",
     "luoshi.portal",

@@ -9,6 +9,7 @@ from luoshi.api.errors import api_not_found, install_error_handlers
 from luoshi.api.rendering import ReadableJSONRenderer
 from luoshi.api.routers import (
     accounts,
+    appeals,
     attachments,
     comparison,
     core,
@@ -63,6 +64,7 @@ api.add_router("/", progress.router)
 api.add_router("/", supervision.router)
 api.add_router("/", attachments.router)
 api.add_router("/", projects.router)
+api.add_router("/", appeals.router)
 api.add_router("/", dashboard.router)
 api.add_router("/", portal.router)
 

@@ -83,10 +83,13 @@ class Appeal(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    # The query code a citizen follows the appeal with (with or without a phone), kept as a
+    # keyed hash (`privacy.code_digest`): shown once, when the appeal is handed in.
+    code_digest = models.CharField(max_length=64, editable=False)
     # A keyed hash of the sender's address (web form), to limit floods without keeping it.
     client_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
-    action_log_exclude = ("contact_name", "contact_phone", "client_hash")
+    action_log_exclude = ("contact_name", "contact_phone", "client_hash", "code_digest")
 
     class Meta:
         verbose_name = _("诉求")

@@ -18,8 +18,6 @@ from luoshi.dashboard.scope import DashboardScope
 from luoshi.indicators.comparison_sets import child_level, regions_under
 from luoshi.tasks.models import Colour, Task, TaskStatus
 
-COUNTS = ("total", "green", "yellow", "red", "overdue", "done")
-
 
 @dataclass
 class RegionTasks:
@@ -66,8 +64,12 @@ def tasks_by_subregion(scope: DashboardScope, today: dt.date) -> list[RegionTask
         entry = folded.setdefault(
             key, RegionTasks(holder if holder is not None else region, own=holder is None)
         )
-        for name in COUNTS:
-            setattr(entry, name, getattr(entry, name) + row[name])
+        entry.total += row["total"]
+        entry.green += row["green"]
+        entry.yellow += row["yellow"]
+        entry.red += row["red"]
+        entry.overdue += row["overdue"]
+        entry.done += row["done"]
     # The worst first, as the units' table: red, then yellow, then overdue; 本级 last.
     return sorted(
         folded.values(), key=lambda e: (e.own, -e.red, -e.yellow, -e.overdue, e.region.code)

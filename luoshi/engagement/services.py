@@ -17,13 +17,7 @@ from django.utils.translation import gettext as _
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region, Unit, Visibility
-from luoshi.core.public_limits import (  # noqa: F401 (the names the pages and API use)
-    PUBLIC_RATE_LIMIT,
-    PUBLIC_RATE_WINDOW_SECONDS,
-    SubmissionsTooFrequent,
-    hold_public_limit,
-    sender_hash,
-)
+from luoshi.core.public_limits import hold_public_limit, sender_hash
 from luoshi.core.workflow import require_state
 from luoshi.engagement.models import (
     AnswerState,

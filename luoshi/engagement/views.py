@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.core.client_address import client_address
 from luoshi.core.models import Unit
+from luoshi.core.public_limits import SubmissionsTooFrequent
 from luoshi.core.selectors import action_log_for_object
 from luoshi.core.view_guards import form_errors_from, refusal_messages, signed_in_with
 from luoshi.engagement import selectors, services
@@ -71,7 +72,7 @@ def consult(request: HttpRequest, report_id: int) -> HttpResponse:
             )
         except ValidationError as error:
             form_errors_from(form, error)
-            too_frequent = isinstance(error, services.SubmissionsTooFrequent)
+            too_frequent = isinstance(error, SubmissionsTooFrequent)
         else:
             messages.success(request, _("感谢您的意见！我们会认真研究，答复将在意见反馈页公布。"))
             return redirect(reverse("engagement:consult", args=[report.pk]) + "#opinion-form")
@@ -89,7 +90,7 @@ def consult(request: HttpRequest, report_id: int) -> HttpResponse:
         status=429 if too_frequent else 400 if request.method == "POST" and form.errors else 200,
     )
     if too_frequent:
-        response["Retry-After"] = str(services.SubmissionsTooFrequent.retry_after_seconds)
+        response["Retry-After"] = str(SubmissionsTooFrequent.retry_after_seconds)
     return response
 
 

@@ -14,6 +14,11 @@ from ninja import Field, Query, Router, Schema, Status
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.routers.reports import ParagraphOut, SectionOut
 from luoshi.core.client_address import client_address
+from luoshi.core.public_limits import (
+    PUBLIC_RATE_LIMIT,
+    PUBLIC_RATE_WINDOW_SECONDS,
+    SubmissionsTooFrequent,
+)
 from luoshi.engagement import selectors, services
 from luoshi.engagement.models import AnswerState, Channel, Opinion
 from luoshi.reports import selectors as report_selectors
@@ -123,8 +128,8 @@ def consultation_detail(request: HttpRequest, report_id: int) -> selectors.Consu
     summary="提交意见（公开，无需登录）",
     description=(
         "对公开征求意见的稿子提意见；可引用一段文字（anchor、start、end、quote）。"
-        f"同一来源 {services.PUBLIC_RATE_WINDOW_SECONDS // 60} 分钟内最多 "
-        f"{services.PUBLIC_RATE_LIMIT} 条，超过的答 429（Retry-After 为秒数）。"
+        f"同一来源 {PUBLIC_RATE_WINDOW_SECONDS // 60} 分钟内最多 "
+        f"{PUBLIC_RATE_LIMIT} 条，超过的答 429（Retry-After 为秒数）。"
         "只返回编号和状态；联系方式不公开、不回显。"
     ),
 )
@@ -150,7 +155,7 @@ def consultation_submit(
             contact=payload.contact,
             client_key=client_address(request),
         )
-    except services.SubmissionsTooFrequent as error:
+    except SubmissionsTooFrequent as error:
         response["Retry-After"] = str(error.retry_after_seconds)
         return Status(429, error)
     except ValidationError as error:
