@@ -10,9 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from luoshi.accounts.models import Role
+from luoshi.core.public_limits import PUBLIC_RATE_LIMIT
 from luoshi.engagement.models import AnswerState, Meeting, Opinion, Referral
 from luoshi.engagement.services import (
-    PUBLIC_RATE_LIMIT,
     MeetingInput,
     opinion_answer,
     opinion_record,

@@ -19,8 +19,8 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
+from luoshi.core.public_limits import PUBLIC_RATE_LIMIT
 from luoshi.engagement.models import Opinion
-from luoshi.engagement.services import PUBLIC_RATE_LIMIT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

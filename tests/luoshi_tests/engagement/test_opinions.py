@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from luoshi.accounts.models import Role
 from luoshi.core.models import ActionLog
+from luoshi.core.public_limits import PUBLIC_RATE_LIMIT
 from luoshi.engagement.models import AnswerState, AnswerStateLabel, Opinion
 from luoshi.engagement.selectors import opinion_stats, public_feedback, state_labels
 from luoshi.engagement.services import (
-    PUBLIC_RATE_LIMIT,
     Passage,
     opinion_answer,
     opinion_link_change,
