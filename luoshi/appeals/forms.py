@@ -38,7 +38,10 @@ class AppealForm(forms.Form):
     )
     contact_name = forms.CharField(label=_("联系人（可不填）"), max_length=50, required=False)
     contact_phone = forms.CharField(
-        label=_("联系电话（可不填，只给承办单位看）"), max_length=30, required=False
+        label=_("联系电话（可不填，只给承办单位看）"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     is_anonymous = forms.BooleanField(label=_("匿名反映（不留联系方式）"), required=False)
 
