@@ -49,6 +49,19 @@ class Topic(models.TextChoices):
 
 class AppealStatus(models.TextChoices):
     RECEIVED = "received", _("已受理")
+    DISPATCHED = "dispatched", _("已派单")
+    SIGNED = "signed", _("办理中")
+    ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已办结")
+    RETURNED = "returned", _("退单待改派")
+
+
+class Step(models.TextChoices):
+    DISPATCHED = "dispatched", _("派单")
+    SIGNED = "signed", _("签收")
+    RETURNED = "returned", _("退单")
+    ANSWERED = "answered", _("答复")
+    CLOSED = "closed", _("办结")
 
 
 class Appeal(TimeStampedModel):
@@ -71,6 +84,15 @@ class Appeal(TimeStampedModel):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     is_anonymous = models.BooleanField(_("匿名"), default=False)
+    lead_unit = models.ForeignKey(
+        "core.Unit",
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+    )
+    reply = models.TextField(_("答复意见"), blank=True)
     # A case pushed by another system (a 12345 platform) keeps that system's name and number:
     # the same case pushed again is recognised, never filed twice.
     source = models.CharField(_("来源系统"), max_length=40, blank=True)
@@ -104,10 +126,46 @@ class Appeal(TimeStampedModel):
         ]
         indexes: ClassVar = [
             models.Index(fields=["region", "-created_at", "-id"], name="appeal_region_newest"),
+            models.Index(fields=["lead_unit", "status"], name="appeal_unit_queue"),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+
+class AppealEvent(TimeStampedModel):
+    """One step of an appeal's handling, as its citizen and the office follow it: 派单 to a
+    unit, 签收, 退单 with the reason, 答复, 办结."""
+
+    appeal = models.ForeignKey(
+        Appeal, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="events"
+    )
+    step = models.CharField(_("环节"), max_length=12, choices=Step.choices)
+    unit = models.ForeignKey(
+        "core.Unit",
+        verbose_name=_("单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("办理环节")
+        verbose_name_plural = _("办理环节")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.appeal} {self.get_step_display()}"
 
 
 def photo_path(photo: AppealPhoto, filename: str) -> str:

@@ -9,10 +9,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.permissions import is_admin, role_grants
+from luoshi.accounts.permissions import is_admin, region_code_lineage, role_grants
 from luoshi.appeals.models import Appeal
 from luoshi.appeals.privacy import code_digest, same_phone
-from luoshi.core.models import Region, RegionLevel
+from luoshi.core.models import Region, RegionLevel, Unit
 from luoshi.core.region_codes import region_code_prefix
 from luoshi.core.region_scope import in_regions_under
 
@@ -33,18 +33,31 @@ def places_under(region: Region) -> QuerySet[Region]:
 
 
 def appeals_for(user: Any) -> QuerySet[Appeal]:
-    """The appeals of the regions the user reads them for (and below), newest first."""
-    appeals = Appeal.objects.select_related("region").order_by("-created_at", "-id")
+    """The appeals of the regions the user reads them for (and below), and those sent to the
+    user's units, newest first."""
+    appeals = Appeal.objects.select_related("region", "lead_unit").order_by("-created_at", "-id")
     if is_admin(user):
         return appeals
-    prefixes = {
-        region_code_prefix(code) or code
-        for role, _unit, code in role_grants(user)
-        if role in READERS
-    }
-    if not prefixes:
+    grants = role_grants(user)
+    prefixes = {region_code_prefix(code) or code for role, _unit, code in grants if role in READERS}
+    units = {unit for _role, unit, _code in grants}
+    if not prefixes and not units:
         return appeals.none()
-    return appeals.filter(in_regions_under(prefixes))
+    seen = Q(lead_unit_id__in=units)  # sent to one of the user's units
+    if prefixes:
+        seen |= in_regions_under(prefixes)
+    return appeals.filter(seen)
+
+
+def units_to_dispatch_to(appeal: Appeal) -> QuerySet[Unit]:
+    """Active units of the appeal's region and of the regions above it (a township's appeal
+    may go to its county's bureaus)."""
+    codes = region_code_lineage(appeal.region.code)
+    return (
+        Unit.objects.filter(region__code__in=codes, is_active=True)
+        .select_related("region")
+        .order_by("-region__code", "sort_order", "name")
+    )
 
 
 def appeal_followed(number: str, secret: str) -> Appeal | None:

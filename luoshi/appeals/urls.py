@@ -13,4 +13,5 @@ urlpatterns = [
     path("track/", views.appeal_track, name="track"),
     path("<str:number>/", views.appeal_detail, name="detail"),
     path("<str:number>/photos/<int:photo_id>/", views.appeal_photo, name="photo"),
+    path("<str:number>/<str:step>/", views.appeal_step, name="step"),
 ]

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from luoshi.appeals import selectors, services
+from luoshi.appeals import handling, selectors, services
 from luoshi.appeals.forms import AppealForm, PublicAppealForm, TrackForm
 from luoshi.appeals.models import Appeal, Topic
 from luoshi.appeals.privacy import mask_name, mask_phone
@@ -165,19 +165,72 @@ def _staff_appeal(request: HttpRequest, number: str) -> Appeal:
     return appeal
 
 
-@signed_in_with("appeals.view_appeal")
-def appeal_detail(request: HttpRequest, number: str) -> HttpResponse:
-    appeal = _staff_appeal(request, number)
+def _detail(request: HttpRequest, appeal: Appeal, *, status: int = 200) -> HttpResponse:
+    user = request.user
+    in_full = user.has_perm("appeals.view_appeal_contact", appeal)
+    may_dispatch = user.has_perm("appeals.dispatch_appeal", appeal)
     return render(
         request,
         "appeals/detail.html",
         {
             "appeal": appeal,
-            "contact_name": mask_name(appeal.contact_name),
-            "contact_phone": mask_phone(appeal.contact_phone),
+            "contact_in_full": in_full,
+            "contact_name": appeal.contact_name if in_full else mask_name(appeal.contact_name),
+            "contact_phone": appeal.contact_phone if in_full else mask_phone(appeal.contact_phone),
             "photos": list(appeal.photos.all()),
+            "events": list(appeal.events.select_related("unit")),
+            "may_dispatch": may_dispatch,
+            "may_handle": user.has_perm("appeals.handle_appeal", appeal),
+            "units": selectors.units_to_dispatch_to(appeal) if may_dispatch else [],
         },
+        status=status,
     )
+
+
+@signed_in_with("appeals.view_appeal")
+def appeal_detail(request: HttpRequest, number: str) -> HttpResponse:
+    return _detail(request, _staff_appeal(request, number))
+
+
+STEPS = ("dispatch", "sign", "return", "answer", "close")
+
+
+@signed_in_with("appeals.view_appeal")
+@require_http_methods(["POST"])
+def appeal_step(request: HttpRequest, number: str, step: str) -> HttpResponse:
+    """One handling step from the appeal's page; a refusal is one sentence on that page."""
+    appeal = _staff_appeal(request, number)
+    if step not in STEPS:
+        raise Http404(_("没有这个办理环节。"))
+    text = request.POST.get("note", "")
+    try:
+        if step == "dispatch":
+            unit = (
+                selectors.units_to_dispatch_to(appeal)
+                .filter(
+                    pk=request.POST.get("unit")
+                    if str(request.POST.get("unit", "")).isdigit()
+                    else 0
+                )
+                .first()
+            )
+            if unit is None:
+                raise ValidationError(_("请选择承办单位。"))
+            handling.appeal_dispatch(request.user, appeal, unit, text)
+        elif step == "sign":
+            handling.appeal_sign(request.user, appeal)
+        elif step == "return":
+            handling.appeal_return(request.user, appeal, text)
+        elif step == "answer":
+            handling.appeal_answer(request.user, appeal, text)
+        else:
+            handling.appeal_close(request.user, appeal, text)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        appeal.refresh_from_db()
+        return _detail(request, appeal, status=400)
+    return redirect("appeals:detail", number=appeal.number)
 
 
 @signed_in_with("appeals.view_appeal")

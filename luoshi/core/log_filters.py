@@ -123,7 +123,14 @@ FAMILIES: tuple[VerbFamily, ...] = (
         "return", _("退回、退办"), "returned", "sent_back", "stage_reverted", "rejected", "reopened"
     ),
     _family(
-        "dispatch", _("下发、签收"), "issued", "issued_by_rule", "received", "given", "acknowledged"
+        "dispatch",
+        _("下发、签收"),
+        "issued",
+        "issued_by_rule",
+        "dispatched",
+        "received",
+        "given",
+        "acknowledged",
     ),
     _family("sign_in", _("登录"), "signed_in", "sign_in_failed", "sign_in_refused", "locked_out"),
     _family(

@@ -4,8 +4,9 @@ staff read the appeals of their regions, contact details masked."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
-from luoshi.appeals import selectors, services
+from luoshi.appeals import handling, selectors, services
 from luoshi.appeals.models import Appeal, Topic, Urgency
 from luoshi.appeals.privacy import mask_name, mask_phone
 from luoshi.core.selectors import region_get
@@ -48,8 +49,10 @@ class AppealOut(Schema):
     region_name: str
     place: str
     content: str
-    contact_name: str = Field(..., description="已遮蔽，如 张*")
-    contact_phone: str = Field(..., description="已遮蔽，如 139****5678")
+    contact_name: str = Field(..., description="已遮蔽，如 张*；承办单位看到全文")
+    contact_phone: str = Field(..., description="已遮蔽，如 139****5678；承办单位看到全文")
+    lead_unit: str | None
+    reply: str
     created_at: dt.datetime
 
 
@@ -57,7 +60,7 @@ class PushedOut(AppealOut):
     query_code: str = Field(..., description="给市民的查询码；同一案件重复推送时为空")
 
 
-def _out(appeal: Appeal) -> dict[str, Any]:
+def _out(appeal: Appeal, in_full: bool = False) -> dict[str, Any]:
     return {
         "number": appeal.number,
         "channel": appeal.channel,
@@ -72,8 +75,10 @@ def _out(appeal: Appeal) -> dict[str, Any]:
         "region_name": appeal.region.name,
         "place": appeal.place,
         "content": appeal.content,
-        "contact_name": mask_name(appeal.contact_name),
-        "contact_phone": mask_phone(appeal.contact_phone),
+        "contact_name": appeal.contact_name if in_full else mask_name(appeal.contact_name),
+        "contact_phone": appeal.contact_phone if in_full else mask_phone(appeal.contact_phone),
+        "lead_unit": appeal.lead_unit.name if appeal.lead_unit else None,
+        "reply": appeal.reply,
         "created_at": timezone.localtime(appeal.created_at),
     }
 
@@ -114,7 +119,41 @@ def appeal_list(request: HttpRequest, paging: Query[PageParams]) -> dict[str, An
 @router.get("/appeals/{number}", response=AppealOut, summary="一条诉求")
 def appeal_detail(request: HttpRequest, number: str) -> dict[str, Any]:
     require_perm(request, "appeals.view_appeal")
+    appeal = _visible(request, number)
+    return _out(appeal, request.user.has_perm("appeals.view_appeal_contact", appeal))
+
+
+def _visible(request: HttpRequest, number: str) -> Appeal:
     appeal = selectors.appeals_for(request.user).filter(number=number).first()
     if appeal is None:
         raise Http404(_("没有这条诉求，或它不在您的查看范围内。"))
-    return _out(appeal)
+    return appeal
+
+
+class StepIn(Schema):
+    step: Literal["dispatch", "sign", "return", "answer", "close"]
+    unit: int | None = Field(None, description="派单时的承办单位编号")
+    note: str = Field("", max_length=2000, description="退单理由、答复意见或说明")
+
+
+@router.post(
+    "/appeals/{number}/steps", response=AppealOut, summary="办理一步：派单、签收、退单、答复、办结"
+)
+def appeal_step(request: HttpRequest, number: str, payload: StepIn) -> dict[str, Any]:
+    require_perm(request, "appeals.view_appeal")
+    appeal = _visible(request, number)
+    user = request.user
+    if payload.step == "dispatch":
+        unit = selectors.units_to_dispatch_to(appeal).filter(pk=payload.unit or 0).first()
+        if unit is None:
+            raise ValidationError(_("请选择承办单位。"))
+        appeal = handling.appeal_dispatch(user, appeal, unit, payload.note)
+    elif payload.step == "sign":
+        appeal = handling.appeal_sign(user, appeal)
+    elif payload.step == "return":
+        appeal = handling.appeal_return(user, appeal, payload.note)
+    elif payload.step == "answer":
+        appeal = handling.appeal_answer(user, appeal, payload.note)
+    else:
+        appeal = handling.appeal_close(user, appeal, payload.note)
+    return _out(appeal, user.has_perm("appeals.view_appeal_contact", appeal))

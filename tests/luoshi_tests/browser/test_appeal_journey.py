@@ -1,6 +1,7 @@
 """A citizen hands in an appeal on a phone-sized screen — by the county's name, with a photo —
 gets its number and query code, and follows it; the county's office sees it with the contact
-masked. In a real browser."""
+masked and dispatches it; the bureau signs, sees the contact in full and answers; the office
+closes it and the citizen reads the answer. In a real browser."""
 
 import re
 
@@ -56,4 +57,34 @@ def test_a_citizen_hands_in_an_appeal_on_a_phone_and_follows_it(page, screenshot
     expect(page.locator("#appeal-contact")).to_contain_text("王*")
     expect(page.locator("body")).not_to_contain_text("13912345678")
     assert Appeal.objects.get(number=number).photos.count() == 1
+    page.select_option("#id_unit", label=world.bureau.name)
+    page.click("#dispatch-form button")
+    expect(page.locator("#appeal-unit")).to_have_text(world.bureau.name)
     screenshot("appeal-office-detail")
+
+    user_with_role("jia_bureau", world.bureau, Role.LIAISON)
+    page.context.clear_cookies()
+    sign_in(page, "jia_bureau")
+    page.goto(f"/appeals/{number}/")
+    expect(page.locator("#appeal-contact")).to_contain_text("13912345678")
+    page.click("#sign-form button")
+    page.fill("#id_reply", "已安排维修班组，路灯于12月8日修复，今后纳入每月巡查。")
+    page.click("#answer-form button")
+    expect(page.locator("#appeal-reply")).to_contain_text("纳入每月巡查")
+    screenshot("appeal-bureau-answered")
+
+    page.context.clear_cookies()
+    sign_in(page, "jia_office")
+    page.goto(f"/appeals/{number}/")
+    page.click("#close-form button")
+    expect(page.locator("#appeal-events")).to_contain_text("办结")
+
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/appeals/track/")
+    page.fill("#id_number", number)
+    page.fill("#id_secret", "13912345678")
+    page.click("#track-form button")
+    expect(page.locator("#track-status")).to_have_text("已办结")
+    expect(page.locator("#track-reply")).to_contain_text("纳入每月巡查")
+    screenshot("appeal-closed-phone")
