@@ -205,15 +205,9 @@ def appeal_step(request: HttpRequest, number: str, step: str) -> HttpResponse:
     text = request.POST.get("note", "")
     try:
         if step == "dispatch":
-            unit = (
-                selectors.units_to_dispatch_to(appeal)
-                .filter(
-                    pk=request.POST.get("unit")
-                    if str(request.POST.get("unit", "")).isdigit()
-                    else 0
-                )
-                .first()
-            )
+            chosen = request.POST.get("unit", "")
+            unit_id = int(chosen) if chosen.isdigit() else 0
+            unit = selectors.units_to_dispatch_to(appeal).filter(pk=unit_id).first()
             if unit is None:
                 raise ValidationError(_("请选择承办单位。"))
             handling.appeal_dispatch(request.user, appeal, unit, text)
