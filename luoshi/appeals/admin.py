@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from luoshi.appeals.models import Appeal, AppealPhoto
+from luoshi.appeals.models import Appeal, AppealEvent, AppealPhoto
 from luoshi.core.admin_logging import LoggedModelAdmin
 
 
@@ -27,6 +27,7 @@ class AppealAdmin(ReadOnlyAdmin):
     # No contact details: personal data stays with the handling unit.
     fields = (
         "number",
+        "lead_unit",
         "channel",
         "source",
         "source_number",
@@ -47,4 +48,13 @@ class AppealPhotoAdmin(ReadOnlyAdmin):
     list_display = ("name", "appeal", "size")
     list_select_related = ("appeal",)
     fields = ("appeal", "name", "size", "content_type")
+    readonly_fields = fields
+
+
+@admin.register(AppealEvent)
+class AppealEventAdmin(ReadOnlyAdmin):
+    list_display = ("appeal", "step", "unit", "actor", "created_at")
+    list_filter = ("step",)
+    list_select_related = ("appeal", "unit", "actor")
+    fields = ("appeal", "step", "unit", "actor", "note")
     readonly_fields = fields
