@@ -24,7 +24,11 @@ MAX_NOTE = 2000
 
 def _locked(appeal: Appeal) -> Appeal:
     return (
-        Appeal.objects.select_for_update().select_related("region", "lead_unit").get(pk=appeal.pk)
+        # Only the appeal's row: its unit is joined on the nullable side, which PostgreSQL
+        # cannot lock.
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("region", "lead_unit")
+        .get(pk=appeal.pk)
     )
 
 
