@@ -238,6 +238,9 @@ LUOSHI_QUEUE_STALL_SECONDS = env_int("LUOSHI_QUEUE_STALL_SECONDS", 300)
 # LUOSHI_SHEET_TIME_LIMIT seconds, writing nothing.
 LUOSHI_SHEET_INLINE_ROWS = env_int("LUOSHI_SHEET_INLINE_ROWS", 2000)
 LUOSHI_SHEET_TIME_LIMIT = env_int("LUOSHI_SHEET_TIME_LIMIT", 480)
+# `luoshi remind` sends the tasks' reminders and these (apps above tasks cannot be imported by
+# it): the appeals' time limits.
+LUOSHI_REMINDER_SOURCES = ["luoshi.appeals.reminders.send_appeal_reminders"]
 
 CACHES = {
     "default": (

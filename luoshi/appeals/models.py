@@ -13,6 +13,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.models import Region, StoredFile, TimeStampedModel
@@ -60,8 +61,17 @@ class Step(models.TextChoices):
     DISPATCHED = "dispatched", _("派单")
     SIGNED = "signed", _("签收")
     RETURNED = "returned", _("退单")
+    ASSISTED = "assisted", _("协办意见")
     ANSWERED = "answered", _("答复")
+    VISITED = "visited", _("回访")
+    REOPENED = "reopened", _("重办")
     CLOSED = "closed", _("办结")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASIC = "basic", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
 
 
 class Appeal(TimeStampedModel):
@@ -92,7 +102,24 @@ class Appeal(TimeStampedModel):
         blank=True,
         related_name="appeals",
     )
+    co_units = models.ManyToManyField(
+        "core.Unit", verbose_name=_("协办单位"), blank=True, related_name="co_appeals"
+    )
     reply = models.TextField(_("答复意见"), blank=True)
+    # Time limits in working days (`luoshi.appeals.time_limits`), fixed when set: 办结 from
+    # 受理 (from 重办 when reopened), 签收 from each 派单.
+    due_date = models.DateField(_("办理时限"), null=True, blank=True)
+    sign_due = models.DateField(_("签收时限"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("派单时间"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    # 回访: the citizen's (or the call's) verdict; 不满意 reopens the case once (重办).
+    satisfaction = models.CharField(
+        _("满意度"), max_length=12, choices=Satisfaction.choices, blank=True
+    )
+    resolved = models.BooleanField(_("问题已解决"), null=True, blank=True)
+    reopened = models.PositiveSmallIntegerField(_("重办次数"), default=0)
     # A case pushed by another system (a 12345 platform) keeps that system's name and number:
     # the same case pushed again is recognised, never filed twice.
     source = models.CharField(_("来源系统"), max_length=40, blank=True)
@@ -132,10 +159,18 @@ class Appeal(TimeStampedModel):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def answered_on_time(self) -> bool | None:
+        """Whether the (last) answer came within the time limit; None before it."""
+        if self.answered_at is None or self.due_date is None:
+            return None
+        return timezone.localtime(self.answered_at).date() <= self.due_date
+
 
 class AppealEvent(TimeStampedModel):
     """One step of an appeal's handling, as its citizen and the office follow it: 派单 to a
-    unit, 签收, 退单 with the reason, 答复, 办结."""
+    unit, 签收, 退单 with the reason, a co-unit's 协办意见, 答复, 回访 with its verdict, 重办,
+    办结."""
 
     appeal = models.ForeignKey(
         Appeal, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="events"
@@ -158,6 +193,9 @@ class AppealEvent(TimeStampedModel):
         related_name="+",
     )
     note = models.TextField(_("说明"), blank=True)
+    satisfaction = models.CharField(
+        _("满意度"), max_length=12, choices=Satisfaction.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("办理环节")

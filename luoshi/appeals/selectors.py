@@ -34,7 +34,7 @@ def places_under(region: Region) -> QuerySet[Region]:
 
 def appeals_for(user: Any) -> QuerySet[Appeal]:
     """The appeals of the regions the user reads them for (and below), and those sent to the
-    user's units, newest first."""
+    user's units (as lead or co-unit), newest first."""
     appeals = Appeal.objects.select_related("region", "lead_unit").order_by("-created_at", "-id")
     if is_admin(user):
         return appeals
@@ -43,7 +43,10 @@ def appeals_for(user: Any) -> QuerySet[Appeal]:
     units = {unit for _role, unit, _code in grants}
     if not prefixes and not units:
         return appeals.none()
-    seen = Q(lead_unit_id__in=units)  # sent to one of the user's units
+    # sent to one of the user's units, as lead or co-unit
+    seen = Q(lead_unit_id__in=units) | Q(
+        pk__in=Appeal.co_units.through.objects.filter(unit_id__in=units).values("appeal_id")
+    )
     if prefixes:
         seen |= in_regions_under(prefixes)
     return appeals.filter(seen)

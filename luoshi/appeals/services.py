@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from luoshi.accounts.models import User
 from luoshi.appeals.models import Appeal, AppealPhoto, Channel, Topic, Urgency
 from luoshi.appeals.privacy import code_digest, new_query_code
+from luoshi.appeals.time_limits import answer_due
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region, RegionLevel
@@ -51,6 +53,20 @@ class AppealInput:
     contact_name: str = ""
     contact_phone: str = ""
     is_anonymous: bool = False
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> AppealInput:
+        """From a form's cleaned data or an API payload (missing texts are empty)."""
+        return cls(
+            topic=str(data.get("topic") or ""),
+            region=data.get("region"),
+            content=str(data.get("content") or ""),
+            urgency=str(data.get("urgency") or Urgency.NORMAL),
+            place=str(data.get("place") or ""),
+            contact_name=str(data.get("contact_name") or ""),
+            contact_phone=str(data.get("contact_phone") or ""),
+            is_anonymous=bool(data.get("is_anonymous")),
+        )
 
 
 @dataclass(frozen=True)
@@ -103,11 +119,13 @@ def _checked(data: AppealInput) -> dict[str, object]:
 
 
 def _numbered(appeal: Appeal, *, actor: Actor, verb: str) -> str:
-    """Give the appeal its tracking number (date + six random digits) and query code, save
-    and log it; returns the code. A number drawn twice (one in a million a day) is drawn
+    """Give the appeal its tracking number (date + six random digits), query code and time
+    limit, save and log it; returns the code. A number drawn twice (one in a million a day) is drawn
     again."""
     code = new_query_code()
-    today = timezone.localdate().strftime("%Y%m%d")
+    day = timezone.localdate()
+    appeal.due_date = answer_due(appeal.urgency, day)
+    today = day.strftime("%Y%m%d")
     for _attempt in range(5):
         appeal.number = f"{today}{secrets.randbelow(10**6):06d}"
         appeal.code_digest = code_digest(appeal.number, code)

@@ -1,187 +1,159 @@
-"""Appeal pages. Public: hand one in (by region), see its number and query code once, follow
-it. Staff: the appeals of their regions, one appeal, a hotline call entered. Contact details
-are shown masked (`privacy`)."""
+"""Staff appeal pages: the appeals of their regions and units with their time limits, one
+appeal with its handling, a hotline call entered. Contact details are shown masked except
+to the handling units (`privacy`). The public pages are in `views_public`."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from luoshi.appeals import handling, selectors, services
-from luoshi.appeals.forms import AppealForm, PublicAppealForm, TrackForm
-from luoshi.appeals.models import Appeal, Topic
+from luoshi.accounts.permissions import role_units
+from luoshi.appeals import selectors, services
+from luoshi.appeals.forms import AppealForm, DispatchForm, VisitForm, solved_answer
+from luoshi.appeals.models import Appeal, AppealStatus, Topic
 from luoshi.appeals.privacy import mask_name, mask_phone
-from luoshi.core.client_address import client_address
-from luoshi.core.models import Region
+from luoshi.appeals.steps import STEPS, StepAsked, take_step
+from luoshi.appeals.suggest import suggested_units
+from luoshi.appeals.time_limits import LIGHT_WORDS, Today, clock, due_filter
+from luoshi.appeals.views_public import _region_or_404
 from luoshi.core.private_files import private_download
-from luoshi.core.public_limits import SubmissionsTooFrequent
 from luoshi.core.view_guards import form_errors_from, signed_in_with
 
-SESSION_KEY = "appeals:submitted"
 PAGE_SIZE = 50
+OPEN = "open"
 
 
-def _input(data: dict[str, object]) -> services.AppealInput:
-    return services.AppealInput(
-        topic=str(data["topic"]),
-        region=data["region"],  # type: ignore[arg-type]
-        content=str(data["content"]),
-        urgency=str(data["urgency"]),
-        place=str(data.get("place") or ""),
-        contact_name=str(data.get("contact_name") or ""),
-        contact_phone=str(data.get("contact_phone") or ""),
-        is_anonymous=bool(data.get("is_anonymous")),
-    )
+@dataclass(frozen=True)
+class ListFilter:
+    topic: str = ""
+    status: str = ""
+    light: str = ""
+    mine: bool = False
 
-
-def _region_or_404(code: str) -> Region:
-    region = Region.objects.filter(code=code, is_active=True).first()
-    if region is None or region.level not in ("city", "county"):
-        raise Http404(_("没有代码为“%(code)s”的县（市、区）或市。") % {"code": code[:12]})
-    return region
-
-
-def appeal_start(request: HttpRequest) -> HttpResponse:
-    """Public: which county the appeal is about (by name or code), then its form."""
-    place = request.GET.get("place", "").strip()[:40]
-    problem = ""
-    if place:
-        found = list(
-            Region.objects.filter(
-                Q(code=place) | Q(name=place), is_active=True, level__in=("city", "county")
-            ).select_related("parent")
+    @classmethod
+    def of(cls, request: HttpRequest) -> ListFilter:
+        get = request.GET
+        status = get.get("status", "")
+        return cls(
+            topic=get.get("topic", "") if get.get("topic") in Topic.values else "",
+            status=status if status == OPEN or status in AppealStatus.values else "",
+            light=get.get("light", "") if get.get("light") in LIGHT_WORDS else "",
+            mine=get.get("mine") == "1",
         )
-        if len(found) == 1:
-            return redirect("appeals:new", region_code=found[0].code)
-        problem = (
-            _("“%(place)s”有重名，请填写区划代码：%(codes)s。")
-            % {"place": place, "codes": "、".join(f"{_parent(r)}{r.name} {r.code}" for r in found)}
-            if found
-            else _("没有找到“%(place)s”，请填写县（市、区）的全称或区划代码。") % {"place": place}
-        )
-    return render(
-        request,
-        "appeals/start.html",
-        {"place": place, "problem": problem},
-        status=400 if problem else 200,
-    )
 
-
-def _parent(region: Region) -> str:
-    return region.parent.name if region.parent else ""
-
-
-def appeal_new(request: HttpRequest, region_code: str) -> HttpResponse:
-    """Public: the form of one county (its townships) or city (its counties)."""
-    region = _region_or_404(region_code)
-    form = PublicAppealForm(
-        request.POST or None, request.FILES or None, regions=selectors.places_under(region)
-    )
-    too_frequent = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            submitted = services.appeal_submit_public(
-                _input(form.cleaned_data),
-                photos=form.cleaned_data.get("photos") or [],
-                client_key=client_address(request),
+    def apply(self, appeals: QuerySet[Appeal], user: object, today: Today) -> QuerySet[Appeal]:
+        if self.topic:
+            appeals = appeals.filter(topic=self.topic)
+        if self.status == OPEN:
+            appeals = appeals.exclude(status=AppealStatus.CLOSED)
+        elif self.status:
+            appeals = appeals.filter(status=self.status)
+        if self.light:
+            appeals = appeals.filter(due_filter(self.light, today))
+        if self.mine:
+            units = {unit for _role, unit in role_units(user)}
+            appeals = appeals.filter(
+                lead_unit_id__in=units, status__in=(AppealStatus.DISPATCHED, AppealStatus.SIGNED)
             )
-        except ValidationError as error:
-            form_errors_from(form, error)
-            too_frequent = isinstance(error, SubmissionsTooFrequent)
-        else:
-            request.session[SESSION_KEY] = {
-                "number": submitted.appeal.number,
-                "code": submitted.query_code,
-                "phone": bool(submitted.appeal.contact_phone),
-            }
-            return redirect("appeals:submitted")
-    response = render(
-        request,
-        "appeals/new.html",
-        {"region": region, "form": form},
-        status=429 if too_frequent else 400 if request.method == "POST" else 200,
-    )
-    if too_frequent:
-        response["Retry-After"] = str(SubmissionsTooFrequent.retry_after_seconds)
-    return response
+        return appeals
 
-
-def appeal_submitted(request: HttpRequest) -> HttpResponse:
-    """Public: the number and query code, shown once (they leave the session here)."""
-    shown = request.session.pop(SESSION_KEY, None)
-    if not shown:
-        return redirect("appeals:track")
-    return render(request, "appeals/submitted.html", {"shown": shown})
-
-
-@require_http_methods(["GET", "POST"])
-def appeal_track(request: HttpRequest) -> HttpResponse:
-    """Public: an appeal's state by its number and phone or query code (POST: neither is put
-    in an address or a server log)."""
-    form = TrackForm(request.POST or None)
-    appeal = None
-    if request.method == "POST" and form.is_valid():
-        appeal = selectors.appeal_followed(form.cleaned_data["number"], form.cleaned_data["secret"])
-        if appeal is None:
-            form.add_error(None, _("诉求编号与联系电话（或查询码）对不上，请核对后再查。"))
-    return render(
-        request,
-        "appeals/track.html",
-        {"form": form, "appeal": appeal},
-        status=400 if request.method == "POST" and appeal is None else 200,
-    )
+    def query(self, **extra: str | int) -> str:
+        values: dict[str, str | int] = {
+            "topic": self.topic,
+            "status": self.status,
+            "light": self.light,
+            "mine": "1" if self.mine else "",
+            **extra,
+        }
+        return urlencode({k: v for k, v in values.items() if v})
 
 
 @signed_in_with("appeals.view_appeal")
 def appeal_list(request: HttpRequest) -> HttpResponse:
-    appeals = selectors.appeals_for(request.user)
-    topic = request.GET.get("topic", "")
-    if topic in Topic.values:
-        appeals = appeals.filter(topic=topic)
+    chosen = ListFilter.of(request)
+    today = Today.of()
+    appeals = chosen.apply(selectors.appeals_for(request.user), request.user, today)
     page = Paginator(appeals, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "appeals/list.html",
         {
             "page": page,
-            "topic": topic,
+            "chosen": chosen,
             "topics": Topic.choices,
-            "rows": [(a, mask_name(a.contact_name), mask_phone(a.contact_phone)) for a in page],
+            "statuses": [(OPEN, _("未办结")), *AppealStatus.choices],
+            "lights": list(LIGHT_WORDS.items()),
+            "may_have_queue": bool(role_units(request.user)),
+            "previous_query": chosen.query(page=page.number - 1) if page.has_previous() else "",
+            "next_query": chosen.query(page=page.number + 1) if page.has_next() else "",
+            "rows": [
+                (a, mask_name(a.contact_name), mask_phone(a.contact_phone), clock(a, today))
+                for a in page
+            ],
         },
     )
 
 
 def _staff_appeal(request: HttpRequest, number: str) -> Appeal:
-    appeal = selectors.appeals_for(request.user).filter(number=number).first()
+    appeal = (
+        selectors.appeals_for(request.user)
+        .filter(number=number)
+        .prefetch_related("co_units")
+        .first()
+    )
     if appeal is None:
         raise Http404(_("没有这条诉求，或它不在您的查看范围内。"))
     return appeal
 
 
-def _detail(request: HttpRequest, appeal: Appeal, *, status: int = 200) -> HttpResponse:
+def _detail(
+    request: HttpRequest,
+    appeal: Appeal,
+    *,
+    visit: VisitForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     user = request.user
     in_full = user.has_perm("appeals.view_appeal_contact", appeal)
     may_dispatch = user.has_perm("appeals.dispatch_appeal", appeal)
+    dispatching = may_dispatch and appeal.status in (AppealStatus.RECEIVED, AppealStatus.RETURNED)
+    suggestions = suggested_units(appeal) if dispatching else []
     return render(
         request,
         "appeals/detail.html",
         {
             "appeal": appeal,
+            "clock": clock(appeal),
+            "co_units": list(appeal.co_units.all()),
             "contact_in_full": in_full,
             "contact_name": appeal.contact_name if in_full else mask_name(appeal.contact_name),
             "contact_phone": appeal.contact_phone if in_full else mask_phone(appeal.contact_phone),
             "photos": list(appeal.photos.all()),
             "events": list(appeal.events.select_related("unit")),
             "may_dispatch": may_dispatch,
+            "dispatching": dispatching,
             "may_handle": user.has_perm("appeals.handle_appeal", appeal),
-            "units": selectors.units_to_dispatch_to(appeal) if may_dispatch else [],
+            "may_assist": user.has_perm("appeals.assist_appeal", appeal),
+            "dispatch": DispatchForm(
+                units=selectors.units_to_dispatch_to(appeal),
+                initial={"unit": suggestions[0].unit.pk if suggestions else None},
+            )
+            if dispatching
+            else None,
+            "suggestions": suggestions,
+            "visit": (visit or VisitForm())
+            if may_dispatch and appeal.status == AppealStatus.ANSWERED
+            else None,
         },
         status=status,
     )
@@ -192,7 +164,8 @@ def appeal_detail(request: HttpRequest, number: str) -> HttpResponse:
     return _detail(request, _staff_appeal(request, number))
 
 
-STEPS = ("dispatch", "sign", "return", "answer", "close")
+def _ids(values: list[str]) -> tuple[int, ...]:
+    return tuple(int(v) for v in values if v.isdigit())
 
 
 @signed_in_with("appeals.view_appeal")
@@ -202,28 +175,26 @@ def appeal_step(request: HttpRequest, number: str, step: str) -> HttpResponse:
     appeal = _staff_appeal(request, number)
     if step not in STEPS:
         raise Http404(_("没有这个办理环节。"))
-    text = request.POST.get("note", "")
+    post = request.POST
+    visit = VisitForm(post) if step == "visit" else None
     try:
-        if step == "dispatch":
-            chosen = request.POST.get("unit", "")
-            unit_id = int(chosen) if chosen.isdigit() else 0
-            unit = selectors.units_to_dispatch_to(appeal).filter(pk=unit_id).first()
-            if unit is None:
-                raise ValidationError(_("请选择承办单位。"))
-            handling.appeal_dispatch(request.user, appeal, unit, text)
-        elif step == "sign":
-            handling.appeal_sign(request.user, appeal)
-        elif step == "return":
-            handling.appeal_return(request.user, appeal, text)
-        elif step == "answer":
-            handling.appeal_answer(request.user, appeal, text)
-        else:
-            handling.appeal_close(request.user, appeal, text)
+        take_step(
+            request.user,
+            appeal,
+            StepAsked(
+                step=step,
+                unit=int(post["unit"]) if post.get("unit", "").isdigit() else None,
+                co_units=_ids(post.getlist("co_units")),
+                note=post.get("reason", "") if visit is not None else post.get("note", ""),
+                satisfaction=post.get("satisfaction", ""),
+                resolved=solved_answer(post.get("solved", "")),
+            ),
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         appeal.refresh_from_db()
-        return _detail(request, appeal, status=400)
+        return _detail(request, appeal, visit=visit, status=400)
     return redirect("appeals:detail", number=appeal.number)
 
 
@@ -249,7 +220,9 @@ def appeal_record(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and region is not None and form.is_valid():
         try:
-            submitted = services.appeal_record_call(request.user, _input(form.cleaned_data))
+            submitted = services.appeal_record_call(
+                request.user, services.AppealInput.of(form.cleaned_data)
+            )
         except ValidationError as error:
             form_errors_from(form, error)
         else:

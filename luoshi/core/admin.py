@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.action_verbs import verb_label
 from luoshi.core.admin_logging import LoggedModelAdmin
-from luoshi.core.models import ActionLog, ColourPreset, Region, Unit
+from luoshi.core.models import ActionLog, CalendarDay, ColourPreset, Region, Unit
 
 admin.site.site_header = _("落实 · 系统后台")
 admin.site.site_title = _("落实")
@@ -29,6 +29,18 @@ class UnitAdmin(LoggedModelAdmin):
     search_fields = ("name", "short_name", "region__name")
     list_select_related = ("region",)
     autocomplete_fields = ("region", "parent")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(LoggedModelAdmin):
+    """Days off and make-up working days the office sets (节假日调整): for a year whose
+    arrangement the installed calendar does not know yet. Time limits set afterwards count
+    them."""
+
+    list_display = ("date", "is_workday", "note")
+    list_filter = ("is_workday",)
+    date_hierarchy = "date"
+    search_fields = ("note",)
 
 
 @admin.register(ColourPreset)

@@ -103,6 +103,7 @@ FAMILIES: tuple[VerbFamily, ...] = (
         "change_requested",
         "answered",
         "escalated",
+        "assisted",
     ),
     _family(
         "review",
@@ -118,6 +119,7 @@ FAMILIES: tuple[VerbFamily, ...] = (
         "resolved",
         "published",
         "committed",
+        "visited",
     ),
     _family(
         "return", _("退回、退办"), "returned", "sent_back", "stage_reverted", "rejected", "reopened"

@@ -1,5 +1,5 @@
-"""Base fields, regions (行政区划), units (单位), regions' colour presets and the append-only
-action log."""
+"""Base fields, regions (行政区划), units (单位), regions' colour presets, the days off set by
+hand and the append-only action log."""
 
 from __future__ import annotations
 
@@ -247,6 +247,24 @@ class ColourPreset(TimeStampedModel):
             yellow_days_before_deadline=self.yellow_days_before_deadline,
             ahead_points=self.ahead_points,
         )
+
+
+class CalendarDay(models.Model):
+    """A day whose working status the office sets by hand (节假日调整): the State Council's
+    arrangement for a year the installed calendar packages do not know yet, or a local day off.
+    It overrides `luoshi.core.workdays` for that date."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("上班"), help_text=_("勾选为调休上班日，不勾选为放假日"))
+    note = models.CharField(_("说明"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}"
 
 
 class Visibility(models.TextChoices):

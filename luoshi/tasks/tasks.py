@@ -9,14 +9,14 @@ from django_tasks import task
 
 from luoshi.core.models import Region
 from luoshi.tasks.services.evaluation import tasks_evaluate
-from luoshi.tasks.services.reminders import send_reminders
+from luoshi.tasks.services.reminders import send_all_reminders
 
 
 @task()
 def send_reminders_task(as_of: str | None = None) -> dict[str, int]:
     """Reminders for `as_of` (ISO date; today when empty): counts written by kind."""
     day = dt.date.fromisoformat(as_of) if as_of else None
-    return send_reminders(as_of=day).counts
+    return send_all_reminders(as_of=day).counts
 
 
 @task()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +13,11 @@ from ninja import Field, Query, Router, Schema, Status
 
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
-from luoshi.appeals import handling, selectors, services
-from luoshi.appeals.models import Appeal, Topic, Urgency
+from luoshi.appeals import selectors, services
+from luoshi.appeals.models import Appeal, AppealStatus, Topic, Urgency
 from luoshi.appeals.privacy import mask_name, mask_phone
+from luoshi.appeals.steps import StepAsked, take_step
+from luoshi.appeals.time_limits import Today, clock
 from luoshi.core.selectors import region_get
 
 router = Router(tags=["诉求"])
@@ -52,15 +53,24 @@ class AppealOut(Schema):
     contact_name: str = Field(..., description="已遮蔽，如 张*；承办单位看到全文")
     contact_phone: str = Field(..., description="已遮蔽，如 139****5678；承办单位看到全文")
     lead_unit: str | None
+    co_units: list[str]
     reply: str
     created_at: dt.datetime
+    due_date: dt.date | None = Field(..., description="答复时限（工作日计）")
+    sign_due: dt.date | None = Field(..., description="签收时限（待签收时）")
+    light: Literal["green", "yellow", "red"] | None = Field(
+        ..., description="时限灯：绿 正常、黄 临期、红 超期；已答复或办结为空"
+    )
+    satisfaction: str = Field(..., description="回访结果：satisfied、basic、unsatisfied 或空")
+    resolved: bool | None
+    reopened: int = Field(..., description="重办次数（最多 1）")
 
 
 class PushedOut(AppealOut):
     query_code: str = Field(..., description="给市民的查询码；同一案件重复推送时为空")
 
 
-def _out(appeal: Appeal, in_full: bool = False) -> dict[str, Any]:
+def _out(appeal: Appeal, in_full: bool = False, today: Today | None = None) -> dict[str, Any]:
     return {
         "number": appeal.number,
         "channel": appeal.channel,
@@ -78,8 +88,15 @@ def _out(appeal: Appeal, in_full: bool = False) -> dict[str, Any]:
         "contact_name": appeal.contact_name if in_full else mask_name(appeal.contact_name),
         "contact_phone": appeal.contact_phone if in_full else mask_phone(appeal.contact_phone),
         "lead_unit": appeal.lead_unit.name if appeal.lead_unit else None,
+        "co_units": [unit.name for unit in appeal.co_units.all()],
         "reply": appeal.reply,
         "created_at": timezone.localtime(appeal.created_at),
+        "due_date": appeal.due_date,
+        "sign_due": appeal.sign_due if appeal.status == AppealStatus.DISPATCHED else None,
+        "light": running.light if (running := clock(appeal, today)) else None,
+        "satisfaction": appeal.satisfaction,
+        "resolved": appeal.resolved,
+        "reopened": appeal.reopened,
     }
 
 
@@ -91,16 +108,7 @@ def _out(appeal: Appeal, in_full: bool = False) -> dict[str, Any]:
     "答 422 并说明。",
 )
 def appeal_push(request: HttpRequest, payload: AppealPush) -> Status[dict[str, Any]]:
-    data = services.AppealInput(
-        topic=payload.topic,
-        region=region_get(code=payload.region),
-        content=payload.content,
-        urgency=payload.urgency,
-        place=payload.place,
-        contact_name=payload.contact_name,
-        contact_phone=payload.contact_phone,
-        is_anonymous=payload.is_anonymous,
-    )
+    data = services.AppealInput.of({**payload.dict(), "region": region_get(code=payload.region)})
     submitted = services.appeal_push(
         request.user, data, source=payload.source, source_number=payload.source_number
     )
@@ -111,8 +119,9 @@ def appeal_push(request: HttpRequest, payload: AppealPush) -> Status[dict[str, A
 @router.get("/appeals", response=Page[AppealOut], summary="诉求（本人查看范围内）")
 def appeal_list(request: HttpRequest, paging: Query[PageParams]) -> dict[str, Any]:
     require_perm(request, "appeals.view_appeal")
-    page = paginate(selectors.appeals_for(request.user), paging)
-    page["items"] = [_out(a) for a in page["items"]]
+    page = paginate(selectors.appeals_for(request.user).prefetch_related("co_units"), paging)
+    today = Today.of()
+    page["items"] = [_out(a, today=today) for a in page["items"]]
     return page
 
 
@@ -124,36 +133,37 @@ def appeal_detail(request: HttpRequest, number: str) -> dict[str, Any]:
 
 
 def _visible(request: HttpRequest, number: str) -> Appeal:
-    appeal = selectors.appeals_for(request.user).filter(number=number).first()
+    appeal = (
+        selectors.appeals_for(request.user)
+        .filter(number=number)
+        .prefetch_related("co_units")
+        .first()
+    )
     if appeal is None:
         raise Http404(_("没有这条诉求，或它不在您的查看范围内。"))
     return appeal
 
 
 class StepIn(Schema):
-    step: Literal["dispatch", "sign", "return", "answer", "close"]
-    unit: int | None = Field(None, description="派单时的承办单位编号")
-    note: str = Field("", max_length=2000, description="退单理由、答复意见或说明")
+    step: Literal["dispatch", "sign", "return", "assist", "answer", "visit", "close"]
+    unit: int | None = Field(None, description="派单时的承办（牵头）单位编号")
+    co_units: list[int] = Field([], max_length=5, description="派单时的协办单位编号")
+    note: str = Field(
+        "", max_length=2000, description="退单理由、协办意见、答复意见、不满意的原因或说明"
+    )
+    satisfaction: Literal["", "satisfied", "basic", "unsatisfied"] = Field(
+        "", description="回访时：满意、基本满意、不满意"
+    )
+    resolved: bool | None = Field(None, description="回访时：问题是否解决")
 
 
 @router.post(
-    "/appeals/{number}/steps", response=AppealOut, summary="办理一步：派单、签收、退单、答复、办结"
+    "/appeals/{number}/steps",
+    response=AppealOut,
+    summary="办理一步：派单、签收、退单、协办意见、答复、回访、办结",
 )
 def appeal_step(request: HttpRequest, number: str, payload: StepIn) -> dict[str, Any]:
     require_perm(request, "appeals.view_appeal")
-    appeal = _visible(request, number)
-    user = request.user
-    if payload.step == "dispatch":
-        unit = selectors.units_to_dispatch_to(appeal).filter(pk=payload.unit or 0).first()
-        if unit is None:
-            raise ValidationError(_("请选择承办单位。"))
-        appeal = handling.appeal_dispatch(user, appeal, unit, payload.note)
-    elif payload.step == "sign":
-        appeal = handling.appeal_sign(user, appeal)
-    elif payload.step == "return":
-        appeal = handling.appeal_return(user, appeal, payload.note)
-    elif payload.step == "answer":
-        appeal = handling.appeal_answer(user, appeal, payload.note)
-    else:
-        appeal = handling.appeal_close(user, appeal, payload.note)
-    return _out(appeal, user.has_perm("appeals.view_appeal_contact", appeal))
+    asked = StepAsked(**{**payload.dict(), "co_units": tuple(payload.co_units)})
+    appeal = take_step(request.user, _visible(request, number), asked)
+    return _out(appeal, request.user.has_perm("appeals.view_appeal_contact", appeal))

@@ -19,10 +19,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import User
@@ -54,6 +56,11 @@ KIND_WORDS = {
     "task_due_soon": "task deadlines near",
     "notice_due_soon": "notices due soon",
     "notice_overdue": "notices overdue",
+    "appeal_sign_soon": "appeals to sign",
+    "appeal_sign_overdue": "appeals past their time to sign",
+    "appeal_answer_soon": "appeals to answer soon",
+    "appeal_answer_overdue": "appeals past their time to answer",
+    "appeal_dispatch_overdue": "appeals past their time, not dispatched",
 }
 
 
@@ -192,6 +199,15 @@ def send_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
         written = _write(messages)
     for kind, count in written.items():
         summary.counts[kind] = count
+    return summary
+
+
+def send_all_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
+    """The tasks' reminders and those of the apps above them, named in settings
+    `LUOSHI_REMINDER_SOURCES` (appeals' time limits): one daily command sends them all."""
+    summary = send_reminders(as_of=as_of)
+    for path in getattr(settings, "LUOSHI_REMINDER_SOURCES", ()):
+        summary.counts.update(import_string(path)(as_of=as_of).counts)
     return summary
 
 

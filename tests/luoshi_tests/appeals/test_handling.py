@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from luoshi.accounts.models import Role
 from luoshi.appeals.handling import (
     appeal_answer,
     appeal_close,
@@ -17,38 +16,11 @@ from luoshi.appeals.handling import (
     appeal_sign,
 )
 from luoshi.appeals.models import Appeal, AppealStatus
-from luoshi.appeals.services import AppealInput, appeal_record_call
 from luoshi_tests.api.test_token_writes import bearer, system_client, token_for
-from luoshi_tests.conftest import user_with_role
+from luoshi_tests.appeals.conftest import PHONE, REPLY
 from luoshi_tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
-
-PHONE = "13912345678"
-REPLY = "已安排维修班组，路灯于12月8日修复，今后纳入每月巡查。"
-
-
-@pytest.fixture
-def people(world):
-    return {
-        "office": user_with_role("jia-office", world.office, Role.SUPERVISOR),
-        "bureau": user_with_role("jia-bureau", world.bureau, Role.LIAISON),
-        "other": user_with_role("yi-bureau", world.other_bureau, Role.LIAISON),
-    }
-
-
-@pytest.fixture
-def appeal(world, people):
-    return appeal_record_call(
-        people["office"],
-        AppealInput(
-            topic="urban",
-            region=world.county,
-            content="村口的路灯坏了两个多月，晚上出行很不方便。",
-            contact_name="王小明",
-            contact_phone=PHONE,
-        ),
-    ).appeal
 
 
 def test_dispatch_sign_answer_close_in_the_browser_pages(client, world, people, appeal):

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from luoshi.core.management.arguments import iso_date
-from luoshi.tasks.services.reminders import KIND_WORDS, send_reminders
+from luoshi.tasks.services.reminders import KIND_WORDS, send_all_reminders
 from luoshi.tasks.tasks import send_reminders_task
 
 
@@ -18,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "Remind units of progress reports due within 3 days or overdue (those never started "
         "too, up to 30 days after their due date), task deadlines within 3 days, and notices "
-        "due within a day or overdue (in-app and by e-mail)."
+        "due within a day or overdue, and appeals on or past their time limits to sign and to "
+        "answer (in-app and by e-mail)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             result = send_reminders_task.enqueue(day.isoformat() if day else None)
             self.stdout.write(f"Queued reminders as task {result.id}.")
             return
-        summary = send_reminders(as_of=day)
+        summary = send_all_reminders(as_of=day)
         details = "; ".join(
             f"{KIND_WORDS.get(kind, kind)}: {n}" for kind, n in sorted(summary.counts.items())
         )
