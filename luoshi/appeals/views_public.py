@@ -174,6 +174,9 @@ def appeal_rate(request: HttpRequest, number: str) -> HttpResponse:
             )
         except ValidationError as error:
             form_errors_from(visit, error)
+            if appeal.status != AppealStatus.ANSWERED:  # no form to show it on
+                for message in error.messages:
+                    messages.error(request, message)
         else:
             messages.success(request, _("谢谢您的评价。"))
             return redirect(f"{reverse('appeals:track')}?{urlencode({'number': number})}")
