@@ -51,5 +51,7 @@ add_perm("appeals.add_appeal", office)
 add_perm("appeals.dispatch_appeal", office)
 add_perm("appeals.handle_appeal", handlers)
 add_perm("appeals.assist_appeal", helpers)
+# The rates of a region (办理考核): its office and leaders (the region is checked by scope).
+add_perm("appeals.view_rates", readers)
 # Contact details in full: the handling units', to call the citizen back; nobody else's.
 add_perm("appeals.view_appeal_contact", handlers | helpers)

@@ -74,3 +74,8 @@ def appeal_followed(number: str, secret: str) -> Appeal | None:
     if hmac.compare_digest(code_digest(appeal.number, secret), appeal.code_digest):
         return appeal
     return None
+
+
+def appeals_in(region: Region) -> QuerySet[Appeal]:
+    """The appeals placed in `region` and the regions below it."""
+    return Appeal.objects.filter(in_regions_under([region_code_prefix(region.code) or region.code]))

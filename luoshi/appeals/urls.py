@@ -1,12 +1,13 @@
 from django.urls import path
 
-from luoshi.appeals import views, views_public
+from luoshi.appeals import rates_views, views, views_public
 
 app_name = "appeals"
 
 urlpatterns = [
     path("", views.appeal_list, name="list"),
     path("record/", views.appeal_record, name="record"),
+    path("rates/", rates_views.appeal_rates, name="rates"),
     path("new/", views_public.appeal_start, name="start"),
     path("new/<str:region_code>/", views_public.appeal_new, name="new"),
     path("submitted/", views_public.appeal_submitted, name="submitted"),

@@ -1,7 +1,8 @@
 """A citizen hands in an appeal on a phone-sized screen — by the county's name, with a photo —
 gets its number and query code, and follows it; the county's office sees it with the contact
 masked and dispatches it; the bureau signs, sees the contact in full and answers; the office
-closes it and the citizen reads the answer. In a real browser."""
+the citizen, not satisfied, has it reopened; the bureau answers again, another county's
+bureau never sees it, and the citizen's 满意 closes it. In a real browser."""
 
 import re
 
@@ -57,6 +58,7 @@ def test_a_citizen_hands_in_an_appeal_on_a_phone_and_follows_it(page, screenshot
     expect(page.locator("#appeal-contact")).to_contain_text("王*")
     expect(page.locator("body")).not_to_contain_text("13912345678")
     assert Appeal.objects.get(number=number).photos.count() == 1
+    screenshot("appeal-office-dispatch")
     page.select_option("#id_unit", label=world.bureau.name)
     page.click("#dispatch-form button")
     expect(page.locator("#appeal-unit")).to_have_text(world.bureau.name)
@@ -73,18 +75,54 @@ def test_a_citizen_hands_in_an_appeal_on_a_phone_and_follows_it(page, screenshot
     expect(page.locator("#appeal-reply")).to_contain_text("纳入每月巡查")
     screenshot("appeal-bureau-answered")
 
+    # The citizen, on the phone, is not satisfied: the case goes back to the bureau once.
     page.context.clear_cookies()
-    sign_in(page, "jia_office")
+    page.set_viewport_size({"width": 390, "height": 844})
+    _follow(page, number, "13912345678")
+    expect(page.locator("#track-reply")).to_contain_text("纳入每月巡查")
+    page.get_by_label("不满意", exact=True).check()
+    page.get_by_label("未解决").check()
+    page.fill("#id_reason", "路灯修好两天又坏了，晚上还是一片漆黑。")
+    screenshot("appeal-rate-phone")
+    page.click("#rate-form button")
+    expect(page.locator("body")).to_contain_text("谢谢您的评价")
+    expect(page.locator("#track-status")).to_have_text("已派单")
+    expect(page.locator("#track-events")).to_contain_text("重办")
+
+    page.set_viewport_size({"width": 1366, "height": 860})
+    page.context.clear_cookies()
+    sign_in(page, "jia_bureau")
+    page.goto("/appeals/?mine=1")
+    expect(page.locator(f"#appeal-table tr[data-number='{number}']")).to_contain_text("签收")
     page.goto(f"/appeals/{number}/")
-    page.click("#close-form button")
-    expect(page.locator("#appeal-events")).to_contain_text("办结")
+    expect(page.locator("#appeal-clock")).to_contain_text("重办")
+    page.click("#sign-form button")
+    page.fill("#id_reply", "已更换整条线路的老化电缆，并请村委会每周巡查一次。")
+    page.click("#answer-form button")
+
+    # Another county's bureau sees none of it.
+    user_with_role("yi_bureau", world.other_bureau, Role.LIAISON)
+    page.context.clear_cookies()
+    sign_in(page, "yi_bureau")
+    page.goto("/appeals/")
+    expect(page.locator("#appeal-table")).not_to_contain_text(number)
+    assert page.goto(f"/appeals/{number}/").status == 404
 
     page.context.clear_cookies()
     page.set_viewport_size({"width": 390, "height": 844})
+    _follow(page, number, "13912345678")
+    page.get_by_label("满意", exact=True).check()
+    page.click("#rate-form button")
+    expect(page.locator("#track-status")).to_have_text("已办结")
+    expect(page.locator("#track-reply")).to_contain_text("老化电缆")
+    expect(page.locator("#track-satisfaction")).to_have_text("满意")
+    screenshot("appeal-closed-phone")
+    appeal = Appeal.objects.get(number=number)
+    assert appeal.reopened == 1 and appeal.satisfaction == "satisfied"
+
+
+def _follow(page, number: str, secret: str) -> None:
     page.goto("/appeals/track/")
     page.fill("#id_number", number)
-    page.fill("#id_secret", "13912345678")
+    page.fill("#id_secret", secret)
     page.click("#track-form button")
-    expect(page.locator("#track-status")).to_have_text("已办结")
-    expect(page.locator("#track-reply")).to_contain_text("纳入每月巡查")
-    screenshot("appeal-closed-phone")
