@@ -27,7 +27,7 @@ GROUP_WORDS = {
     "region": gettext_lazy("按地区"),
     "month": gettext_lazy("按月份"),
 }
-CHILD_LEVEL = {
+CHILD_LEVEL: dict[str, str] = {
     RegionLevel.PROVINCE: RegionLevel.CITY,
     RegionLevel.CITY: RegionLevel.COUNTY,
     RegionLevel.COUNTY: RegionLevel.TOWNSHIP,
@@ -137,7 +137,7 @@ def appeal_rates(request: HttpRequest) -> HttpResponse:
     if region is not None:
         appeals = rates.received_between(appeals_in(region), period.start, period.end)
         total = rates.totals(appeals, today)
-        level = CHILD_LEVEL.get(region.level, RegionLevel.TOWNSHIP)
+        level = CHILD_LEVEL.get(str(region.level), RegionLevel.TOWNSHIP)
         rows = _labels(by, rates.grouped(appeals, by, today, region_level=level))
         if sort:
             rows = _sorted(rows, sort)
