@@ -9,3 +9,9 @@ class AppealsConfig(AppConfig):
 
     def ready(self) -> None:
         from luoshi.appeals import menu, rules  # noqa: F401  menu entries, permissions
+        from luoshi.appeals.ranking import ranking_section
+        from luoshi.tasks.ranking_sections import RankingSection, register_section
+
+        register_section(
+            RankingSection("appeals", "appeals/ranking_section.html", ranking_section, order=50)
+        )

@@ -23,6 +23,7 @@ from luoshi.core.selectors import action_log_for_object
 from luoshi.core.view_guards import form_errors_from, is_own_url, refusal_messages, signed_in_with
 from luoshi.core.widgets import ChineseDateInput
 from luoshi.tasks.models import Notice, NoticeColour, NoticeState, Task
+from luoshi.tasks.ranking_sections import BuiltSection, built_sections
 from luoshi.tasks.selectors import notice_plans as plan_queries
 from luoshi.tasks.selectors import supervision_queries as queries
 from luoshi.tasks.services import notifications as notification_services
@@ -312,10 +313,12 @@ def ranking(request: HttpRequest) -> HttpResponse:
     raw_quarter = request.GET.get("quarter", "")
     quarter = int(raw_quarter) if raw_quarter in {"1", "2", "3", "4"} else None
     result = None
+    sections: list[BuiltSection] = []
     if region is not None:
         if not request.user.has_perm("tasks.view_ranking", region):
             raise PermissionDenied
         result = queries.ranking(region=region, year=year, quarter=quarter, as_of=today)
+        sections = built_sections(region, year, quarter, today)
     return render(
         request,
         "tasks/ranking.html",
@@ -326,6 +329,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "years": range(today.year + 1, today.year - 5, -1),
             "quarter": quarter,
             "ranking": result,
+            "sections": sections,
             "weights": {
                 "on_time": queries.WEIGHT_ON_TIME,
                 "on_target": queries.WEIGHT_ON_TARGET,

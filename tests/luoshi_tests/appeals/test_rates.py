@@ -128,3 +128,15 @@ def test_the_page_for_the_office_and_not_for_a_liaison(client, world, people, no
     city = client.get(f"/appeals/rates/?region={world.city.code}&period=2026-11&by=region")
     html = city.content.decode()
     assert world.county.name in html and world.other_county.name in html
+
+
+def test_the_units_in_the_red_and_black_list_beside_the_tasks(client, world, people, november):
+    client.force_login(people["office"])
+    page = client.get(f"/tasks/ranking/?region={world.county.pk}&year=2026").content.decode()
+    assert 'id="appeal-ranking"' in page and "诉求办理" in page
+    table = page[page.index('id="appeal-ranking-table"') :]
+    # The bureau: on time 2/4 (50.0), satisfied 2/3 (66.7), solved 1/3 (33.3) → 50.0.
+    assert world.bureau.name in table and "<strong>50.0</strong>" in table
+    assert world.bureau.name in page[page.index('id="appeal-honour-list"') :]
+    empty = client.get(f"/tasks/ranking/?region={world.county.pk}&year=2025").content.decode()
+    assert 'id="appeal-ranking"' not in empty
