@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from luoshi.appeals.rates import Rates
+from luoshi.dashboard.appeal_figures import AppealFigures
 from luoshi.dashboard.selectors import Bucket, DashboardFigures
 from luoshi.indicators.rollup import Rollup
 from luoshi.indicators.table_display import target_text
@@ -54,6 +56,36 @@ def _rollup_rows(rollup: Rollup) -> list[dict[str, Any]]:
         }
         for row in rollup.rows
     ]
+
+
+def _rates(rates: Rates | None) -> dict[str, Any] | None:
+    if rates is None:
+        return None
+    return {
+        "received": rates.received,
+        "open": rates.open,
+        **{
+            name: {"part": rate.part, "whole": rate.whole, "percent": rate.value}
+            for name, rate in (
+                ("response", rates.response),
+                ("on_time", rates.on_time),
+                ("solved", rates.solved),
+                ("satisfied", rates.satisfied),
+                ("reopened", rates.reopened),
+            )
+        },
+    }
+
+
+def _appeals(figures: AppealFigures | None) -> dict[str, Any] | None:
+    if figures is None:
+        return None
+    return {
+        "year": _rates(figures.year),
+        "month": _rates(figures.month),
+        "overdue": figures.overdue,
+        "due_today": figures.due_today,
+    }
 
 
 def figures_payload(figures: DashboardFigures) -> dict[str, Any]:
@@ -165,4 +197,6 @@ def figures_payload(figures: DashboardFigures) -> dict[str, Any]:
             "answered": opinions.answered,
             "by_state": _buckets(opinions.by_state),
         },
+        # The scope's appeals (诉求办理) of the year and this month; None without any.
+        "appeals": _appeals(figures.appeals),
     }

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from luoshi.core.kept_figures import kept
 from luoshi.core.models import RegionLevel
+from luoshi.dashboard.appeal_figures import AppealFigures, appeal_figures
 from luoshi.dashboard.scope import DashboardScope
 from luoshi.dashboard.task_rollup import RegionTasks, tasks_by_subregion
 from luoshi.engagement.models import AnswerState, Opinion
@@ -304,6 +305,7 @@ class DashboardFigures:
     opinions: OpinionFigures
     computed_at: dt.datetime
     subregions: list[RegionTasks] = field(default_factory=list)
+    appeals: AppealFigures | None = None
 
 
 def dashboard_figures(scope: DashboardScope, today: dt.date) -> DashboardFigures:
@@ -323,6 +325,7 @@ def dashboard_figures(scope: DashboardScope, today: dt.date) -> DashboardFigures
             opinions=opinion_figures(scope),
             computed_at=timezone.now(),
             subregions=tasks_by_subregion(scope, today),
+            appeals=appeal_figures(scope, today),
         )
 
     named = (scope.prefixes, scope.region.code if scope.region else None, scope.year)

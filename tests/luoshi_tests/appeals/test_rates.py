@@ -15,6 +15,7 @@ from luoshi.appeals import rates
 from luoshi.appeals.handling import appeal_answer, appeal_dispatch, appeal_sign, appeal_visit
 from luoshi.appeals.selectors import appeals_in
 from luoshi.appeals.services import AppealInput, appeal_record_call
+from luoshi_tests.api.test_token_writes import bearer, system_client, token_for
 from luoshi_tests.appeals.conftest import REPLY
 from luoshi_tests.conftest import user_with_role
 from luoshi_tests.factories import RegionFactory, UnitFactory
@@ -140,3 +141,18 @@ def test_the_units_in_the_red_and_black_list_beside_the_tasks(client, world, peo
     assert world.bureau.name in page[page.index('id="appeal-honour-list"') :]
     empty = client.get(f"/tasks/ranking/?region={world.county.pk}&year=2025").content.decode()
     assert 'id="appeal-ranking"' not in empty
+
+
+def test_the_dashboard_shows_the_appeals_beside_the_tasks(client, world, people, november):
+    leader = user_with_role("jia-leader", world.office, Role.LEADER)
+    client.force_login(leader)
+    page = client.get("/dashboard/?year=2026").content.decode()
+    assert 'id="appeals"' in page and "66.7%" in page
+    # Seen today (December): C, never signed, and D, never dispatched, are past their limits.
+    assert "超期未办 2 件" in page
+    api = system_client()
+    body = api.get("/api/v1/dashboard?year=2026", **bearer(token_for(leader))).json()
+    year = body["appeals"]["year"]
+    assert year["received"] == 5 and year["satisfied"] == {"part": 2, "whole": 3, "percent": 66.7}
+    assert body["appeals"]["overdue"] == 2
+    assert client.get("/dashboard/?year=2025").content.decode().count('id="appeals"') == 0
