@@ -120,6 +120,10 @@ class Appeal(TimeStampedModel):
     )
     resolved = models.BooleanField(_("问题已解决"), null=True, blank=True)
     reopened = models.PositiveSmallIntegerField(_("重办次数"), default=0)
+    # A closed case the office publishes on the portal (典型案例), in its own words: what was
+    # asked and done, without anything that names the citizen (`publishing`).
+    public_text = models.TextField(_("公开案例"), blank=True)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
     # A case pushed by another system (a 12345 platform) keeps that system's name and number:
     # the same case pushed again is recognised, never filed twice.
     source = models.CharField(_("来源系统"), max_length=40, blank=True)
@@ -154,6 +158,12 @@ class Appeal(TimeStampedModel):
         indexes: ClassVar = [
             models.Index(fields=["region", "-created_at", "-id"], name="appeal_region_newest"),
             models.Index(fields=["lead_unit", "status"], name="appeal_unit_queue"),
+            models.Index(fields=["created_at"], name="appeal_received"),
+            models.Index(
+                fields=["region", "-published_at"],
+                condition=Q(published_at__isnull=False),
+                name="appeal_public_cases",
+            ),
         ]
 
     def __str__(self) -> str:

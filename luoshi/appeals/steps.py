@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.permissions import role_units
-from luoshi.appeals import handling
+from luoshi.appeals import handling, publishing
 from luoshi.appeals.models import Appeal
 from luoshi.appeals.selectors import units_to_dispatch_to
 
-STEPS = ("dispatch", "sign", "return", "assist", "answer", "visit", "close")
+STEPS = ("dispatch", "sign", "return", "assist", "answer", "visit", "close", "publish", "unpublish")
 
 
 @dataclass(frozen=True)
@@ -56,4 +56,8 @@ def take_step(user: Any, appeal: Appeal, asked: StepAsked) -> Appeal:
         )
     if asked.step == "close":
         return handling.appeal_close(user, appeal, asked.note)
+    if asked.step == "publish":
+        return publishing.appeal_publish(user, appeal, asked.note)
+    if asked.step == "unpublish":
+        return publishing.appeal_unpublish(user, appeal)
     raise ValidationError(_("没有这个办理环节。"))

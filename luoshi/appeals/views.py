@@ -22,6 +22,7 @@ from luoshi.appeals import selectors, services
 from luoshi.appeals.forms import AppealForm, DispatchForm, VisitForm, solved_answer
 from luoshi.appeals.models import Appeal, AppealStatus, Topic
 from luoshi.appeals.privacy import mask_name, mask_phone
+from luoshi.appeals.publishing import draft_of
 from luoshi.appeals.steps import STEPS, StepAsked, take_step
 from luoshi.appeals.suggest import suggested_units
 from luoshi.appeals.time_limits import LIGHT_WORDS, Today, clock, due_filter
@@ -151,6 +152,9 @@ def _detail(
             if dispatching
             else None,
             "suggestions": suggestions,
+            "publish_draft": (appeal.public_text or draft_of(appeal))
+            if may_dispatch and appeal.status == AppealStatus.CLOSED
+            else "",
             "visit": (visit or VisitForm())
             if may_dispatch and appeal.status == AppealStatus.ANSWERED
             else None,

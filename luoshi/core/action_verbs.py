@@ -154,6 +154,8 @@ VERB_LABELS: dict[str, Promise] = {
     "appeal.visited": _("诉求回访"),
     "appeal.reopened": _("诉求重办"),
     "appeal.closed": _("诉求办结"),
+    "appeal.published": _("公开诉求典型案例"),
+    "appeal.unpublished": _("撤回诉求典型案例"),
     "import_item.pending": _("重置导入条目"),
     "import_item.accepted": _("接受导入条目"),
     "import_item.edited": _("修改后接受导入条目"),

@@ -93,6 +93,7 @@ FAMILIES: tuple[VerbFamily, ...] = (
         "revoked",
         "revoked_on_password_change",
         "unconsolidated",
+        "unpublished",
     ),
     _family(
         "submit",

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.permissions import region_code_lineage
+from luoshi.appeals.selectors import appeals_in
 from luoshi.core.models import Region
 from luoshi.engagement.models import AnswerState, Opinion
 from luoshi.engagement.selectors import public_feedback, state_labels
@@ -61,6 +62,8 @@ def years_of(region: Region) -> set[int]:
     years |= set(
         public_opinions_all().filter(report__region=region).values_list("report__year", flat=True)
     )
+    # Appeals' rates are public too: a county with appeals and nothing else has its page.
+    years |= {day.year for day in appeals_in(region).dates("created_at", "year")}
     return years
 
 

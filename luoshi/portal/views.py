@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from luoshi.portal import region_index, selectors
+from luoshi.portal.appeal_figures import public_appeals
 from luoshi.portal.disclosure import (
     TASK_HEADERS,
     date_words,
@@ -104,6 +105,7 @@ def region_year(request: HttpRequest, region_code: str, year: str) -> HttpRespon
             "project_counts": counts,
             "project_rates": rates,
             "opinions": selectors.public_opinions(region, chosen_year),
+            "appeals": public_appeals(region, chosen_year, today),
             "open_data": OpenDataPackage.objects.filter(key=Scope(region, chosen_year).key).first(),
             "license": license_of(),
         },

@@ -64,6 +64,7 @@ class AppealOut(Schema):
     satisfaction: str = Field(..., description="回访结果：satisfied、basic、unsatisfied 或空")
     resolved: bool | None
     reopened: int = Field(..., description="重办次数（最多 1）")
+    public_text: str = Field(..., description="在门户公开的典型案例文字；未公开为空")
 
 
 class PushedOut(AppealOut):
@@ -97,6 +98,7 @@ def _out(appeal: Appeal, in_full: bool = False, today: Today | None = None) -> d
         "satisfaction": appeal.satisfaction,
         "resolved": appeal.resolved,
         "reopened": appeal.reopened,
+        "public_text": appeal.public_text,
     }
 
 
@@ -145,11 +147,15 @@ def _visible(request: HttpRequest, number: str) -> Appeal:
 
 
 class StepIn(Schema):
-    step: Literal["dispatch", "sign", "return", "assist", "answer", "visit", "close"]
+    step: Literal[
+        "dispatch", "sign", "return", "assist", "answer", "visit", "close", "publish", "unpublish"
+    ]
     unit: int | None = Field(None, description="派单时的承办（牵头）单位编号")
     co_units: list[int] = Field([], max_length=5, description="派单时的协办单位编号")
     note: str = Field(
-        "", max_length=2000, description="退单理由、协办意见、答复意见、不满意的原因或说明"
+        "",
+        max_length=2000,
+        description="退单理由、协办意见、答复意见、不满意的原因、公开案例的文字或说明",
     )
     satisfaction: Literal["", "satisfied", "basic", "unsatisfied"] = Field(
         "", description="回访时：满意、基本满意、不满意"
@@ -160,7 +166,7 @@ class StepIn(Schema):
 @router.post(
     "/appeals/{number}/steps",
     response=AppealOut,
-    summary="办理一步：派单、签收、退单、协办意见、答复、回访、办结",
+    summary="办理一步：派单、签收、退单、协办意见、答复、回访、办结、公开案例、撤回公开",
 )
 def appeal_step(request: HttpRequest, number: str, payload: StepIn) -> dict[str, Any]:
     require_perm(request, "appeals.view_appeal")
