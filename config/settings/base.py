@@ -241,6 +241,10 @@ LUOSHI_SHEET_TIME_LIMIT = env_int("LUOSHI_SHEET_TIME_LIMIT", 480)
 # `luoshi remind` sends the tasks' reminders and these (apps above tasks cannot be imported by
 # it): the appeals' time limits.
 LUOSHI_REMINDER_SOURCES = ["luoshi.appeals.reminders.send_appeal_reminders"]
+# An appeal's contact name and phone are erased this many days after it is closed, by the
+# daily `luoshi appeal_retention` (PIPL: kept no longer than the handling and its follow-up
+# need).
+APPEAL_CONTACT_RETENTION_DAYS = env_int("APPEAL_CONTACT_RETENTION_DAYS", 365)
 
 CACHES = {
     "default": (

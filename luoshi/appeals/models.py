@@ -123,6 +123,8 @@ class Appeal(TimeStampedModel):
     # A closed case the office publishes on the portal (典型案例), in its own words: what was
     # asked and done, without anything that names the citizen (`publishing`).
     public_text = models.TextField(_("公开案例"), blank=True)
+    # When the daily job erased the contact details, the retention period after 办结 over.
+    contact_erased_at = models.DateTimeField(_("联系方式清除时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
     # A case pushed by another system (a 12345 platform) keeps that system's name and number:
     # the same case pushed again is recognised, never filed twice.

@@ -156,6 +156,7 @@ VERB_LABELS: dict[str, Promise] = {
     "appeal.closed": _("诉求办结"),
     "appeal.published": _("公开诉求典型案例"),
     "appeal.unpublished": _("撤回诉求典型案例"),
+    "appeal.contacts_erased": _("到期清除诉求人联系方式"),
     "import_item.pending": _("重置导入条目"),
     "import_item.accepted": _("接受导入条目"),
     "import_item.edited": _("修改后接受导入条目"),

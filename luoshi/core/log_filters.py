@@ -94,6 +94,7 @@ FAMILIES: tuple[VerbFamily, ...] = (
         "revoked_on_password_change",
         "unconsolidated",
         "unpublished",
+        "contacts_erased",
     ),
     _family(
         "submit",
