@@ -55,6 +55,7 @@ class AppealStatus(models.TextChoices):
     ANSWERED = "answered", _("已答复")
     CLOSED = "closed", _("已办结")
     RETURNED = "returned", _("退单待改派")
+    MERGED = "merged", _("已合并")
 
 
 class Step(models.TextChoices):
@@ -66,6 +67,7 @@ class Step(models.TextChoices):
     VISITED = "visited", _("回访")
     REOPENED = "reopened", _("重办")
     CLOSED = "closed", _("办结")
+    MERGED = "merged", _("合并")
 
 
 class Satisfaction(models.TextChoices):
@@ -123,6 +125,24 @@ class Appeal(TimeStampedModel):
     # A closed case the office publishes on the portal (典型案例), in its own words: what was
     # asked and done, without anything that names the citizen (`publishing`).
     public_text = models.TextField(_("公开案例"), blank=True)
+    # The same person's earlier appeal on the same matter, recognised at intake (`duplicates`);
+    # the office merges this one into it, or not.
+    similar_to = models.ForeignKey(
+        "self",
+        verbose_name=_("疑似重复"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("并入诉求"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+    )
     # When the daily job erased the contact details, the retention period after 办结 over.
     contact_erased_at = models.DateTimeField(_("联系方式清除时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)

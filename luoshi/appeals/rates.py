@@ -99,8 +99,11 @@ class Rates:
 
 
 def received_between(appeals: QuerySet[Appeal], start: dt.date, end: dt.date) -> QuerySet[Appeal]:
-    """Appeals received from `start` to `end` (both included, local days)."""
-    return appeals.filter(created_at__date__gte=start, created_at__date__lte=end)
+    """Appeals received from `start` to `end` (both included, local days); a duplicate
+    merged into another counts once, as that one."""
+    return appeals.filter(created_at__date__gte=start, created_at__date__lte=end).exclude(
+        status=AppealStatus.MERGED
+    )
 
 
 def totals(appeals: QuerySet[Appeal], today: dt.date | None = None) -> Rates:

@@ -66,7 +66,9 @@ def units_to_dispatch_to(appeal: Appeal) -> QuerySet[Unit]:
 def appeal_followed(number: str, secret: str) -> Appeal | None:
     """The appeal whose number and phone (or query code) match; None for any mismatch, the
     same whichever part was wrong."""
-    appeal = Appeal.objects.select_related("region").filter(number=number.strip()).first()
+    appeal = (
+        Appeal.objects.select_related("region", "merged_into").filter(number=number.strip()).first()
+    )
     if appeal is None:
         return None
     if appeal.contact_phone and same_phone(secret, appeal.contact_phone):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from luoshi.accounts.models import User
+from luoshi.appeals.duplicates import find_similar
 from luoshi.appeals.models import Appeal, AppealPhoto, Channel, Topic, Urgency
 from luoshi.appeals.privacy import code_digest, new_query_code
 from luoshi.appeals.time_limits import answer_due
@@ -120,11 +121,13 @@ def _checked(data: AppealInput) -> dict[str, object]:
 
 def _numbered(appeal: Appeal, *, actor: Actor, verb: str) -> str:
     """Give the appeal its tracking number (date + six random digits), query code and time
-    limit, save and log it; returns the code. A number drawn twice (one in a million a day) is drawn
+    limit, note the same person's similar appeal (`duplicates`), save and log it; returns
+    the code. A number drawn twice (one in a million a day) is drawn
     again."""
     code = new_query_code()
     day = timezone.localdate()
     appeal.due_date = answer_due(appeal.urgency, day)
+    appeal.similar_to = find_similar(appeal, day)
     today = day.strftime("%Y%m%d")
     for _attempt in range(5):
         appeal.number = f"{today}{secrets.randbelow(10**6):06d}"

@@ -11,11 +11,22 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.permissions import role_units
-from luoshi.appeals import handling, publishing
+from luoshi.appeals import handling, merging, publishing
 from luoshi.appeals.models import Appeal
 from luoshi.appeals.selectors import units_to_dispatch_to
 
-STEPS = ("dispatch", "sign", "return", "assist", "answer", "visit", "close", "publish", "unpublish")
+STEPS = (
+    "dispatch",
+    "sign",
+    "return",
+    "assist",
+    "answer",
+    "visit",
+    "close",
+    "merge",
+    "publish",
+    "unpublish",
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +37,7 @@ class StepAsked:
     note: str = ""
     satisfaction: str = ""
     resolved: bool | None = None
+    into: str = ""  # 合并: the number of the appeal to merge into
 
 
 def take_step(user: Any, appeal: Appeal, asked: StepAsked) -> Appeal:
@@ -56,6 +68,9 @@ def take_step(user: Any, appeal: Appeal, asked: StepAsked) -> Appeal:
         )
     if asked.step == "close":
         return handling.appeal_close(user, appeal, asked.note)
+    if asked.step == "merge":
+        target = merging.merge_target(user, appeal, asked.into)
+        return merging.appeal_merge(user, appeal, target, asked.note)
     if asked.step == "publish":
         return publishing.appeal_publish(user, appeal, asked.note)
     if asked.step == "unpublish":

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from luoshi.accounts.permissions import role_units
 from luoshi.appeals import selectors, services
 from luoshi.appeals.forms import AppealForm, DispatchForm, VisitForm, solved_answer
+from luoshi.appeals.merging import MERGEABLE
 from luoshi.appeals.models import Appeal, AppealStatus, Topic
 from luoshi.appeals.privacy import mask_name, mask_phone
 from luoshi.appeals.publishing import draft_of
@@ -109,6 +110,7 @@ def _staff_appeal(request: HttpRequest, number: str) -> Appeal:
     appeal = (
         selectors.appeals_for(request.user)
         .filter(number=number)
+        .select_related("similar_to", "merged_into")
         .prefetch_related("co_units")
         .first()
     )
@@ -145,6 +147,8 @@ def _detail(
             "dispatching": dispatching,
             "may_handle": user.has_perm("appeals.handle_appeal", appeal),
             "may_assist": user.has_perm("appeals.assist_appeal", appeal),
+            "mergeable": may_dispatch and appeal.status in MERGEABLE,
+            "merged": list(appeal.merged.only("number")),
             "dispatch": DispatchForm(
                 units=selectors.units_to_dispatch_to(appeal),
                 initial={"unit": suggestions[0].unit.pk if suggestions else None},
@@ -192,6 +196,7 @@ def appeal_step(request: HttpRequest, number: str, step: str) -> HttpResponse:
                 note=post.get("reason", "") if visit is not None else post.get("note", ""),
                 satisfaction=post.get("satisfaction", ""),
                 resolved=solved_answer(post.get("solved", "")),
+                into=post.get("into", ""),
             ),
         )
     except ValidationError as error:

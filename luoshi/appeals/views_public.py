@@ -131,7 +131,7 @@ def appeal_track(request: HttpRequest) -> HttpResponse:
 def _followed_here(request: HttpRequest, number: str) -> Appeal | None:
     if number not in request.session.get(FOLLOWED_KEY, []):
         return None
-    return Appeal.objects.select_related("region").filter(number=number).first()
+    return Appeal.objects.select_related("region", "merged_into").filter(number=number).first()
 
 
 def _track(

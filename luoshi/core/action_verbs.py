@@ -154,6 +154,7 @@ VERB_LABELS: dict[str, Promise] = {
     "appeal.visited": _("诉求回访"),
     "appeal.reopened": _("诉求重办"),
     "appeal.closed": _("诉求办结"),
+    "appeal.merged": _("合并重复诉求"),
     "appeal.published": _("公开诉求典型案例"),
     "appeal.unpublished": _("撤回诉求典型案例"),
     "appeal.contacts_erased": _("到期清除诉求人联系方式"),

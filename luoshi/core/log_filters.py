@@ -122,6 +122,7 @@ FAMILIES: tuple[VerbFamily, ...] = (
         "published",
         "committed",
         "visited",
+        "merged",
     ),
     _family(
         "return", _("退回、退办"), "returned", "sent_back", "stage_reverted", "rejected", "reopened"

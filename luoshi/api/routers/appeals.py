@@ -65,6 +65,8 @@ class AppealOut(Schema):
     resolved: bool | None
     reopened: int = Field(..., description="重办次数（最多 1）")
     public_text: str = Field(..., description="在门户公开的典型案例文字；未公开为空")
+    similar_to: str | None = Field(..., description="疑似重复：同一来电人较早的相近诉求编号")
+    merged_into: str | None = Field(..., description="已并入的诉求编号")
 
 
 class PushedOut(AppealOut):
@@ -99,6 +101,8 @@ def _out(appeal: Appeal, in_full: bool = False, today: Today | None = None) -> d
         "resolved": appeal.resolved,
         "reopened": appeal.reopened,
         "public_text": appeal.public_text,
+        "similar_to": appeal.similar_to.number if appeal.similar_to else None,
+        "merged_into": appeal.merged_into.number if appeal.merged_into else None,
     }
 
 
@@ -121,7 +125,12 @@ def appeal_push(request: HttpRequest, payload: AppealPush) -> Status[dict[str, A
 @router.get("/appeals", response=Page[AppealOut], summary="诉求（本人查看范围内）")
 def appeal_list(request: HttpRequest, paging: Query[PageParams]) -> dict[str, Any]:
     require_perm(request, "appeals.view_appeal")
-    page = paginate(selectors.appeals_for(request.user).prefetch_related("co_units"), paging)
+    page = paginate(
+        selectors.appeals_for(request.user)
+        .select_related("similar_to", "merged_into")
+        .prefetch_related("co_units"),
+        paging,
+    )
     today = Today.of()
     page["items"] = [_out(a, today=today) for a in page["items"]]
     return page
@@ -138,6 +147,7 @@ def _visible(request: HttpRequest, number: str) -> Appeal:
     appeal = (
         selectors.appeals_for(request.user)
         .filter(number=number)
+        .select_related("similar_to", "merged_into")
         .prefetch_related("co_units")
         .first()
     )
@@ -148,7 +158,16 @@ def _visible(request: HttpRequest, number: str) -> Appeal:
 
 class StepIn(Schema):
     step: Literal[
-        "dispatch", "sign", "return", "assist", "answer", "visit", "close", "publish", "unpublish"
+        "dispatch",
+        "sign",
+        "return",
+        "assist",
+        "answer",
+        "visit",
+        "close",
+        "merge",
+        "publish",
+        "unpublish",
     ]
     unit: int | None = Field(None, description="派单时的承办（牵头）单位编号")
     co_units: list[int] = Field([], max_length=5, description="派单时的协办单位编号")
@@ -161,12 +180,15 @@ class StepIn(Schema):
         "", description="回访时：满意、基本满意、不满意"
     )
     resolved: bool | None = Field(None, description="回访时：问题是否解决")
+    into: str = Field(
+        "", max_length=20, description="合并时：并入的诉求编号（默认为疑似重复的那件）"
+    )
 
 
 @router.post(
     "/appeals/{number}/steps",
     response=AppealOut,
-    summary="办理一步：派单、签收、退单、协办意见、答复、回访、办结、公开案例、撤回公开",
+    summary="办理一步：派单、签收、退单、协办意见、答复、回访、办结、合并、公开案例、撤回公开",
 )
 def appeal_step(request: HttpRequest, number: str, payload: StepIn) -> dict[str, Any]:
     require_perm(request, "appeals.view_appeal")
