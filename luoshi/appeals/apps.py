@@ -10,8 +10,12 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         from luoshi.appeals import menu, rules  # noqa: F401  menu entries, permissions
         from luoshi.appeals.ranking import ranking_section
-        from luoshi.tasks.ranking_sections import RankingSection, register_section
+        from luoshi.appeals.task_section import task_section
+        from luoshi.tasks.page_sections import RANKING, TASK_DETAIL, PageSection, register_section
 
         register_section(
-            RankingSection("appeals", "appeals/ranking_section.html", ranking_section, order=50)
+            PageSection(RANKING, "appeals", "appeals/ranking_section.html", ranking_section, 50)
+        )
+        register_section(
+            PageSection(TASK_DETAIL, "appeals", "appeals/task_section.html", task_section, 50)
         )

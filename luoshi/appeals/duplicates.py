@@ -3,8 +3,8 @@ compared with the same phone's appeals of the last WINDOW_DAYS in the same count
 townships included): one whose place matches (or either has none) and whose text is similar
 (a Dice coefficient of their character pairs of SIMILAR or more) is noted as `similar_to`.
 The office then merges the new one into it (合并, with a link both ways) or leaves it: a
-person may have two matters. A merged appeal is closed as 已合并 and left out of the rates; its citizen
-follows the first one.
+person may have two matters. A merged appeal is closed as 已合并 and left out of the rates;
+its citizen follows the first one.
 
 Repeated appeals by different people on one matter are not merged: they are a hotspot.
 """

@@ -108,6 +108,11 @@ class Appeal(TimeStampedModel):
         "core.Unit", verbose_name=_("协办单位"), blank=True, related_name="co_appeals"
     )
     reply = models.TextField(_("答复意见"), blank=True)
+    # The tasks that answer it: one made from a hotspot (未诉先办), or a report's commitment
+    # that lists the appeals it answers.
+    tasks = models.ManyToManyField(
+        "tasks.Task", verbose_name=_("回应的任务"), blank=True, related_name="appeals"
+    )
     # Time limits in working days (`luoshi.appeals.time_limits`), fixed when set: 办结 from
     # 受理 (from 重办 when reopened), 签收 from each 派单.
     due_date = models.DateField(_("办理时限"), null=True, blank=True)

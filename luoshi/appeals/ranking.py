@@ -57,7 +57,7 @@ def unit_appeals(
 
 
 def ranking_section(
-    region: Region, year: int, quarter: int | None, as_of: dt.date
+    *, region: Region, year: int, quarter: int | None, as_of: dt.date
 ) -> dict[str, object] | None:
     results = unit_appeals(region, year, quarter, as_of)
     if not results:

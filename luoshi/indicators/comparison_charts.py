@@ -1,26 +1,21 @@
 """The comparison's bar chart and map, as plotly figures (plain data; `charts.js` draws them).
 
-The map draws the regions' outlines (`luoshi.core.boundaries`) as filled shapes on plain axes
-with equal scale: plotly's geo maps fetch their base map from a CDN, which this platform never
-calls. Regions are coloured in five classes by quantile (分级设色), one trace per class, and a
-marker at each region's centre carries its name and figure for hover and click.
+The map is `luoshi.indicators.region_map`'s: the regions' outlines as filled shapes on plain
+axes, coloured in five quantile classes.
 """
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from typing import Any
 
 from luoshi.core.boundaries import Outline
 from luoshi.indicators.charts import BRAND, FONT, NAVY, PEER, Figure
 from luoshi.indicators.comparison import ComparedRegion, Comparison, target_number
+from luoshi.indicators.region_map import MapItem, choropleth
 from luoshi.indicators.table_display import plain_number, rate_number
 
 BAR_LIMIT = 60  # more regions than this: a histogram instead of bars
-# Light to dark; the darkest class is the best figure (the indicator's direction decides).
-CLASS_COLOURS = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
-NO_DATA = "#eef0f3"
 TARGET_MARK = "#1e7b34"
 
 
@@ -120,18 +115,6 @@ def _target_on_axis(row: ComparedRegion, metric: str) -> bool:
     return (target.measure == "growth") == (metric == "growth")
 
 
-def _classes(values: list[Decimal]) -> list[Decimal]:
-    """Upper bounds of up to five quantile classes (the last is the maximum)."""
-    ordered = sorted(values)
-    bounds: list[Decimal] = []
-    count = min(len(CLASS_COLOURS), len(set(ordered)))
-    for position in range(1, count + 1):
-        bound = ordered[math.ceil(position * len(ordered) / count) - 1]
-        if not bounds or bound > bounds[-1]:
-            bounds.append(bound)
-    return bounds
-
-
 def map_figure(
     comparison: Comparison,
     outlines: dict[str, Outline],
@@ -139,99 +122,27 @@ def map_figure(
     link: dict[str, str],
     lines: list[list[tuple[float, float]]] | None = None,
 ) -> Figure | None:
-    """The regions compared, coloured by their figure; `link` maps a code to the page a click
-    on it opens; `lines` are drawn as they are (the maritime boundary on a map of the
-    country)."""
-    if not outlines:
-        return None
+    """The regions compared, coloured by their figure (the darkest class the best, as the
+    indicator's direction says); `link` maps a code to the page a click on it opens; `lines`
+    are drawn as they are (the maritime boundary on a map of the country)."""
     metric, unit = comparison.metric, comparison.unit
-    descending = comparison.indicator.direction == "up"
-    values = [r.figure for r in comparison.rows if r.figure is not None]
-    bounds = _classes(values) if values else []
-    colours = list(CLASS_COLOURS[-len(bounds) :]) if bounds else []
-    if not descending:
-        colours.reverse()  # lower is better: the lowest class is the darkest
-    groups: dict[int, list[ComparedRegion]] = {}
-    for row in comparison.rows:
-        if row.region.code not in outlines:
-            continue
-        group = -1
-        if row.figure is not None:
-            group = next(i for i, bound in enumerate(bounds) if row.figure <= bound)
-        groups.setdefault(group, []).append(row)
-    data: list[dict[str, Any]] = []
-    lower: Decimal | None = None
-    for group in [-1, *range(len(bounds))]:
-        members = groups.get(group, [])
-        if group >= 0:
-            name = _class_name(lower, bounds[group], metric, unit)
-            lower = bounds[group]
-        else:
-            name = "无数据"
-        if not members:
-            continue
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for row in members:
-            for ring in outlines[row.region.code].rings:
-                xs += [x for x, _ in ring] + [None]
-                ys += [y for _, y in ring] + [None]
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": name,
-                "x": xs,
-                "y": ys,
-                "fill": "toself",
-                "fillcolor": NO_DATA if group < 0 else colours[group],
-                "line": {"color": "#ffffff", "width": 0.6},
-                "hoverinfo": "skip",
-            }
+    items = [
+        MapItem(
+            code=row.region.code,
+            value=row.figure,
+            text=f"{row.region.name}<br>{figure_text(row.figure, metric, unit)}",
+            link=link.get(row.region.code, ""),
         )
-    if lines:
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": "海上边界",
-                "showlegend": False,
-                "x": [x for line in lines for x in [*(p[0] for p in line), None]],
-                "y": [y for line in lines for y in [*(p[1] for p in line), None]],
-                "line": {"color": "#8a96a3", "width": 1},
-                "hoverinfo": "skip",
-            }
-        )
-    shown = [r for r in comparison.rows if r.region.code in outlines]
-    data.append(
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "name": "地区",
-            "showlegend": False,
-            "x": [outlines[r.region.code].centre[0] for r in shown],
-            "y": [outlines[r.region.code].centre[1] for r in shown],
-            "text": [f"{r.region.name}<br>{figure_text(r.figure, metric, unit)}" for r in shown],
-            "customdata": [link.get(r.region.code, "") for r in shown],
-            "marker": {"size": 6, "color": "rgba(29, 53, 87, 0.35)"},
-            "hovertemplate": "%{text}<extra></extra>",
-        }
+        for row in comparison.rows
+    ]
+    return choropleth(
+        items,
+        outlines,
+        _layout(title),
+        higher_is_darker=comparison.indicator.direction == "up",
+        class_name=lambda lower, upper: _class_name(lower, upper, metric, unit),
+        lines=lines,
     )
-    ys_all = [y for r in shown for ring in outlines[r.region.code].rings for _, y in ring]
-    middle = (min(ys_all) + max(ys_all)) / 2 if ys_all else 35.0
-    layout = _layout(title)
-    layout["margin"] = {"l": 8, "r": 8, "t": 40, "b": 40}
-    layout["xaxis"] = {"visible": False}
-    # Equal-area enough at these extents: a degree of longitude is cos(latitude) of one of
-    # latitude, so the y axis is stretched by 1 / cos(middle latitude).
-    layout["yaxis"] = {
-        "visible": False,
-        "scaleanchor": "x",
-        "scaleratio": 1 / math.cos(math.radians(middle)),
-    }
-    # Under the map: beside it, a phone's narrow map would be covered.
-    layout["legend"] = {"orientation": "h", "x": 0, "y": 0, "yanchor": "top"}
-    return {"data": data, "layout": layout}
 
 
 def _class_name(lower: Decimal | None, upper: Decimal, metric: str, unit: str) -> str:

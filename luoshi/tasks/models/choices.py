@@ -31,4 +31,5 @@ class TaskSource(models.TextChoices):
     REPORT = "report", _("政府工作报告")
     TARGET = "target", _("目标指标")
     REFERRAL = "referral", _("交办事项")
+    APPEALS = "appeals", _("诉求热点")
     MANUAL = "manual", _("其他")

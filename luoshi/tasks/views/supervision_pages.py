@@ -23,7 +23,7 @@ from luoshi.core.selectors import action_log_for_object
 from luoshi.core.view_guards import form_errors_from, is_own_url, refusal_messages, signed_in_with
 from luoshi.core.widgets import ChineseDateInput
 from luoshi.tasks.models import Notice, NoticeColour, NoticeState, Task
-from luoshi.tasks.ranking_sections import BuiltSection, built_sections
+from luoshi.tasks.page_sections import RANKING, BuiltSection, built_sections
 from luoshi.tasks.selectors import notice_plans as plan_queries
 from luoshi.tasks.selectors import supervision_queries as queries
 from luoshi.tasks.services import notifications as notification_services
@@ -318,7 +318,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("tasks.view_ranking", region):
             raise PermissionDenied
         result = queries.ranking(region=region, year=year, quarter=quarter, as_of=today)
-        sections = built_sections(region, year, quarter, today)
+        sections = built_sections(RANKING, region=region, year=year, quarter=quarter, as_of=today)
     return render(
         request,
         "tasks/ranking.html",

@@ -25,6 +25,7 @@ from luoshi.indicators.models import Target
 from luoshi.tasks.excel.exporting import tasks_workbook
 from luoshi.tasks.forms_tasks import TaskFilterForm, TaskForm
 from luoshi.tasks.models import Notice, Task
+from luoshi.tasks.page_sections import TASK_DETAIL, built_sections
 from luoshi.tasks.selectors import task_queries as queries
 from luoshi.tasks.services import decomposition as services
 from luoshi.tasks.services import decomposition_sources as sources
@@ -88,6 +89,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             "can_notice": request.user.has_perm("tasks.add_notice", Notice(task=task)),
             "change_log": action_log_for_object(task, viewer=request.user),
             "instructions": instruction_section(request.user, task),
+            "sections": built_sections(TASK_DETAIL, task=task, user=request.user),
         },
     )
 
