@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.appeals.models import Appeal, AppealEvent, AppealStatus, Satisfaction, Step
+from luoshi.appeals.search_indexing import index_appeals_after_commit
 from luoshi.appeals.selectors import units_to_dispatch_to
 from luoshi.appeals.services import MIN_CONTENT, _person
 from luoshi.appeals.time_limits import answer_due, sign_due
@@ -65,6 +66,7 @@ def _step(
     satisfaction: str = "",
 ) -> Appeal:
     save_with_log(actor=actor, instance=appeal, verb=verb, note=note or None)
+    index_appeals_after_commit([appeal.pk])
     AppealEvent.objects.create(
         appeal=appeal,
         step=step,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 
 from django.conf import settings
@@ -51,3 +52,12 @@ def same_phone(given: str, kept: str) -> bool:
     a = "".join(ch for ch in given if ch.isdigit())
     b = "".join(ch for ch in kept if ch.isdigit())
     return bool(a) and hmac.compare_digest(a, b)
+
+
+# Long runs of digits (phones, identity cards, bank cards), spaces and dashes allowed inside.
+NUMBERS = re.compile(r"\d(?:[\d\s-]{5,}\d)")
+
+
+def masked(text: str) -> str:
+    """`text` with every long run of digits replaced by ****."""
+    return NUMBERS.sub("****", text)

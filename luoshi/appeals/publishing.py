@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.appeals.handling import _locked
 from luoshi.appeals.models import Appeal, AppealStatus
+from luoshi.appeals.privacy import NUMBERS, masked
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.sentences import clause
@@ -22,12 +23,6 @@ from luoshi.core.workflow import require_state
 
 MIN_TEXT = 20
 MAX_TEXT = 1000
-# Long runs of digits (phones, identity cards, bank cards), spaces and dashes allowed inside.
-NUMBERS = re.compile(r"\d(?:[\d\s-]{5,}\d)")
-
-
-def masked(text: str) -> str:
-    return NUMBERS.sub("****", text)
 
 
 def draft_of(appeal: Appeal) -> str:

@@ -27,6 +27,7 @@ from luoshi.accounts.models import User
 from luoshi.appeals.duplicates import find_similar
 from luoshi.appeals.models import Appeal, AppealPhoto, Channel, Topic, Urgency
 from luoshi.appeals.privacy import code_digest, new_query_code
+from luoshi.appeals.search_indexing import index_appeals_after_commit
 from luoshi.appeals.time_limits import answer_due
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
@@ -135,6 +136,7 @@ def _numbered(appeal: Appeal, *, actor: Actor, verb: str) -> str:
         try:
             with transaction.atomic():
                 save_with_log(actor=actor, instance=appeal, verb=verb)
+                index_appeals_after_commit([appeal.pk])
             return code
         except IntegrityError:
             if Appeal.objects.filter(number=appeal.number).exists():
