@@ -50,6 +50,10 @@ REGIONS = (
     DemoRegion("910123", "青岚县", RegionLevel.COUNTY, "县", "910100"),
     DemoRegion("910124", "望川县", RegionLevel.COUNTY, "县", "910100"),
     DemoRegion("910181", "鹤鸣市", RegionLevel.COUNTY, "县级市", "910100"),
+    # The demo county's townships, where its appeals are placed.
+    DemoRegion("910121100", "城关镇", RegionLevel.TOWNSHIP, "镇", DEMO_COUNTY_CODE),
+    DemoRegion("910121101", "青石镇", RegionLevel.TOWNSHIP, "镇", DEMO_COUNTY_CODE),
+    DemoRegion("910121200", "柳溪乡", RegionLevel.TOWNSHIP, "乡", DEMO_COUNTY_CODE),
 )
 
 C = DEMO_COUNTY_CODE

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from luoshi.accounts.models import Role
 from luoshi.core.models import Region
 from luoshi.demo import dataset
+from luoshi.demo.appeals_data import load_appeals
 from luoshi.demo.cycle import load_cycle
 from luoshi.demo.engagement_data import load_engagement
 from luoshi.demo.implementation_data import load_implementation
@@ -53,6 +54,8 @@ class Command(BaseCommand):
             f"{implementation['notices']} notices, {implementation['projects']} key projects, "
             f"{implementation['investments']} monthly investment figures added."
         )
+        appeals = load_appeals()
+        self.stdout.write(f"Demo appeals: {appeals['appeals']} appeals added.")
         self._print_credentials(result)
         if not options["no_serve"]:
             call_command("serve", **({"bind": options["bind"]} if options["bind"] else {}))
