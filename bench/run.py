@@ -101,6 +101,14 @@ def main() -> int:
                 "comparison_bench.py",
                 {**base_env, "LUOSHI_VAR_DIR": var_dir, "DATABASE_URL": postgres_url},
             )
+    # 诉求 at national scale: 1,000,000 appeals in every county (PostgreSQL only).
+    if national or postgres_ready(postgres_url):
+        with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as var_dir:
+            print("== appeals: 1,000,000 in every county (PostgreSQL)")
+            status |= run(
+                "appeals_bench.py",
+                {**base_env, "LUOSHI_VAR_DIR": var_dir, "DATABASE_URL": postgres_url},
+            )
     if (ROOT / "bench" / "zhtext_bench.py").exists():
         print("== document reader (zhtext)")
         status |= run("zhtext_bench.py", base_env)

@@ -18,6 +18,7 @@ from itertools import pairwise
 from django.utils import timezone
 
 from luoshi.appeals.models import Appeal, AppealStatus
+from luoshi.appeals.rates import day_start
 from luoshi.core.models import RegionLevel
 from luoshi.core.region_codes import region_code_prefix
 
@@ -60,7 +61,7 @@ def find_similar(appeal: Appeal, today: dt.date | None = None) -> Appeal | None:
         Appeal.objects.filter(
             contact_phone=appeal.contact_phone,
             region__code__startswith=prefix,
-            created_at__date__gte=since,
+            created_at__gte=day_start(since),
         )
         .exclude(status=AppealStatus.MERGED)
         .exclude(pk=appeal.pk)

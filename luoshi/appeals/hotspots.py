@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from luoshi.appeals.models import Appeal, AppealStatus, Topic
-from luoshi.appeals.rates import region_key
+from luoshi.appeals.rates import day_start, region_key
 from luoshi.appeals.selectors import appeals_in
 from luoshi.core.models import Region, RegionLevel
 
@@ -70,7 +70,10 @@ def place_level(region: Region) -> str:
 def _scope(region: Region, window: Window) -> QuerySet[Appeal]:
     return (
         appeals_in(region)
-        .filter(created_at__date__gte=window.previous_start, created_at__date__lte=window.end)
+        .filter(
+            created_at__gte=day_start(window.previous_start),
+            created_at__lt=day_start(window.end, 1),
+        )
         .exclude(status=AppealStatus.MERGED)
         .order_by()
     )
@@ -78,7 +81,7 @@ def _scope(region: Region, window: Window) -> QuerySet[Appeal]:
 
 def hotspots(region: Region, today: dt.date, days: int = 30) -> list[Hotspot]:
     window = Window.of(today, days)
-    now = Q(created_at__date__gte=window.start)
+    now = Q(created_at__gte=day_start(window.start))
     rows = list(
         _scope(region, window)
         .annotate(place_id=region_key(place_level(region)))
@@ -122,7 +125,7 @@ def _spots(
         return {}
     rows = (
         _scope(region, window)
-        .filter(created_at__date__gte=window.start, topic__in={topic for topic, _ in groups})
+        .filter(created_at__gte=day_start(window.start), topic__in={topic for topic, _ in groups})
         .exclude(place="")
         .annotate(place_id=region_key(place_level(region)))
         .values("topic", "place_id", "place")
@@ -144,7 +147,7 @@ def hotspot_appeals(
     window = Window.of(today, days)
     return (
         _scope(region, window)
-        .filter(created_at__date__gte=window.start, topic=topic)
+        .filter(created_at__gte=day_start(window.start), topic=topic)
         .annotate(place_id=region_key(place_level(region)))
         .filter(place_id=place.pk)
     )
@@ -153,7 +156,7 @@ def hotspot_appeals(
 def topic_counts(region: Region, today: dt.date, days: int) -> list[tuple[str, int, int]]:
     """(topic label, this period, the period before) for every topic with appeals."""
     window = Window.of(today, days)
-    now = Q(created_at__date__gte=window.start)
+    now = Q(created_at__gte=day_start(window.start))
     rows = (
         _scope(region, window)
         .values("topic")
@@ -174,7 +177,7 @@ def place_counts(region: Region, today: dt.date, days: int) -> dict[int, int]:
     window = Window.of(today, days)
     rows = (
         _scope(region, window)
-        .filter(created_at__date__gte=window.start)
+        .filter(created_at__gte=day_start(window.start))
         .annotate(place_id=region_key(place_level(region)))
         .values("place_id")
         .annotate(n=Count("id"))

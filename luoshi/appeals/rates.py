@@ -98,12 +98,18 @@ class Rates:
         return Rates(**{**self.__dict__, "label": label})
 
 
+def day_start(day: dt.date, later: int = 0) -> dt.datetime:
+    """Midnight (local time) that begins `day`, or `later` days after it: bounds on
+    `created_at` itself keep its index usable, where `created_at__date` does not."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=later), dt.time.min))
+
+
 def received_between(appeals: QuerySet[Appeal], start: dt.date, end: dt.date) -> QuerySet[Appeal]:
     """Appeals received from `start` to `end` (both included, local days); a duplicate
     merged into another counts once, as that one."""
-    return appeals.filter(created_at__date__gte=start, created_at__date__lte=end).exclude(
-        status=AppealStatus.MERGED
-    )
+    return appeals.filter(
+        created_at__gte=day_start(start), created_at__lt=day_start(end, 1)
+    ).exclude(status=AppealStatus.MERGED)
 
 
 def totals(appeals: QuerySet[Appeal], today: dt.date | None = None) -> Rates:

@@ -43,10 +43,17 @@ def appeals_for(user: Any) -> QuerySet[Appeal]:
     units = {unit for _role, unit, _code in grants}
     if not prefixes and not units:
         return appeals.none()
-    # sent to one of the user's units, as lead or co-unit
-    seen = Q(lead_unit_id__in=units) | Q(
-        pk__in=Appeal.co_units.through.objects.filter(unit_id__in=units).values("appeal_id")
+    # Sent to one of the user's units, as lead or co-unit. The co-units' appeals are read
+    # here (a unit assists in few): a list, not a subquery, lets PostgreSQL OR two index
+    # look-ups instead of walking every appeal newest first (0.9 s at 1 M appeals).
+    assisted = list(
+        Appeal.co_units.through.objects.filter(unit_id__in=units).values_list(
+            "appeal_id", flat=True
+        )
     )
+    seen = Q(lead_unit_id__in=units)
+    if assisted:
+        seen |= Q(pk__in=assisted)
     if prefixes:
         seen |= in_regions_under(prefixes)
     return appeals.filter(seen)

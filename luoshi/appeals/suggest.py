@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.appeals.models import Appeal, AppealEvent, Step, Topic
+from luoshi.appeals.rates import day_start
 from luoshi.appeals.selectors import units_to_dispatch_to
 from luoshi.core.models import RegionLevel, Unit, UnitKind
 
@@ -67,7 +68,7 @@ def suggested_units(appeal: Appeal, today: dt.date | None = None) -> list[Sugges
     answered = (
         AppealEvent.objects.filter(
             step=Step.ANSWERED,
-            created_at__date__gte=since,
+            created_at__gte=day_start(since),
             appeal__topic=appeal.topic,
             appeal__region_id=appeal.region_id,
             unit__in=candidates,

@@ -203,10 +203,14 @@ def _shift(appeal: Appeal, days: int) -> None:
     AppealEvent.objects.filter(appeal=appeal).update(created_at=F("created_at") - delta)
     appeal.refresh_from_db()
     received = timezone.localtime(appeal.created_at).date()
+    # The number begins with the day it came in.
+    appeal.number = f"{received:%Y%m%d}{appeal.number[8:]}"
     appeal.due_date = answer_due(appeal.urgency, received)
     if appeal.dispatched_at:
         appeal.sign_due = sign_due(appeal.urgency, timezone.localtime(appeal.dispatched_at).date())
-    Appeal.objects.filter(pk=appeal.pk).update(due_date=appeal.due_date, sign_due=appeal.sign_due)
+    Appeal.objects.filter(pk=appeal.pk).update(
+        number=appeal.number, due_date=appeal.due_date, sign_due=appeal.sign_due
+    )
 
 
 def load_appeals() -> dict[str, int]:

@@ -28,7 +28,15 @@ def test_the_demo_appeals(django_capture_on_commit_callbacks):
     appeals = Appeal.objects.filter(region__code__startswith=county.code)
     assert appeals.count() == len(SPECS)
     states = set(appeals.values_list("status", flat=True))
-    assert {"received", "dispatched", "signed", "answered", "closed", "merged", "returned"} <= states
+    assert {
+        "received",
+        "dispatched",
+        "signed",
+        "answered",
+        "closed",
+        "merged",
+        "returned",
+    } <= states
     assert appeals.filter(reopened=1, status=AppealStatus.CLOSED).exists()
     assert appeals.filter(published_at__isnull=False).count() == 1
     assert appeals.filter(co_units__isnull=False).exists()
