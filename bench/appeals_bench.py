@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import random
 import time
+from collections.abc import Iterator
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
@@ -28,7 +29,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from bench.web_bench import percentiles  # noqa: E402
+from bench.web_bench import page_percentiles  # noqa: E402
 from luoshi.accounts.models import Membership, Role, User  # noqa: E402
 from luoshi.appeals.models import Appeal  # noqa: E402
 from luoshi.appeals.reminders import send_appeal_reminders  # noqa: E402
@@ -72,7 +73,7 @@ def _stamp(moment: dt.datetime | None) -> str:
     return moment.isoformat() if moment else "\\N"
 
 
-def _rows(counties: list[Region], units: dict[int, list[int]]):  # type: ignore[no-untyped-def]
+def _rows(counties: list[Region], units: dict[int, list[int]]) -> Iterator[str]:
     rng = random.Random(16)
     start = dt.datetime(2026, 1, 1, 8, tzinfo=ZONE)
     span = (dt.datetime(2026, 11, 30, 20, tzinfo=ZONE) - start).total_seconds()
@@ -178,21 +179,6 @@ def _person(name: str, unit: Unit, role: str) -> Client:
     return client
 
 
-def _measure(client: Client, url: str) -> tuple[float, float, int]:
-    for _ in range(2):
-        client.get(url)
-    samples, size = [], 0
-    for _ in range(REPEAT):
-        started = time.perf_counter()
-        response = client.get(url)
-        samples.append(time.perf_counter() - started)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-        size = len(response.content)
-    p50, p95 = percentiles(samples)
-    return p50, p95, size
-
-
 def main() -> None:
     if connection.vendor != "postgresql":
         print("  (appeal figures need PostgreSQL)")
@@ -265,7 +251,7 @@ def main() -> None:
     try:
         with override_settings(DEBUG=False):
             for label, client, url in pages:
-                p50, p95, size = _measure(client, url)
+                p50, p95, size = page_percentiles(client, url, REPEAT)
                 print(
                     f"  {label:<48} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   {size / 1024:7.0f} KB"
                 )

@@ -29,7 +29,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from bench.web_bench import percentiles  # noqa: E402
+from bench.web_bench import page_percentiles  # noqa: E402
 from luoshi.accounts.models import Membership, Role, User  # noqa: E402
 from luoshi.core.boundaries import region_outlines, tolerance_for  # noqa: E402
 from luoshi.core.models import Region, Unit  # noqa: E402
@@ -89,21 +89,6 @@ def _figures(regions: list[Region]) -> None:
         cursor.execute("ANALYZE indicators_observation")
 
 
-def _measure(client: Client, url: str) -> tuple[float, float, int]:
-    for _ in range(2):
-        client.get(url)
-    samples, size = [], 0
-    for _ in range(REPEAT):
-        started = time.perf_counter()
-        response = client.get(url)
-        samples.append(time.perf_counter() - started)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-        size = len(response.content)
-    p50, p95 = percentiles(samples)
-    return p50, p95, size
-
-
 def main() -> None:
     if connection.vendor != "postgresql":
         print("  (comparison figures need PostgreSQL)")
@@ -153,7 +138,7 @@ def main() -> None:
     try:
         with override_settings(DEBUG=False):
             for label, url in pages:
-                p50, p95, size = _measure(client, url)
+                p50, p95, size = page_percentiles(client, url, REPEAT)
                 print(
                     f"  {label:<48} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   {size / 1024:7.0f} KB"
                 )

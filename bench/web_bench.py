@@ -56,6 +56,23 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered) * 1000, p95 * 1000
 
 
+def page_percentiles(client: Client, url: str, repeat: int = 20) -> tuple[float, float, int]:
+    """p50 and p95 in ms of `repeat` GETs of `url` after two to warm up, and the page's size;
+    stops the bench when the page does not answer 200."""
+    for _ in range(2):
+        client.get(url)
+    samples, size = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        size = len(response.content)
+    p50, p95 = percentiles(samples)
+    return p50, p95, size
+
+
 def measure_requests(client: Client, label: str, url: str, repeat: int = REPEAT) -> None:
     for _ in range(5):  # warm caches and connections
         client.get(url)

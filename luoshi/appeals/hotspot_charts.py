@@ -8,19 +8,12 @@ from typing import Any
 
 from luoshi.core.boundaries import TOLERANCES, maritime_lines, region_outlines, tolerance_for
 from luoshi.core.models import Region
-from luoshi.indicators.charts import FONT, NAVY, PEER, Figure
+from luoshi.indicators.charts import NAVY, PEER, Figure, plain_layout
 from luoshi.indicators.region_map import MapItem, choropleth
 
 
 def _layout(title: str) -> dict[str, Any]:
-    return {
-        "title": {"text": title, "font": {"size": 15}},
-        "font": {"family": FONT, "size": 12, "color": "#1f2328"},
-        "margin": {"l": 44, "r": 12, "t": 50, "b": 40},
-        "plot_bgcolor": "#ffffff",
-        "paper_bgcolor": "#ffffff",
-        "hovermode": "closest",
-    }
+    return plain_layout(title, margin={"l": 44, "r": 12, "t": 50, "b": 40})
 
 
 def topic_figure(rows: list[tuple[str, int, int]], days: int) -> Figure | None:

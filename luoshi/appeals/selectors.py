@@ -88,3 +88,14 @@ def appeal_followed(number: str, secret: str) -> Appeal | None:
 def appeals_in(region: Region) -> QuerySet[Appeal]:
     """The appeals placed in `region` and the regions below it."""
     return Appeal.objects.filter(in_regions_under([region_code_prefix(region.code) or region.code]))
+
+
+def appeal_for(user: Any, number: str) -> Appeal | None:
+    """One appeal the user may see, by its number, with what its page and the API show."""
+    return (
+        appeals_for(user)
+        .filter(number=number)
+        .select_related("similar_to", "merged_into")
+        .prefetch_related("co_units")
+        .first()
+    )

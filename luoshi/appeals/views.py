@@ -107,13 +107,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 
 
 def _staff_appeal(request: HttpRequest, number: str) -> Appeal:
-    appeal = (
-        selectors.appeals_for(request.user)
-        .filter(number=number)
-        .select_related("similar_to", "merged_into")
-        .prefetch_related("co_units")
-        .first()
-    )
+    appeal = selectors.appeal_for(request.user, number)
     if appeal is None:
         raise Http404(_("没有这条诉求，或它不在您的查看范围内。"))
     return appeal

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from luoshi.dashboard.selectors import Bucket, UnitColours, task_list_url
-from luoshi.indicators.charts import FONT, NAVY
+from luoshi.indicators.charts import NAVY, plain_layout
 
 Figure = dict[str, Any]
 
@@ -27,15 +27,9 @@ STATUS_COLOURS = {
 
 
 def _layout(title: str) -> dict[str, Any]:
-    return {
-        "title": {"text": title, "font": {"size": 15}},
-        "font": {"family": FONT, "size": 13, "color": "#1f2328"},
-        "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
-        "plot_bgcolor": "#ffffff",
-        "paper_bgcolor": "#ffffff",
-        "hovermode": "closest",
-        "showlegend": False,
-    }
+    layout = plain_layout(title, size=13, margin={"l": 50, "r": 20, "t": 50, "b": 40})
+    layout["showlegend"] = False
+    return layout
 
 
 def status_figure(buckets: list[Bucket]) -> Figure:

@@ -24,6 +24,20 @@ YEAR_COLOURS = ("#1d3557", "#b3261e", "#2a9d8f", "#e9a23b", "#6d597a", "#5f6b7a"
 Figure = dict[str, Any]
 
 
+def plain_layout(
+    title: str, *, size: int = 12, margin: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """The layout every chart starts from: its title, the Chinese font, white ground."""
+    return {
+        "title": {"text": title, "font": {"size": 15}},
+        "font": {"family": FONT, "size": size, "color": "#1f2328"},
+        "margin": margin or {"l": 50, "r": 16, "t": 50, "b": 50},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "hovermode": "closest",
+    }
+
+
 def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from luoshi.core.boundaries import Outline
-from luoshi.indicators.charts import BRAND, FONT, NAVY, PEER, Figure
+from luoshi.indicators.charts import BRAND, NAVY, PEER, Figure, plain_layout
 from luoshi.indicators.comparison import ComparedRegion, Comparison, target_number
 from luoshi.indicators.region_map import MapItem, choropleth
 from luoshi.indicators.table_display import plain_number, rate_number
@@ -35,14 +35,7 @@ def axis_title(metric: str, unit: str) -> str:
 
 
 def _layout(title: str) -> dict[str, Any]:
-    return {
-        "title": {"text": title, "font": {"size": 15}},
-        "font": {"family": FONT, "size": 12, "color": "#1f2328"},
-        "margin": {"l": 50, "r": 16, "t": 50, "b": 50},
-        "plot_bgcolor": "#ffffff",
-        "paper_bgcolor": "#ffffff",
-        "hovermode": "closest",
-    }
+    return plain_layout(title)
 
 
 def bar_figure(comparison: Comparison, title: str, highlight: str = "") -> Figure | None:

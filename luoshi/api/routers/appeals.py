@@ -144,13 +144,7 @@ def appeal_detail(request: HttpRequest, number: str) -> dict[str, Any]:
 
 
 def _visible(request: HttpRequest, number: str) -> Appeal:
-    appeal = (
-        selectors.appeals_for(request.user)
-        .filter(number=number)
-        .select_related("similar_to", "merged_into")
-        .prefetch_related("co_units")
-        .first()
-    )
+    appeal = selectors.appeal_for(request.user, number)
     if appeal is None:
         raise Http404(_("没有这条诉求，或它不在您的查看范围内。"))
     return appeal
