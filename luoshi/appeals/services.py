@@ -10,6 +10,7 @@ Three ways in, one appeal each:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from collections.abc import Mapping, Sequence
@@ -42,6 +43,7 @@ MAX_CONTENT = 2000
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 5 * MEGABYTE
 PHOTOS = Accepted((".jpg", ".jpeg", ".png"), gettext_lazy("JPG、PNG 照片"))
+MAX_PUSH_AGE_DAYS = 365
 PHONE = re.compile(r"[0-9][0-9\- ]{5,18}[0-9]")
 
 
@@ -120,13 +122,15 @@ def _checked(data: AppealInput) -> dict[str, object]:
     }
 
 
-def _numbered(appeal: Appeal, *, actor: Actor, verb: str) -> str:
+def _numbered(
+    appeal: Appeal, *, actor: Actor, verb: str, received: dt.datetime | None = None
+) -> str:
     """Give the appeal its tracking number (date + six random digits), query code and time
     limit, note the same person's similar appeal (`duplicates`), save and log it; returns
     the code. A number drawn twice (one in a million a day) is drawn
     again."""
     code = new_query_code()
-    day = timezone.localdate()
+    day = timezone.localtime(received).date() if received else timezone.localdate()
     appeal.due_date = answer_due(appeal.urgency, day)
     appeal.similar_to = find_similar(appeal, day)
     today = day.strftime("%Y%m%d")
@@ -136,6 +140,9 @@ def _numbered(appeal: Appeal, *, actor: Actor, verb: str) -> str:
         try:
             with transaction.atomic():
                 save_with_log(actor=actor, instance=appeal, verb=verb)
+                if received is not None:  # when the other system took it in
+                    Appeal.objects.filter(pk=appeal.pk).update(created_at=received)
+                    appeal.created_at = received
                 index_appeals_after_commit([appeal.pk])
             return code
         except IntegrityError:
@@ -189,13 +196,31 @@ def appeal_record_call(actor: Actor, data: AppealInput) -> Submitted:
     return Submitted(appeal, code)
 
 
-def appeal_push(actor: Actor, data: AppealInput, *, source: str, source_number: str) -> Submitted:
-    """A case pushed by another system. The same case again gives the appeal filed the first
-    time (`created=False`, no new query code); another case under a number already used is
-    refused."""
+def appeal_push(
+    actor: Actor,
+    data: AppealInput,
+    *,
+    source: str,
+    source_number: str,
+    received_at: dt.datetime | None = None,
+) -> Submitted:
+    """A case pushed by another system, received there at `received_at` (now when not said;
+    its time limit counts from that day). The same case again gives the appeal filed the
+    first time (`created=False`, no new query code); another case under a number already used
+    is refused."""
     source, source_number = source.strip()[:40], source_number.strip()[:60]
     if not source or not source_number:
         raise ValidationError({"source_number": _("请给出来源系统名称和它的诉求编号。")})
+    if received_at is not None:
+        if timezone.is_naive(received_at):
+            received_at = timezone.make_aware(received_at)
+        now = timezone.now()
+        if received_at > now + dt.timedelta(minutes=5):
+            raise ValidationError({"received_at": _("受理时间晚于现在，请核对来源系统的时间。")})
+        if received_at < now - dt.timedelta(days=MAX_PUSH_AGE_DAYS):
+            raise ValidationError(
+                {"received_at": _("受理时间早于 %(n)d 天前，请核对。") % {"n": MAX_PUSH_AGE_DAYS}}
+            )
     fields = _checked(data)
     ensure_allowed(actor, "appeals.add_appeal", fields["region"])
     with transaction.atomic():
@@ -226,7 +251,7 @@ def appeal_push(actor: Actor, data: AppealInput, *, source: str, source_number: 
             recorded_by=_person(actor),
             **fields,
         )
-        code = _numbered(appeal, actor=actor, verb="appeal.received")
+        code = _numbered(appeal, actor=actor, verb="appeal.received", received=received_at)
     return Submitted(appeal, code)
 
 

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
-from luoshi.appeals import selectors, services
+from luoshi.appeals import pushing, selectors, services
 from luoshi.appeals.models import Appeal, AppealStatus, Topic, Urgency
 from luoshi.appeals.privacy import mask_name, mask_phone
 from luoshi.appeals.steps import StepAsked, take_step
@@ -34,6 +34,12 @@ class AppealPush(Schema):
     contact_name: str = Field("", max_length=50)
     contact_phone: str = Field("", max_length=30)
     is_anonymous: bool = False
+    received_at: dt.datetime | None = Field(
+        None, description="来源系统的受理时间（不晚于现在、不早于一年前）；不填为现在"
+    )
+    unit: str = Field(
+        "", max_length=100, description="来源系统已派单的承办单位（全称或简称）；填了即派单"
+    )
 
 
 class AppealOut(Schema):
@@ -115,8 +121,13 @@ def _out(appeal: Appeal, in_full: bool = False, today: Today | None = None) -> d
 )
 def appeal_push(request: HttpRequest, payload: AppealPush) -> Status[dict[str, Any]]:
     data = services.AppealInput.of({**payload.dict(), "region": region_get(code=payload.region)})
-    submitted = services.appeal_push(
-        request.user, data, source=payload.source, source_number=payload.source_number
+    submitted = pushing.appeal_push_dispatched(
+        request.user,
+        data,
+        source=payload.source,
+        source_number=payload.source_number,
+        received_at=payload.received_at,
+        unit_name=payload.unit,
     )
     body = {**_out(submitted.appeal), "query_code": submitted.query_code}
     return Status(201 if submitted.created else 200, body)

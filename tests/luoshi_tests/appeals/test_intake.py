@@ -5,14 +5,17 @@ bad input gets one sentence and stores nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from luoshi.accounts.models import Role
 from luoshi.appeals.models import Appeal, AppealPhoto, Channel
 from luoshi.appeals.privacy import mask_name, mask_phone
+from luoshi.appeals.time_limits import answer_due
 from luoshi.core.models import ActionLog
 from luoshi.core.public_limits import PUBLIC_RATE_LIMIT
 from luoshi_tests.api.test_token_writes import bearer, system_client, token_for
@@ -179,3 +182,42 @@ def test_masks():
     assert mask_phone("0357-2345678") == "035****5678"
     assert mask_phone("12345") == "*****"
     assert mask_name("欧阳娜娜") == "欧***" and mask_name("张") == "张*" and mask_name("") == ""
+
+
+def test_a_pushed_case_with_its_unit_and_receipt_time(world):
+    """The 12345 system has dispatched the case already and says when it took it in: the
+    appeal is filed and sent to that unit at once, its limit counted from that day; an unknown
+    unit or a time out of order refuses it, storing nothing."""
+    office = user_with_role("jia-office", world.office, Role.SUPERVISOR)
+    api = system_client()
+    headers = bearer(token_for(office))
+    case = {
+        "source": "12345",
+        "source_number": "GD-2026-000777",
+        "region": world.county.code,
+        "topic": "traffic",
+        "content": TEXT,
+    }
+
+    def push(**extra):
+        return api.post(
+            "/api/v1/appeals", {**case, **extra}, content_type="application/json", **headers
+        )
+
+    unknown = push(unit="甲县不存在局")
+    assert unknown.status_code == 422 and "没有名为“甲县不存在局”的单位" in str(unknown.json())
+    future = (timezone.now() + dt.timedelta(days=2)).isoformat()
+    late = push(received_at=future)
+    assert late.status_code == 422 and "晚于现在" in str(late.json()["errors"])
+    ancient = push(received_at="2020-01-01T09:00:00+08:00")
+    assert ancient.status_code == 422 and "早于" in str(ancient.json()["errors"])
+    assert not Appeal.objects.exists()
+
+    took = timezone.localtime() - dt.timedelta(days=3)
+    done = push(unit="县发改局", received_at=took.isoformat())
+    assert done.status_code == 201, done.content
+    appeal = Appeal.objects.get()
+    assert appeal.status == "dispatched" and appeal.lead_unit == world.bureau
+    assert timezone.localtime(appeal.created_at).date() == took.date()
+    assert appeal.due_date == answer_due("normal", took.date())
+    assert appeal.events.get().step == "dispatched"

@@ -2,7 +2,8 @@
 gets its number and query code, and follows it; the county's office sees it with the contact
 masked and dispatches it; the bureau signs, sees the contact in full and answers; the office
 the citizen, not satisfied, has it reopened; the bureau answers again, another county's
-bureau never sees it, and the citizen's 满意 closes it. In a real browser."""
+bureau never sees it, and the citizen's 满意 closes it; the office's rates and the portal
+show the result, the portal without the contact. In a real browser."""
 
 import re
 
@@ -54,7 +55,7 @@ def test_a_citizen_hands_in_an_appeal_on_a_phone_and_follows_it(page, screenshot
     page.goto("/appeals/")
     row = page.locator(f"#appeal-table tr[data-number='{number}']")
     expect(row).to_contain_text("139****5678")
-    row.get_by_role("link").click()
+    row.get_by_role("link", name=number).click()
     expect(page.locator("#appeal-contact")).to_contain_text("王*")
     expect(page.locator("body")).not_to_contain_text("13912345678")
     assert Appeal.objects.get(number=number).photos.count() == 1
@@ -119,6 +120,23 @@ def test_a_citizen_hands_in_an_appeal_on_a_phone_and_follows_it(page, screenshot
     screenshot("appeal-closed-phone")
     appeal = Appeal.objects.get(number=number)
     assert appeal.reopened == 1 and appeal.satisfaction == "satisfied"
+
+    # The rates follow: satisfied at the end, reopened once; the portal shows them, no contact.
+    page.set_viewport_size({"width": 1366, "height": 860})
+    sign_in(page, "jia_office")
+    page.goto("/appeals/rates/")
+    total = page.locator("#rates-total")
+    expect(total).to_contain_text("满意率")
+    expect(total).to_contain_text("100.0%")
+    expect(page.locator("#rates-table")).to_contain_text(world.bureau.name)
+    screenshot("appeal-rates")
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/portal/{world.county.code}/{appeal.created_at.year}/")
+    expect(page.locator("#appeals")).to_contain_text("满意率")
+    expect(page.locator("body")).not_to_contain_text("13912345678")
+    expect(page.locator("body")).not_to_contain_text("王小明")
+    screenshot("appeal-portal-phone")
 
 
 def _follow(page, number: str, secret: str) -> None:
