@@ -9,6 +9,7 @@ from luoshi.api.errors import api_not_found, install_error_handlers
 from luoshi.api.rendering import ReadableJSONRenderer
 from luoshi.api.routers import (
     accounts,
+    appeal_figures,
     appeals,
     attachments,
     comparison,
@@ -65,6 +66,7 @@ api.add_router("/", supervision.router)
 api.add_router("/", attachments.router)
 api.add_router("/", projects.router)
 api.add_router("/", appeals.router)
+api.add_router("/", appeal_figures.router)
 api.add_router("/", dashboard.router)
 api.add_router("/", portal.router)
 

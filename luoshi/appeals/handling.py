@@ -150,6 +150,7 @@ def appeal_return(actor: Actor, appeal: Appeal, reason: str) -> Appeal:
         appeal.lead_unit = None
         appeal.status = AppealStatus.RETURNED
         appeal.sign_due = None
+        appeal.signed_at = None  # judged again on the next unit's signing
         appeal.co_units.clear()
         return _step(actor, appeal, Step.RETURNED, "appeal.returned", unit=unit, note=reason)
 
@@ -220,6 +221,7 @@ def appeal_visit(
         if unhappy and appeal.reopened < REOPEN_LIMIT and unit is not None:
             appeal.reopened += 1
             appeal.due_date = answer_due(appeal.urgency, timezone.localdate())
+            appeal.answered_at = None  # the new answer is judged against the new limit
             _send(appeal, unit)
             return _step(actor, appeal, Step.REOPENED, "appeal.reopened", unit=unit, note=reason)
         appeal.status = AppealStatus.CLOSED
@@ -239,5 +241,9 @@ def appeal_close(actor: Actor, appeal: Appeal, note: str = "") -> Appeal:
         appeal.status = AppealStatus.CLOSED
         appeal.closed_at = timezone.now()
         return _step(
-            actor, appeal, Step.CLOSED, "appeal.closed", note=_note(note, label="", required=False)
+            actor,
+            appeal,
+            Step.CLOSED,
+            "appeal.closed",
+            note=_note(note, label=_("未能回访的原因"), required=True),
         )

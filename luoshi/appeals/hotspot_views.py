@@ -26,7 +26,7 @@ from luoshi.appeals.hotspot_work import (
     hotspot_to_task,
 )
 from luoshi.appeals.models import Appeal, Topic
-from luoshi.appeals.rates_views import rate_regions
+from luoshi.appeals.rates_table import rate_regions
 from luoshi.appeals.suggest import TOPIC_WORDS
 from luoshi.core.models import Region, RegionLevel, Unit
 from luoshi.core.view_guards import form_errors_from, signed_in_with
@@ -38,7 +38,7 @@ def _choice(request: HttpRequest) -> tuple[list[Region], Region | None, int]:
     code = request.GET.get("region", "") or request.POST.get("region", "")
     region = next((r for r in regions if r.code == code), regions[0] if regions else None)
     raw = request.GET.get("days", "") or request.POST.get("days", "")
-    days = int(raw) if raw.isdigit() and int(raw) in hotspots.WINDOWS else 30
+    days = int(raw) if raw.isdecimal() and int(raw) in hotspots.WINDOWS else 30
     return regions, region, days
 
 

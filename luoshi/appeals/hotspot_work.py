@@ -100,6 +100,7 @@ def hotspot_to_task(
 
 def appeals_link_task(actor: Actor, task: Task, text: str) -> int:
     """Link the appeals whose numbers `text` lists to `task`; returns how many were new."""
+    ensure_allowed(actor, "appeals.dispatch_appeal", task)
     numbers = list(dict.fromkeys(NUMBER.findall(text or "")))
     if not numbers:
         raise ValidationError({"numbers": _("请填写诉求编号（14 位数字），可填多个。")})
@@ -123,6 +124,7 @@ def appeals_link_task(actor: Actor, task: Task, text: str) -> int:
 
 
 def appeal_unlink_task(actor: Actor, task: Task, appeal: Appeal) -> None:
+    ensure_allowed(actor, "appeals.dispatch_appeal", task)
     ensure_allowed(actor, "appeals.dispatch_appeal", appeal)
     with transaction.atomic():
         Appeal.tasks.through.objects.filter(task=task, appeal=appeal).delete()

@@ -150,6 +150,7 @@ def hotspot_appeals(
         .filter(created_at__gte=day_start(window.start), topic=topic)
         .annotate(place_id=region_key(place_level(region)))
         .filter(place_id=place.pk)
+        .select_related("region")
     )
 
 

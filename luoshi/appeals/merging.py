@@ -31,8 +31,12 @@ def appeal_merge(actor: Actor, appeal: Appeal, into: Appeal, note: str = "") -> 
         ensure_allowed(actor, "appeals.dispatch_appeal", appeal)
         require_state(appeal, MERGEABLE, _("诉求%(state)s，不能再合并。"), field="status")
         target = Appeal.objects.select_for_update(of=("self",)).get(pk=into.pk)
+        ensure_allowed(actor, "appeals.dispatch_appeal", target)
         if target.pk == appeal.pk or target.status == AppealStatus.MERGED:
             raise ValidationError(_("只能并入另一件没有被合并的诉求。"))
+        # Its citizen is sent to follow the first one: with the same phone, they can.
+        if not appeal.contact_phone or appeal.contact_phone != target.contact_phone:
+            raise ValidationError(_("只能合并同一来电人（同一联系电话）的诉求。"))
         if target.created_at > appeal.created_at:
             raise ValidationError(_("只能并入更早受理的诉求。"))
         appeal.merged_into = target

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from luoshi.accounts.permissions import is_admin, role_grants
 from luoshi.appeals.models import Appeal, AppealStatus
 from luoshi.appeals.privacy import masked
+from luoshi.appeals.selectors import UNIT_ROLES
 from luoshi.core.models import SearchEntry
 from luoshi.core.region_codes import region_code_prefix
 from luoshi.core.search import READ_ALL, SEARCH_ONLY, Readable, index_after_commit, keys_of
@@ -100,7 +101,7 @@ def readable_appeals(user: Any) -> Readable:
     prefixes = frozenset(
         region_code_prefix(code) or code for role, _unit, code in grants if role in READERS
     )
-    units = {unit for _role, unit, _code in grants}
+    units = {unit for role, unit, _code in grants if role in UNIT_ROLES}
     keys = None
     if units:
         assisted = list(
@@ -113,7 +114,7 @@ def readable_appeals(user: Any) -> Readable:
 
 
 def appeal_facts(keys: Sequence[str]) -> Mapping[str, Sequence[str]]:
-    rows = Appeal.objects.filter(pk__in=[int(key) for key in keys if key.isdigit()]).values_list(
+    rows = Appeal.objects.filter(pk__in=[int(key) for key in keys if key.isdecimal()]).values_list(
         "pk", "lead_unit__name"
     )
     return {

@@ -17,6 +17,8 @@ from luoshi.core.region_codes import region_code_prefix
 from luoshi.core.region_scope import in_regions_under
 
 READERS = (Role.SUPERVISOR, Role.LEADER)
+# The roles through which a unit handles the appeals sent to it (as `rules.STAFF`).
+UNIT_ROLES = (Role.LIAISON, Role.UNIT_HEAD, Role.SUPERVISOR)
 
 
 def places_under(region: Region) -> QuerySet[Region]:
@@ -40,7 +42,7 @@ def appeals_for(user: Any) -> QuerySet[Appeal]:
         return appeals
     grants = role_grants(user)
     prefixes = {region_code_prefix(code) or code for role, _unit, code in grants if role in READERS}
-    units = {unit for _role, unit, _code in grants}
+    units = {unit for role, unit, _code in grants if role in UNIT_ROLES}
     if not prefixes and not units:
         return appeals.none()
     # Sent to one of the user's units, as lead or co-unit. The co-units' appeals are read

@@ -136,6 +136,8 @@ def _numbered(
     today = day.strftime("%Y%m%d")
     for _attempt in range(5):
         appeal.number = f"{today}{secrets.randbelow(10**6):06d}"
+        if Appeal.objects.filter(number=appeal.number).exists():
+            continue  # drawn before: the model's own check would refuse it
         appeal.code_digest = code_digest(appeal.number, code)
         try:
             with transaction.atomic():
@@ -251,7 +253,14 @@ def appeal_push(
             recorded_by=_person(actor),
             **fields,
         )
-        code = _numbered(appeal, actor=actor, verb="appeal.received", received=received_at)
+        try:
+            code = _numbered(appeal, actor=actor, verb="appeal.received", received=received_at)
+        except IntegrityError:
+            # The same case pushed twice at once: the other request filed it first.
+            existing = Appeal.objects.filter(source=source, source_number=source_number).first()
+            if existing is None:
+                raise
+            return Submitted(existing, "", created=False)
     return Submitted(appeal, code)
 
 

@@ -167,7 +167,8 @@ def appeal_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _ids(values: list[str]) -> tuple[int, ...]:
-    return tuple(int(v) for v in values if v.isdigit())
+    """The unit ids posted; anything else (text, ², a number too long for a key) left out."""
+    return tuple(int(v) for v in values if v.isdecimal() and len(v) < 12)
 
 
 @signed_in_with("appeals.view_appeal")
@@ -185,7 +186,9 @@ def appeal_step(request: HttpRequest, number: str, step: str) -> HttpResponse:
             appeal,
             StepAsked(
                 step=step,
-                unit=int(post["unit"]) if post.get("unit", "").isdigit() else None,
+                unit=int(post["unit"])
+                if post.get("unit", "").isdecimal() and len(post["unit"]) < 12
+                else None,
                 co_units=_ids(post.getlist("co_units")),
                 note=post.get("reason", "") if visit is not None else post.get("note", ""),
                 satisfaction=post.get("satisfaction", ""),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from luoshi.appeals.rates import Rates
+from luoshi.appeals.rates_table import rates_dict
 from luoshi.dashboard.appeal_figures import AppealFigures
 from luoshi.dashboard.selectors import Bucket, DashboardFigures
 from luoshi.indicators.rollup import Rollup
@@ -58,31 +58,12 @@ def _rollup_rows(rollup: Rollup) -> list[dict[str, Any]]:
     ]
 
 
-def _rates(rates: Rates | None) -> dict[str, Any] | None:
-    if rates is None:
-        return None
-    return {
-        "received": rates.received,
-        "open": rates.open,
-        **{
-            name: {"part": rate.part, "whole": rate.whole, "percent": rate.value}
-            for name, rate in (
-                ("response", rates.response),
-                ("on_time", rates.on_time),
-                ("solved", rates.solved),
-                ("satisfied", rates.satisfied),
-                ("reopened", rates.reopened),
-            )
-        },
-    }
-
-
 def _appeals(figures: AppealFigures | None) -> dict[str, Any] | None:
     if figures is None:
         return None
     return {
-        "year": _rates(figures.year),
-        "month": _rates(figures.month),
+        "year": rates_dict(figures.year),
+        "month": rates_dict(figures.month),
         "overdue": figures.overdue,
         "due_today": figures.due_today,
     }

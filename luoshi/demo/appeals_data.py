@@ -17,6 +17,7 @@ from django.utils import timezone
 from luoshi.accounts.models import Membership, Role, User
 from luoshi.appeals import handling, merging, publishing, services
 from luoshi.appeals.models import Appeal, AppealEvent
+from luoshi.appeals.search_indexing import index_appeals_after_commit
 from luoshi.appeals.time_limits import answer_due, sign_due
 from luoshi.core.models import Region, Unit
 from luoshi.demo import dataset
@@ -205,12 +206,16 @@ def _shift(appeal: Appeal, days: int) -> None:
     received = timezone.localtime(appeal.created_at).date()
     # The number begins with the day it came in.
     appeal.number = f"{received:%Y%m%d}{appeal.number[8:]}"
-    appeal.due_date = answer_due(appeal.urgency, received)
+    if appeal.reopened and appeal.due_date:  # its 重办's limit, moved back with it
+        appeal.due_date -= delta
+    else:
+        appeal.due_date = answer_due(appeal.urgency, received)
     if appeal.dispatched_at:
         appeal.sign_due = sign_due(appeal.urgency, timezone.localtime(appeal.dispatched_at).date())
     Appeal.objects.filter(pk=appeal.pk).update(
         number=appeal.number, due_date=appeal.due_date, sign_due=appeal.sign_due
     )
+    index_appeals_after_commit([appeal.pk])  # the search entry links the new number
 
 
 def load_appeals() -> dict[str, int]:

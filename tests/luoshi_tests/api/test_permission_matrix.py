@@ -57,6 +57,8 @@ NO_DETAIL = {
     "/comparison": "a computed comparison of published figures across regions, no items",
     "/project-rates": "computed rates, no items",
     "/ranking": "computed ranking, no items",
+    "/appeal-rates": "computed rates of the caller's regions, no items",
+    "/appeal-hotspots": "computed hotspots of the caller's regions, no items",
     "/notifications": "the caller's own messages",
     "/referrals": "read in place on the meeting and the task",
     "/notices/plan": "a preview of notices not yet sent",

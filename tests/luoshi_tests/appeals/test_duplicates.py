@@ -88,3 +88,23 @@ def test_a_merge_out_of_turn_or_into_a_later_appeal_changes_nothing(world, peopl
     assert done.status_code == 200 and done.json()["merged_into"] == first.number
     with pytest.raises(ValidationError, match="不能再合并"):
         appeal_merge(office, again, first)
+
+
+def test_only_the_same_callers_appeals_merge(world, people):
+    office = people["office"]
+    first = appeal_record_call(office, _in(world, FIRST)).appeal
+    stranger = appeal_record_call(office, _in(world, AGAIN, phone="13800001111")).appeal
+    with pytest.raises(ValidationError, match="同一来电人"):
+        appeal_merge(office, stranger, first)
+    stranger.refresh_from_db()
+    assert stranger.status == AppealStatus.RECEIVED and stranger.merged_into is None
+
+
+def test_a_number_drawn_twice_is_drawn_again(world, people, monkeypatch):
+    from luoshi.appeals import services as appeal_services
+
+    first = appeal_record_call(people["office"], _in(world, FIRST)).appeal
+    draws = iter([int(first.number[8:]), 424242])
+    monkeypatch.setattr(appeal_services.secrets, "randbelow", lambda _n: next(draws))
+    second = appeal_record_call(people["office"], _in(world, OTHER)).appeal
+    assert second.number.endswith("424242") and second.number != first.number

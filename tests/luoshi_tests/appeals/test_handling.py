@@ -43,7 +43,9 @@ def test_dispatch_sign_answer_close_in_the_browser_pages(client, world, people, 
     assert appeal.status == AppealStatus.ANSWERED and appeal.reply == REPLY
 
     client.force_login(people["office"])
-    client.post(f"/appeals/{appeal.number}/close/")
+    bare = client.post(f"/appeals/{appeal.number}/close/")
+    assert bare.status_code == 400 and "未能回访的原因" in bare.content.decode()
+    client.post(f"/appeals/{appeal.number}/close/", {"note": "三次电话均无人接听，短信告知。"})
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.CLOSED
     steps = list(appeal.events.values_list("step", flat=True))
@@ -124,4 +126,6 @@ def test_the_steps_through_the_api(world, people, appeal):
     assert step(bureau, step="close").status_code == 403  # the office closes
     answered = step(bureau, step="answer", note=REPLY)
     assert answered.json()["status"] == "answered" and answered.json()["reply"] == REPLY
-    assert step(office, step="close").json()["status"] == "closed"
+    assert step(office, step="close").status_code == 422  # without why there was no follow-up
+    closed = step(office, step="close", note="三次电话均无人接听，短信已告知。")
+    assert closed.json()["status"] == "closed"

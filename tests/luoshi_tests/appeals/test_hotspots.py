@@ -114,3 +114,17 @@ def test_a_task_lists_the_appeals_it_answers(client, world, people, spread):
     assert 'id="task-appeals-form"' not in page
     refused = client.post(f"/appeals/tasks/{task.pk}/link/", {"numbers": first}, follow=True)
     assert task.appeals.count() == 1 and refused.status_code in (200, 403, 404)
+
+
+def test_the_hotspots_through_the_api(world, people, spread):
+    from luoshi_tests.api.test_token_writes import bearer, system_client, token_for
+
+    api = system_client()
+    body = api.get("/api/v1/appeal-hotspots?days=30", **bearer(token_for(people["office"])))
+    found = body.json()["hotspots"]
+    assert [(h["place"]["name"], h["topic"], h["current"]) for h in found] == [
+        ("西关镇", "housing", 4)
+    ]
+    assert found[0]["spot"] == "幸福小区" and found[0]["growth_percent"] == 300.0
+    bad = api.get("/api/v1/appeal-hotspots?days=5", **bearer(token_for(people["office"])))
+    assert bad.status_code == 422

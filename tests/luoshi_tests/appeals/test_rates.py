@@ -156,3 +156,21 @@ def test_the_dashboard_shows_the_appeals_beside_the_tasks(client, world, people,
     assert year["received"] == 5 and year["satisfied"] == {"part": 2, "whole": 3, "percent": 66.7}
     assert body["appeals"]["overdue"] == 2
     assert client.get("/dashboard/?year=2025").content.decode().count('id="appeals"') == 0
+
+
+def test_the_rates_through_the_api(world, people, november):
+    api = system_client()
+    office = bearer(token_for(people["office"]))
+    body = api.get("/api/v1/appeal-rates?period=2026-11&by=topic", **office).json()
+    assert body["region"]["code"] == world.county.code and body["period"]["value"] == "2026-11"
+    assert body["total"]["satisfied"] == {"part": 2, "whole": 3, "percent": 66.7}
+    topics = {row["key"]: row for row in body["rows"]}
+    assert topics["traffic"]["reopened"]["percent"] == 100.0
+    assert topics["education"]["on_time"]["percent"] in (None, 0.0)
+    months = api.get("/api/v1/appeal-rates?period=2026&by=month", **office).json()
+    assert [row["key"] for row in months["rows"]] == ["2026-11"]
+    other = api.get(f"/api/v1/appeal-rates?region={world.other_county.code}", **office)
+    assert other.status_code == 403
+    bureau = bearer(token_for(people["bureau"]))
+    assert api.get("/api/v1/appeal-rates", **bureau).status_code == 403
+    assert api.get("/api/v1/appeal-rates?by=nothing", **office).status_code == 422

@@ -26,7 +26,7 @@ def test_a_year_after_closing_the_contact_is_erased(world, people):
         AppealInput(
             topic="urban",
             region=world.county,
-            content="村口的路灯坏了两个多月，晚上出行很不方便。",
+            content="我是王小明，村口的路灯坏了两个多月，晚上出行很不方便。",
             contact_name="王小明",
             contact_phone=PHONE,
         ),
@@ -44,7 +44,7 @@ def test_a_year_after_closing_the_contact_is_erased(world, people):
     appeal_dispatch(office, appeal, world.bureau)
     appeal_sign(people["bureau"], appeal)
     appeal_answer(people["bureau"], appeal, REPLY)
-    appeal_close(office, appeal, "三次电话无人接听。")
+    appeal_close(office, appeal, "三次电话均无人接听，短信已告知。")
     appeal.refresh_from_db()
     closed_on = timezone.localtime(appeal.closed_at).date()
 
@@ -55,6 +55,7 @@ def test_a_year_after_closing_the_contact_is_erased(world, people):
     appeal.refresh_from_db()
     still_open.refresh_from_db()
     assert appeal.contact_phone == "" and appeal.contact_name == ""
+    assert appeal.content.startswith("我是群众，")  # the name written in the text goes too
     assert appeal.contact_erased_at is not None and appeal.reply == REPLY
     assert still_open.contact_phone == "13800001111"
     entry = ActionLog.objects.get(verb="appeal.contacts_erased")
