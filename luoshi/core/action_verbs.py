@@ -58,6 +58,8 @@ VERB_LABELS: dict[str, Promise] = {
     "observations.demo_loaded": _("载入演示数据"),
     # engagement
     "meeting.created": _("新建会议"),
+    "meeting.updated": _("修改会议"),
+    "meeting.contents_changed": _("修改会议人员、发言或指示要求"),
     "meeting.attachment_added": _("上传会议材料"),
     "meeting.attachment_deleted": _("删除会议材料"),
     "opinion.recorded": _("登记意见"),

@@ -69,6 +69,7 @@ FAMILIES: tuple[VerbFamily, ...] = (
         "edited",
         "pending",
         "co_units_changed",
+        "contents_changed",
         "task_linked",
         "task_unlinked",
         "progress_updated",

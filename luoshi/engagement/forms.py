@@ -140,8 +140,14 @@ class ReferralForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+    again = forms.BooleanField(label=_("再次交办（这条已交办过）"), required=False)
+
+    def __init__(
+        self, *args: Any, units: list[Unit], referred: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not referred:
+            del self.fields["again"]
         queryset: QuerySet[Unit] = (
             Unit.objects.filter(pk__in=[u.pk for u in units], is_active=True)
             .select_related("region")

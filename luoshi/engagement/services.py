@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import Any, TypeVar
@@ -16,26 +15,30 @@ from django.utils.translation import gettext as _
 
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
-from luoshi.core.models import Region, Unit, Visibility
+from luoshi.core.models import Unit, Visibility
 from luoshi.core.public_limits import hold_public_limit, sender_hash
 from luoshi.core.workflow import require_state
+from luoshi.engagement.meeting_services import MeetingInput as MeetingInput
+from luoshi.engagement.meeting_services import PersonInput as PersonInput
+from luoshi.engagement.meeting_services import SpeechInput as SpeechInput
+
+# Meetings are written in `meeting_services`; their names stay importable from here.
+from luoshi.engagement.meeting_services import _topics
+from luoshi.engagement.meeting_services import meeting_create as meeting_create
+from luoshi.engagement.meeting_services import meeting_update as meeting_update
 from luoshi.engagement.models import (
     AnswerState,
     Channel,
     Instruction,
     Meeting,
-    MeetingPerson,
     Opinion,
-    ParticipantGroup,
     Referral,
     ReferralStatus,
-    Speech,
 )
 from luoshi.engagement.search_indexing import index_meeting, index_opinion
 from luoshi.reports.models import ReportStatus, ReportVersion, VersionKind, WorkReport
 
 MAX_OPINION_CHARS = 2000
-MAX_TOPICS = 8
 IndexedT = TypeVar("IndexedT", Opinion, Meeting)
 
 
@@ -51,13 +54,6 @@ def _clean_text(value: str, limit: int, label: str) -> str:
             }
         )
     return text
-
-
-def _topics(topics: Sequence[str]) -> list[str]:
-    cleaned = list(dict.fromkeys(t.strip()[:20] for t in topics if t and t.strip()))
-    if len(cleaned) > MAX_TOPICS:
-        raise ValidationError({"topics": _("议题标签最多 %(n)d 个。") % {"n": MAX_TOPICS}})
-    return cleaned
 
 
 def _check_anchor(
@@ -233,107 +229,6 @@ def opinion_link_change(
     return _indexed(save_with_log(actor=actor, instance=opinion, verb="opinion.change_linked"))
 
 
-@dataclass(frozen=True)
-class PersonInput:
-    name: str
-    titles: tuple[str, ...] = ()
-    role: str = "attendee"
-
-
-@dataclass(frozen=True)
-class SpeechInput:
-    speaker_name: str
-    speaker_title: str = ""
-    topics: tuple[str, ...] = ()
-    summary: str = ""
-
-
-@dataclass
-class MeetingInput:
-    kind: str
-    title: str
-    # Module-qualified: the field names shadow the types inside the class body.
-    date: dt.date | None = None
-    date_text: str = ""
-    time: dt.time | None = None
-    region: Region | None = None
-    place: str = ""
-    delegation: str = ""
-    report: WorkReport | None = None
-    report_version: ReportVersion | None = None
-    topics: Sequence[str] = ()
-    minutes: str = ""
-    is_public: bool = False
-    people: Sequence[PersonInput] = ()
-    groups: Sequence[tuple[str, int | None]] = ()
-    speeches: Sequence[SpeechInput] = ()
-    instructions: Sequence[str] = ()
-    instructions_by: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def meeting_create(*, actor: Actor, data: MeetingInput) -> Meeting:
-    """A meeting with its people, groups, speeches and numbered instructions, all or nothing."""
-    region = data.region or (data.report.region if data.report else None)
-    probe = Meeting(region=region)
-    ensure_allowed(actor, "engagement.add_meeting", probe if region else None)
-    if not data.title.strip():
-        raise ValidationError({"title": _("请填写会议名称。")})
-    with transaction.atomic():
-        meeting = Meeting(
-            kind=data.kind,
-            title=data.title.strip()[:200],
-            date=data.date,
-            date_text=data.date_text[:30],
-            time=data.time,
-            region=region,
-            place=data.place.strip()[:200],
-            delegation=data.delegation.strip()[:100],
-            report=data.report,
-            report_version=data.report_version,
-            topics=_topics(data.topics),
-            minutes=data.minutes.strip(),
-            is_public=data.is_public,
-            created_by_id=getattr(actor, "pk", None),
-        )
-        save_with_log(actor=actor, instance=meeting, verb="meeting.created")
-        for order, person in enumerate(data.people):
-            row = MeetingPerson(
-                meeting=meeting,
-                name=person.name.strip()[:50],
-                titles=list(person.titles),
-                role=person.role,
-                order=order,
-            )
-            row.full_clean()
-            row.save()
-        for sector, count in data.groups:
-            group = ParticipantGroup(meeting=meeting, sector=sector.strip()[:100], count=count)
-            group.full_clean()
-            group.save()
-        for order, speech in enumerate(data.speeches):
-            row_speech = Speech(
-                meeting=meeting,
-                speaker_name=speech.speaker_name.strip()[:50],
-                speaker_title=speech.speaker_title[:100],
-                topics=list(speech.topics),
-                summary=speech.summary,
-                order=order,
-            )
-            row_speech.full_clean()
-            row_speech.save()
-        for ordinal, text in enumerate(data.instructions, start=1):
-            instruction = Instruction(
-                meeting=meeting,
-                ordinal=ordinal,
-                text=text.strip(),
-                given_by=data.instructions_by[:50],
-            )
-            instruction.full_clean()
-            instruction.save()
-    return _indexed(meeting)
-
-
 def referral_create(
     *,
     actor: Actor,
@@ -343,10 +238,27 @@ def referral_create(
     instruction: Instruction | None = None,
     opinion: Opinion | None = None,
     meeting: Meeting | None = None,
+    again: bool = False,
 ) -> Referral:
-    """Refer (交办) an instruction, opinion or meeting insight to units; the first is the lead."""
+    """Refer (交办) an instruction, opinion or meeting insight to units; the first is the lead.
+    An instruction referred already is referred again only when `again` says so."""
     if not units:
         raise ValidationError({"units": _("请至少选择一个承办单位。")})
+    first = instruction.referrals.select_related("lead_unit").first() if instruction else None
+    if first is not None and not again:
+        raise ValidationError(
+            {
+                "again": _(
+                    "这条指示要求已于%(day)s交办给%(unit)s（限 %(deadline)s）；"
+                    "确需再次交办，请勾选“再次交办”。"
+                )
+                % {
+                    "day": timezone.localtime(first.created_at).strftime("%Y-%m-%d"),
+                    "unit": first.lead_unit.name,
+                    "deadline": first.deadline.isoformat(),
+                }
+            }
+        )
     referral = Referral(
         summary=_clean_text(summary, MAX_OPINION_CHARS, str(_("交办事项"))),
         instruction=instruction,

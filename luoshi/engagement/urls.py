@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.engagement import meeting_file_views, views
+from luoshi.engagement import meeting_edit_views, meeting_file_views, views
 from luoshi.engagement.public_changes import public_changes
 
 app_name = "engagement"
@@ -16,6 +16,8 @@ urlpatterns = [
     ),
     path("reports/<int:report_id>/opinions/new/", views.opinion_new, name="opinion_new"),
     path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/new/", meeting_edit_views.meeting_new, name="meeting_new"),
+    path("meetings/<int:meeting_id>/edit/", meeting_edit_views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
     path(
         "meetings/<int:meeting_id>/files/",

@@ -343,6 +343,7 @@ def meeting_page(
             "files": selectors.meeting_files(meeting),
             "can_change_files": can_change,
             "files_form": (files_form or MeetingFilesForm()) if can_change else None,
+            "change_log": action_log_for_object(meeting, viewer=request.user),
         },
         status=status,
     )
@@ -359,9 +360,11 @@ def instruction_refer(request: HttpRequest, meeting_id: int, ordinal: int) -> Ht
     probe = Referral(lead_unit=Unit(region=meeting.region)) if meeting.region else None
     if not request.user.has_perm("engagement.add_referral", probe):
         raise PermissionDenied(_("没有权限交办这条指示要求。"))
+    earlier = list(instruction.referrals.all())
     form = ReferralForm(
         request.POST or None,
         units=selectors.referral_units(meeting),
+        referred=bool(earlier),
         initial={"deadline": timezone.localdate() + timedelta(days=30)},
     )
     if request.method == "POST" and form.is_valid():
@@ -372,6 +375,7 @@ def instruction_refer(request: HttpRequest, meeting_id: int, ordinal: int) -> Ht
                 units=form.units(),
                 deadline=form.cleaned_data["deadline"],
                 instruction=instruction,
+                again=bool(form.cleaned_data.get("again")),
             )
         except ValidationError as error:
             form_errors_from(form, error)
@@ -381,6 +385,6 @@ def instruction_refer(request: HttpRequest, meeting_id: int, ordinal: int) -> Ht
     return render(
         request,
         "engagement/referral_form.html",
-        {"meeting": meeting, "instruction": instruction, "form": form},
+        {"meeting": meeting, "instruction": instruction, "form": form, "earlier": earlier},
         status=400 if form.errors else 200,
     )

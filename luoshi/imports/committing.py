@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region, Visibility
+from luoshi.engagement.meeting_services import meeting_create
 from luoshi.engagement.models import Meeting
-from luoshi.engagement.services import meeting_create
 from luoshi.imports import reading
 from luoshi.imports.meetings import meeting_inputs
 from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem, ItemKind

@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from luoshi.core.models import Region, RegionLevel
+from luoshi.engagement.meeting_services import MeetingInput, PersonInput, SpeechInput
 from luoshi.engagement.models import MeetingKind, PersonRole
-from luoshi.engagement.services import MeetingInput, PersonInput, SpeechInput
 
 MAIN_KINDS = (
     "deliberation",

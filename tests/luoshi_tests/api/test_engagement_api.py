@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Role
 from luoshi.core.public_limits import PUBLIC_RATE_LIMIT
+from luoshi.engagement.meeting_services import meeting_create as service_meeting_create
 from luoshi.engagement.models import AnswerState, Meeting, Opinion, Referral
 from luoshi.engagement.services import (
     MeetingInput,
@@ -18,7 +19,6 @@ from luoshi.engagement.services import (
     opinion_record,
     opinion_submit_public,
 )
-from luoshi.engagement.services import meeting_create as service_meeting_create
 from luoshi.engagement.services import referral_create as service_referral_create
 from luoshi.reports.services import report_create, report_version_create, report_version_publish
 from luoshi.reports.text_layout import split_report_text

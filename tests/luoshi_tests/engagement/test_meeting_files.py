@@ -16,8 +16,8 @@ from django.urls import reverse
 from luoshi.accounts.services import api_token_create
 from luoshi.core.models import ActionLog
 from luoshi.engagement import meeting_file_services
+from luoshi.engagement.meeting_services import MeetingInput, meeting_create
 from luoshi.engagement.models import Attachment, Meeting
-from luoshi.engagement.services import MeetingInput, meeting_create
 from luoshi_tests.tasks.attachment_files import (
     EXE,
     HTML,

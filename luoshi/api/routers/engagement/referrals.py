@@ -50,6 +50,7 @@ class ReferralIn(Schema):
     instruction: int | None = Field(None, ge=1, description="来源：指示要求编号")
     opinion: int | None = Field(None, ge=1, description="来源：意见编号")
     meeting: int | None = Field(None, ge=1, description="来源：会议编号")
+    again: bool = Field(False, description="指示要求已交办过时，确认再次交办")
 
 
 @router.get("/referrals", response=Page[ReferralOut], summary="交办事项")
@@ -86,6 +87,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Status[Referra
         instruction=instruction,
         opinion=opinion,
         meeting=meeting,
+        again=payload.again,
     )
     return Status(201, selectors.referral_get(referral_id=referral.pk))
 
