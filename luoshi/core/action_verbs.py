@@ -59,6 +59,7 @@ VERB_LABELS: dict[str, Promise] = {
     # engagement
     "meeting.created": _("新建会议"),
     "meeting.updated": _("修改会议"),
+    "opinion.rated": _("代表评价意见答复"),
     "meeting.contents_changed": _("修改会议人员、发言或指示要求"),
     "meeting.attachment_added": _("上传会议材料"),
     "meeting.attachment_deleted": _("删除会议材料"),

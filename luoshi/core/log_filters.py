@@ -126,6 +126,7 @@ FAMILIES: tuple[VerbFamily, ...] = (
         "committed",
         "visited",
         "merged",
+        "rated",
     ),
     _family(
         "return", _("退回、退办"), "returned", "sent_back", "stage_reverted", "rejected", "reopened"

@@ -36,6 +36,16 @@ def _in_scope(prefixes: tuple[str, ...] | None, field: str) -> Q:
     return query
 
 
+def open_reports(user: Any) -> list[WorkReport]:
+    """The reports of the user's region (and below) put out for comments."""
+    reports = WorkReport.objects.filter(_in_scope(opinion_scope(user), "region__code"))
+    return list(
+        reports.filter(status=ReportStatus.CONSULTING)
+        .select_related("region")
+        .order_by("-year", "region__code")[:REPORT_LIMIT]
+    )
+
+
 def deliberation_panel(viewer: HomeViewer) -> dict[str, Any] | None:
     """Reports of the representative's region (and below) put out for comments, and the
     deliberation meetings still ahead; without either, the latest report, whose answers to
@@ -46,11 +56,7 @@ def deliberation_panel(viewer: HomeViewer) -> dict[str, Any] | None:
     reports = WorkReport.objects.filter(_in_scope(prefixes, "region__code")).select_related(
         "region"
     )
-    consulting = list(
-        reports.filter(status=ReportStatus.CONSULTING).order_by("-year", "region__code")[
-            :REPORT_LIMIT
-        ]
-    )
+    consulting = open_reports(viewer.user)
     meetings = list(
         Meeting.objects.filter(
             _in_scope(prefixes, "report__region__code"),

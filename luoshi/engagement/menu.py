@@ -22,3 +22,13 @@ register(
         group="report",
     )
 )
+register(
+    NavItem(
+        "my_opinions",
+        _("我的建议"),
+        "engagement:my_opinions",
+        "engagement.view_own_opinions",
+        order=39,
+        group="report",
+    )
+)

@@ -198,6 +198,14 @@ class Channel(models.TextChoices):
     PUBLIC = "public", _("网上征集")
 
 
+class AuthorRating(models.TextChoices):
+    """A deputy's verdict on the answer to their opinion (代表满意度)."""
+
+    SATISFIED = "satisfied", _("满意")
+    BASIC = "basic", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
+
+
 class AnswerState(models.TextChoices):
     PENDING = "pending", _("待答复")
     ADOPTED = "adopted", _("采纳")
@@ -262,6 +270,10 @@ class Opinion(TimeStampedModel):
     )
     reply = models.TextField(_("答复"), blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    author_rating = models.CharField(
+        _("提出人评价"), max_length=12, choices=AuthorRating.choices, blank=True
+    )
+    author_rating_note = models.CharField(_("评价说明"), max_length=500, blank=True)
     result_version = models.ForeignKey(
         ReportVersion,
         verbose_name=_("修改后的版本"),

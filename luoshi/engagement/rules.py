@@ -31,6 +31,9 @@ add_perm(
     "engagement.view_opinion", is_admin | has_role_in_scope(Role.SUPERVISOR, Role.LEADER) | wrote_it
 )
 add_perm("engagement.answer_opinion", office)
+# A representative's own page of opinions (我的建议), and their verdict on an answer.
+add_perm("engagement.view_own_opinions", has_role(Role.REPRESENTATIVE))
+add_perm("engagement.rate_opinion", wrote_it)
 add_perm("engagement.view_opinion_contact", office | wrote_it)
 add_perm("engagement.add_referral", is_admin | has_role_in_scope(Role.SUPERVISOR, Role.LEADER))
 add_perm("engagement.change_referral", office)

@@ -28,6 +28,7 @@ from luoshi.engagement.meeting_services import meeting_create as meeting_create
 from luoshi.engagement.meeting_services import meeting_update as meeting_update
 from luoshi.engagement.models import (
     AnswerState,
+    AuthorRating,
     Channel,
     Instruction,
     Meeting,
@@ -211,6 +212,22 @@ def opinion_answer(
             visibility=Visibility.PUBLIC if is_public else Visibility.ADMIN,
         )
     )
+
+
+def opinion_rate(*, actor: Actor, opinion: Opinion, rating: str, note: str = "") -> Opinion:
+    """代表满意度: the opinion's author rates the answer, once it is answered; they may change
+    their verdict. 不满意 needs the reason, for the office to take up again."""
+    ensure_allowed(actor, "engagement.rate_opinion", opinion)
+    if opinion.state == AnswerState.PENDING:
+        raise ValidationError(_("意见还没有答复，答复后才能评价。"))
+    if rating not in AuthorRating.values:
+        raise ValidationError({"rating": _("请选择满意、基本满意或不满意。")})
+    note = (note or "").strip()[:500]
+    if rating == AuthorRating.UNSATISFIED and len(note) < 5:
+        raise ValidationError({"note": _("请写明不满意的原因，至少 5 个字。")})
+    opinion.author_rating = rating
+    opinion.author_rating_note = note
+    return save_with_log(actor=actor, instance=opinion, verb="opinion.rated")
 
 
 def opinion_link_change(

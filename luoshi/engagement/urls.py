@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.engagement import meeting_edit_views, meeting_file_views, views
+from luoshi.engagement import deputy_views, meeting_edit_views, meeting_file_views, views
 from luoshi.engagement.public_changes import public_changes
 
 app_name = "engagement"
@@ -10,6 +10,8 @@ urlpatterns = [
     path("consult/<int:report_id>/feedback/", views.feedback, name="feedback"),
     path("consult/<int:report_id>/changes/", public_changes, name="public_changes"),
     path("opinions/", views.opinion_list, name="opinion_list"),
+    path("mine/", deputy_views.my_opinions, name="my_opinions"),
+    path("opinions/<int:opinion_id>/rate/", deputy_views.opinion_rate, name="opinion_rate"),
     path("opinions/<int:opinion_id>/", views.opinion_detail, name="opinion_detail"),
     path(
         "opinions/<int:opinion_id>/change/", views.opinion_link_change, name="opinion_link_change"

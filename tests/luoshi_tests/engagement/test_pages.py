@@ -134,7 +134,9 @@ def test_opinion_list_queries_do_not_grow(
         )
     client = client_for(supervisor)
     client.get(reverse("home"))
-    with django_assert_max_num_queries(17):
+    # 19 whatever the rows: a menu entry the office is not offered (我的建议) asks Django's
+    # model permissions too, read once per request (2 queries).
+    with django_assert_max_num_queries(19):
         page = client.get(reverse("engagement:opinion_list"), {"report": consultation.report.pk})
     assert page.content.decode().count("条意见") >= 40
 
