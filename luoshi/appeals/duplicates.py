@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from luoshi.appeals.models import Appeal, AppealStatus
 from luoshi.appeals.rates import day_start
-from luoshi.core.models import RegionLevel
+from luoshi.appeals.selectors import county_of
 from luoshi.core.region_codes import region_code_prefix
 
 WINDOW_DAYS = 30
@@ -43,20 +43,14 @@ def similarity(a: str, b: str) -> float:
     return 2 * len(first & second) / (len(first) + len(second))
 
 
-def _county_code(appeal: Appeal) -> str:
-    region = appeal.region
-    if region.level == RegionLevel.TOWNSHIP and region.parent is not None:
-        return region.parent.code
-    return region.code
-
-
 def find_similar(appeal: Appeal, today: dt.date | None = None) -> Appeal | None:
     """The same phone's most similar earlier appeal on the same matter, if any."""
     if not appeal.contact_phone:
         return None
     today = today or timezone.localdate()
     since = today - dt.timedelta(days=WINDOW_DAYS)
-    prefix = region_code_prefix(_county_code(appeal)) or _county_code(appeal)
+    county = county_of(appeal.region).code
+    prefix = region_code_prefix(county) or county
     earlier = (
         Appeal.objects.filter(
             contact_phone=appeal.contact_phone,

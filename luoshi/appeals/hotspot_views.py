@@ -27,6 +27,7 @@ from luoshi.appeals.hotspot_work import (
 )
 from luoshi.appeals.models import Appeal, Topic
 from luoshi.appeals.rates_table import rate_regions
+from luoshi.appeals.selectors import county_of
 from luoshi.appeals.suggest import TOPIC_WORDS
 from luoshi.core.models import Region, RegionLevel, Unit
 from luoshi.core.view_guards import form_errors_from, signed_in_with
@@ -86,7 +87,7 @@ def appeal_hotspots(request: HttpRequest) -> HttpResponse:
 
 
 def _lead_units(place: Region) -> tuple[Region, QuerySet[Unit]]:
-    county = place.parent if place.level == RegionLevel.TOWNSHIP and place.parent else place
+    county = county_of(place)
     units = Unit.objects.filter(region=county, is_active=True).order_by("sort_order", "name")
     return county, units
 

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from luoshi.appeals.hotspots import hotspot_appeals
 from luoshi.appeals.models import Appeal
-from luoshi.appeals.selectors import appeals_for
+from luoshi.appeals.selectors import appeals_for, county_of
 from luoshi.core.action_log import Actor, log_action
 from luoshi.core.authorization import ensure_allowed
-from luoshi.core.models import Region, RegionLevel, Unit
+from luoshi.core.models import Region, Unit
 from luoshi.tasks.models import Task, TaskSource
 from luoshi.tasks.services.decomposition import TaskInput, task_create
 from luoshi.tasks.services.supervision import notice_issue
@@ -60,7 +60,7 @@ def hotspot_to_task(
         raise ValidationError(_("这个热点这段时间已没有诉求。"))
     for appeal in appeals:
         ensure_allowed(actor, "appeals.dispatch_appeal", appeal)
-    county = place.parent if place.level == RegionLevel.TOWNSHIP and place.parent else place
+    county = county_of(place)
     summary = _("诉求热点：%(place)s%(topic)s类诉求，近 %(days)d 天 %(n)d 件。") % {
         "place": place.name,
         "topic": appeals[0].get_topic_display(),

@@ -25,6 +25,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from luoshi.appeals.models import Appeal, AppealStatus, Satisfaction
+from luoshi.core.log_filters import local_midnight
 
 GROUPS = ("unit", "topic", "region", "month")
 
@@ -101,7 +102,7 @@ class Rates:
 def day_start(day: dt.date, later: int = 0) -> dt.datetime:
     """Midnight (local time) that begins `day`, or `later` days after it: bounds on
     `created_at` itself keep its index usable, where `created_at__date` does not."""
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=later), dt.time.min))
+    return local_midnight(day + dt.timedelta(days=later))
 
 
 def received_between(appeals: QuerySet[Appeal], start: dt.date, end: dt.date) -> QuerySet[Appeal]:

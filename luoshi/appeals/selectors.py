@@ -87,6 +87,13 @@ def appeal_followed(number: str, secret: str) -> Appeal | None:
     return None
 
 
+def county_of(place: Region) -> Region:
+    """The county of a place: a township's parent, else the place itself."""
+    if place.level == RegionLevel.TOWNSHIP and place.parent is not None:
+        return place.parent
+    return place
+
+
 def appeals_in(region: Region) -> QuerySet[Appeal]:
     """The appeals placed in `region` and the regions below it."""
     return Appeal.objects.filter(in_regions_under([region_code_prefix(region.code) or region.code]))

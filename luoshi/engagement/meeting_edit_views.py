@@ -182,19 +182,29 @@ def _page(request: HttpRequest, forms: MeetingForms, *, status: int = 200) -> Ht
     )
 
 
-@signed_in_with("engagement.add_meeting")
-@require_http_methods(["GET", "POST"])
-def meeting_new(request: HttpRequest) -> HttpResponse:
-    forms = MeetingForms(request)
+def _saved(request: HttpRequest, forms: MeetingForms, write: Any, done: str) -> HttpResponse:
+    """Write the forms' meeting with `write(data)` and open it, or show the forms again with
+    the refusal."""
     if request.method == "POST" and forms.is_valid():
         try:
-            meeting = meeting_services.meeting_create(actor=request.user, data=forms.data())
+            meeting = write(forms.data())
         except ValidationError as error:
             form_errors_from(forms.form, error)
         else:
-            messages.success(request, _("会议已登记。"))
+            messages.success(request, done)
             return redirect("engagement:meeting_detail", meeting_id=meeting.pk)
     return _page(request, forms, status=400 if request.method == "POST" else 200)
+
+
+@signed_in_with("engagement.add_meeting")
+@require_http_methods(["GET", "POST"])
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    return _saved(
+        request,
+        MeetingForms(request),
+        lambda data: meeting_services.meeting_create(actor=request.user, data=data),
+        _("会议已登记。"),
+    )
 
 
 @signed_in_with("engagement.view_meeting")
@@ -206,13 +216,11 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
         raise Http404(_("没有这个会议")) from error
     if not request.user.has_perm("engagement.change_meeting", meeting):
         raise PermissionDenied(_("只有该地区的督查室可以修改这次会议。"))
-    forms = MeetingForms(request, meeting)
-    if request.method == "POST" and forms.is_valid():
-        try:
-            meeting_services.meeting_update(actor=request.user, meeting=meeting, data=forms.data())
-        except ValidationError as error:
-            form_errors_from(forms.form, error)
-        else:
-            messages.success(request, _("会议已修改。"))
-            return redirect("engagement:meeting_detail", meeting_id=meeting.pk)
-    return _page(request, forms, status=400 if request.method == "POST" else 200)
+    return _saved(
+        request,
+        MeetingForms(request, meeting),
+        lambda data: meeting_services.meeting_update(
+            actor=request.user, meeting=meeting, data=data
+        ),
+        _("会议已修改。"),
+    )
