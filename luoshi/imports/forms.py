@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.upload_screening import display_name
+from luoshi.engagement.models import MeetingKind
+from luoshi.imports import meeting_review
 from luoshi.imports.models import ItemKind
 from luoshi.indicators.models import Direction, Measure, Qualifier
 from luoshi.reports.forms import resolve_region
@@ -14,6 +17,7 @@ from luoshi.reports.models import VersionKind
 
 ACCEPTED_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".zip")
 MAX_PASTE = 400_000
+PERSON_NAME_LENGTH = 50  # MeetingPerson.name
 
 
 class UploadForm(forms.Form):
@@ -87,6 +91,14 @@ class ItemEditForm(forms.Form):
     qualifier = forms.ChoiceField(label=_("表述"), choices=Qualifier.choices, required=False)
     direction = forms.ChoiceField(label=_("方向"), choices=Direction.choices, required=False)
     text = forms.CharField(label=_("内容"), max_length=2000, required=False)
+    # An event and a person (the meeting they become is written at commit).
+    kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices, required=False)
+    date = forms.CharField(label=_("日期"), max_length=20, required=False)
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+    host = forms.CharField(label=_("主持人"), max_length=50, required=False)
+    participants = forms.CharField(label=_("参加人员"), max_length=2000, required=False)
+    topics = forms.CharField(label=_("议题"), max_length=500, required=False)
+    titles = forms.CharField(label=_("职务"), max_length=300, required=False)
 
     FIELDS_BY_KIND: dict[str, tuple[str, ...]] = {
         ItemKind.TARGET: (
@@ -102,8 +114,16 @@ class ItemEditForm(forms.Form):
         ItemKind.INDICATOR: ("name", "period", "value", "unit", "growth"),
         ItemKind.COMMITMENT: ("text",),
         ItemKind.INSTRUCTION: ("text",),
+        ItemKind.EVENT: ("kind", "date", "place", "host", "participants", "topics"),
+        ItemKind.PERSON: ("name", "titles"),
     }
     NUMERIC = frozenset({"low", "high", "value", "growth"})
+    # (how many, how long each): what a meeting record holds.
+    LISTS: ClassVar[dict[str, tuple[int, int]]] = {
+        "participants": (40, 100),
+        "topics": (8, 20),
+        "titles": (8, 40),
+    }
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,6 +133,8 @@ class ItemEditForm(forms.Form):
                 del self.fields[name]
 
     def edited_values(self) -> dict[str, Any]:
+        if self.kind in (ItemKind.EVENT, ItemKind.PERSON):
+            return self._meeting_values()
         values: dict[str, Any] = {}
         for name in self.fields:
             raw = self.cleaned_data.get(name, "")
@@ -124,4 +146,27 @@ class ItemEditForm(forms.Form):
             raise forms.ValidationError(_("内容不能为空。"))
         if self.kind in (ItemKind.TARGET, ItemKind.INDICATOR) and not values.get("name"):
             raise forms.ValidationError(_("请填写指标名称。"))
+        return values
+
+    def _meeting_values(self) -> dict[str, Any]:
+        """An event's or a person's fields, each as typed (an emptied one is emptied)."""
+        values: dict[str, Any] = {}
+        try:
+            for name in self.fields:
+                raw = str(self.cleaned_data.get(name) or "").strip()
+                if name in self.LISTS:
+                    limit, length = self.LISTS[name]
+                    values[name] = meeting_review.names(raw, limit=limit, length=length)
+                elif name == "date":
+                    values[name] = meeting_review.parse_event_date(raw)
+                else:
+                    values[name] = raw
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        if self.kind == ItemKind.PERSON and not values.get("name"):
+            raise forms.ValidationError(_("请填写姓名。"))
+        if self.kind == ItemKind.PERSON and len(values["name"]) > PERSON_NAME_LENGTH:
+            raise forms.ValidationError(_("姓名太长（最多 50 个字）。"))
+        if self.kind == ItemKind.EVENT and not values.get("kind"):
+            raise forms.ValidationError(_("请选择会议类型。"))
         return values

@@ -18,7 +18,7 @@ from luoshi.core.authorization import ensure_allowed
 from luoshi.core.time_limits import TimeLimitExceeded, time_limit
 from luoshi.core.workflow import require_state
 from luoshi.imports import read_jobs, reading
-from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem
+from luoshi.imports.models import BatchStatus, Decision, ImportBatch, ImportItem, ItemKind
 from luoshi.imports.search_indexing import index_batch_after_commit
 from luoshi.imports.selectors import item_problems
 
@@ -164,6 +164,9 @@ def ensure_reviewable(batch: ImportBatch) -> None:
     require_state(batch, BatchStatus.REVIEW, _("这个导入已不在审核阶段。"), field="status")
 
 
+FIGURE_KINDS = (ItemKind.TARGET, ItemKind.INDICATOR)
+
+
 def import_item_decide(
     *, actor: Actor, item: ImportItem, decision: str, edited: dict[str, Any] | None = None
 ) -> ImportItem:
@@ -175,9 +178,8 @@ def import_item_decide(
         if not edited:
             raise ValidationError({"edited": _("请填写修改后的内容。")})
         item.edited = {**item.extracted, **edited}
-        if "key" not in edited and edited.get("name", item.extracted.get("name")) != (
-            item.extracted.get("name")
-        ):
+        renamed = edited.get("name", item.extracted.get("name")) != item.extracted.get("name")
+        if item.kind in FIGURE_KINDS and "key" not in edited and renamed:
             # A renamed figure is what the reviewer named: the reader's catalogue key for
             # the old name no longer applies.
             item.edited["key"] = None

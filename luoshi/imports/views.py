@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from luoshi.core.templatetags.chinese_dates import chinese_datetime
 from luoshi.core.view_guards import form_errors_from, refusal_messages, signed_in_with
-from luoshi.imports import committing, read_jobs, selectors, services
+from luoshi.engagement.models import MeetingKind
+from luoshi.imports import committing, meeting_review, read_jobs, selectors, services
 from luoshi.imports.corpus_progress import corpus_list_for_user
 from luoshi.imports.corpus_views import corpus_upload
 from luoshi.imports.forms import BatchMetaForm, ItemEditForm, UploadForm
@@ -25,6 +26,7 @@ ITEM_CHOICES = {
     "measures": Measure.choices,
     "qualifiers": Qualifier.choices,
     "directions": Direction.choices,
+    "meeting_kinds": MeetingKind.choices,
 }
 
 
@@ -81,6 +83,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
         return render(request, "imports/batch_progress.html", {"batch": batch})
     items = list(selectors.batch_items(batch))
     catalogue = selectors.indicator_lookup()  # once, for the problems and the suggestions
+    meeting_review.with_suggested_dates(batch, items)
     context = {
         "batch": batch,
         "groups": selectors.items_by_kind(items),
@@ -198,6 +201,7 @@ def item_decide(request: HttpRequest, batch_id: int, item_id: int) -> HttpRespon
         item.refresh_from_db()
     if request.htmx:  # type: ignore[attr-defined]
         catalogue = selectors.indicator_lookup()
+        meeting_review.with_suggested_dates(batch, [item])
         return render(
             request,
             "imports/_item.html",
