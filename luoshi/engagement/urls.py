@@ -1,6 +1,12 @@
 from django.urls import path
 
-from luoshi.engagement import deputy_views, meeting_edit_views, meeting_file_views, views
+from luoshi.engagement import (
+    deputy_views,
+    meeting_edit_views,
+    meeting_file_views,
+    referral_views,
+    views,
+)
 from luoshi.engagement.public_changes import public_changes
 
 app_name = "engagement"
@@ -40,5 +46,10 @@ urlpatterns = [
         "meetings/<int:meeting_id>/instructions/<int:ordinal>/refer/",
         views.instruction_refer,
         name="instruction_refer",
+    ),
+    path(
+        "referrals/<int:referral_id>/complete/",
+        referral_views.referral_complete,
+        name="referral_complete",
     ),
 ]

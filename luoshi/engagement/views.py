@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.core.client_address import client_address
 from luoshi.core.models import Unit
+from luoshi.core.page_sections import built_sections
 from luoshi.core.public_limits import SubmissionsTooFrequent
 from luoshi.core.selectors import action_log_for_object
 from luoshi.core.view_guards import form_errors_from, refusal_messages, signed_in_with
@@ -31,6 +32,7 @@ from luoshi.engagement.forms import (
     split_topics,
 )
 from luoshi.engagement.models import AnswerState, Channel, Meeting, MeetingKind, Opinion, Referral
+from luoshi.engagement.page_sections import MEETING_DETAIL
 from luoshi.reports.models import ReportVersion, WorkReport
 from luoshi.reports.selectors import version_outline
 
@@ -344,6 +346,7 @@ def meeting_page(
             "can_change_files": can_change,
             "files_form": (files_form or MeetingFilesForm()) if can_change else None,
             "change_log": action_log_for_object(meeting, viewer=request.user),
+            "sections": built_sections(MEETING_DETAIL, meeting=meeting, user=request.user),
         },
         status=status,
     )

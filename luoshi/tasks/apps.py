@@ -12,3 +12,11 @@ class TasksConfig(AppConfig):
         from luoshi.tasks.views import excel_pages  # noqa: F401  its background import
 
         search_indexing.register()
+
+        from luoshi.core.page_sections import PageSection, register_section
+        from luoshi.engagement.page_sections import MEETING_DETAIL
+        from luoshi.tasks.meeting_section import meeting_section
+
+        register_section(
+            PageSection(MEETING_DETAIL, "tasks", "tasks/meeting_section.html", meeting_section, 50)
+        )

@@ -38,6 +38,7 @@ from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Unit
 from luoshi.core.sentences import clause
 from luoshi.core.workflow import require_state
+from luoshi.engagement.services import referral_complete
 from luoshi.tasks.models import ProgressReport, ReportState, Task
 from luoshi.tasks.periods import period_containing
 from luoshi.tasks.search_indexing import index_progress_after_commit
@@ -325,6 +326,8 @@ def progress_approve(
         if report.claims_done:
             task.completed_on = min(as_of, report.period_end)
         save_with_log(actor=actor, instance=task, verb="task.progress_updated")
+        if report.claims_done and task.referral is not None:
+            referral_complete(actor=actor, referral=task.referral, by_task=True)
         tasks_evaluate(actor=None, as_of=as_of, task_ids=[task.pk])
     return report
 
