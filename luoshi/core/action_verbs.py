@@ -70,6 +70,9 @@ VERB_LABELS: dict[str, Promise] = {
     "opinion.change_linked": _("关联报告修改"),
     "referral.created": _("交办"),
     "referral.completed": _("办结交办事项"),
+    "cooperation.created": _("登记合作事项"),
+    "cooperation.updated": _("修改合作事项"),
+    "cooperation.followed": _("跟进合作事项"),
     # tasks
     "task.created": _("新建任务"),
     "task.updated": _("修改任务"),
@@ -269,6 +272,7 @@ VERB_PHRASES: dict[str, VerbPhrase] = {
     "opinion.change_linked": P(_("为"), tail=_("关联了报告修改")),
     "referral.created": P(_("交办了")),
     "referral.completed": P(_("办结了")),
+    "cooperation.followed": P(_("跟进了")),
     # tasks
     "task.co_units_changed": P(_("调整了"), tail=_("的配合单位")),
     "task.progress_updated": P(_("更新了"), tail=_("的进度")),

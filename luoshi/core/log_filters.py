@@ -109,6 +109,7 @@ FAMILIES: tuple[VerbFamily, ...] = (
         "answered",
         "escalated",
         "assisted",
+        "followed",
     ),
     _family(
         "review",

@@ -3,6 +3,9 @@ from django.contrib import admin
 from luoshi.core.admin_logging import LoggedModelAdmin
 from luoshi.engagement.models import (
     AnswerStateLabel,
+    CooperationItem,
+    CooperationUpdate,
+    Insight,
     Instruction,
     Meeting,
     MeetingPerson,
@@ -33,6 +36,11 @@ class InstructionInline(admin.TabularInline):
     extra = 0
 
 
+class InsightInline(admin.TabularInline):
+    model = Insight
+    extra = 0
+
+
 @admin.register(Meeting)
 class MeetingAdmin(LoggedModelAdmin):
     list_display = ("date", "kind", "title", "region", "report", "is_public")
@@ -41,7 +49,7 @@ class MeetingAdmin(LoggedModelAdmin):
     list_select_related = ("region", "report")
     autocomplete_fields = ("region",)
     raw_id_fields = ("report", "report_version")
-    inlines = (PersonInline, GroupInline, SpeechInline, InstructionInline)
+    inlines = (PersonInline, GroupInline, SpeechInline, InsightInline, InstructionInline)
 
 
 @admin.register(Opinion)
@@ -66,3 +74,19 @@ class ReferralAdmin(LoggedModelAdmin):
 class AnswerStateLabelAdmin(LoggedModelAdmin):
     list_display = ("region", "state", "label")
     autocomplete_fields = ("region",)
+
+
+class CooperationUpdateInline(admin.TabularInline):
+    model = CooperationUpdate
+    extra = 0
+    raw_id_fields = ("written_by",)
+
+
+@admin.register(CooperationItem)
+class CooperationItemAdmin(LoggedModelAdmin):
+    list_display = ("partner", "unit", "deadline", "status", "amount")
+    list_filter = ("status",)
+    search_fields = ("partner", "content")
+    list_select_related = ("unit",)
+    raw_id_fields = ("meeting", "unit", "created_by")
+    inlines = (CooperationUpdateInline,)

@@ -22,6 +22,7 @@ from luoshi.core.view_guards import form_errors_from, signed_in_with
 from luoshi.engagement import meeting_services, selectors
 from luoshi.engagement.meeting_forms import (
     GroupFormSet,
+    InsightFormSet,
     InstructionsFormSet,
     MeetingForm,
     PeopleFormSet,
@@ -54,7 +55,7 @@ def meeting_regions(user: Any) -> QuerySet[Region]:
 
 
 class MeetingForms:
-    """The meeting form and its four formsets, bound to the request or to a meeting."""
+    """The meeting form and its five formsets, bound to the request or to a meeting."""
 
     def __init__(self, request: HttpRequest, meeting: Meeting | None = None) -> None:
         data = request.POST if request.method == "POST" else None
@@ -68,12 +69,20 @@ class MeetingForms:
         self.people = PeopleFormSet(data, prefix="people", initial=_people(shown))
         self.groups = GroupFormSet(data, prefix="groups", initial=_groups(shown))
         self.speeches = SpeechFormSet(data, prefix="speeches", initial=_speeches(shown))
+        self.insights = InsightFormSet(data, prefix="insights", initial=_insights(shown))
         self.instructions = InstructionsFormSet(
             data, prefix="instructions", initial=_instructions(shown)
         )
 
     def all(self) -> list[Any]:
-        return [self.form, self.people, self.groups, self.speeches, self.instructions]
+        return [
+            self.form,
+            self.people,
+            self.groups,
+            self.speeches,
+            self.insights,
+            self.instructions,
+        ]
 
     def is_valid(self) -> bool:
         return all(part.is_valid() for part in self.all())
@@ -111,6 +120,12 @@ class MeetingForms:
                 for row in _rows(self.speeches)
             ],
             instructions=instruction_texts(self.instructions),
+            insights=[
+                meeting_services.InsightInput(
+                    place=row["place"], seen=row.get("seen", ""), lesson=row.get("lesson", "")
+                )
+                for row in _rows(self.insights)
+            ],
         )
 
 
@@ -165,6 +180,12 @@ def _speeches(meeting: Meeting | None) -> list[dict[str, Any]]:
         }
         for s in meeting.speeches.all()
     ]
+
+
+def _insights(meeting: Meeting | None) -> list[dict[str, Any]]:
+    if meeting is None:
+        return []
+    return [{"place": i.place, "seen": i.seen, "lesson": i.lesson} for i in meeting.insights.all()]
 
 
 def _instructions(meeting: Meeting | None) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """The meeting form (create and edit by hand): the meeting itself, and formsets of its people,
-participant groups, speeches and numbered instructions — a few empty rows each, more after
-saving, so that the page works without scripts."""
+participant groups, speeches, insights (学习体会) and numbered instructions — a few empty rows
+each, more after saving, so that the page works without scripts."""
 
 from __future__ import annotations
 
@@ -73,6 +73,16 @@ class SpeechForm(forms.Form):
     )
 
 
+class InsightForm(forms.Form):
+    place = forms.CharField(label=_("考察地"), max_length=100)
+    seen = forms.CharField(
+        label=_("看到的做法"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    lesson = forms.CharField(
+        label=_("学习体会"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class InstructionForm(forms.Form):
     text = forms.CharField(
         label=_("指示要求"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -95,6 +105,7 @@ class InstructionFormSet(forms.BaseFormSet):
 PeopleFormSet = forms.formset_factory(PersonForm, extra=3, can_delete=True, max_num=200)
 GroupFormSet = forms.formset_factory(GroupForm, extra=2, can_delete=True, max_num=50)
 SpeechFormSet = forms.formset_factory(SpeechForm, extra=2, can_delete=True, max_num=200)
+InsightFormSet = forms.formset_factory(InsightForm, extra=2, can_delete=True, max_num=50)
 InstructionsFormSet = forms.formset_factory(
     InstructionForm, formset=InstructionFormSet, extra=2, max_num=100
 )

@@ -1,8 +1,9 @@
 """Meetings written by hand or by an import: created with their people, participant groups,
-speeches and numbered instructions, all or nothing; edited the same way. An edit replaces the
-people, groups and speeches, and keeps each instruction by its number — changing its text,
-adding new ones — so that the referrals made from it stay attached; an instruction already
-referred cannot be removed. Every change is logged on the meeting, with what changed."""
+speeches, insights (学习体会) and numbered instructions, all or nothing; edited the same way.
+An edit replaces the people, groups, speeches and insights, and keeps each instruction by its
+number — changing its text, adding new ones — so that the referrals made from it stay
+attached; an instruction already referred cannot be removed. Every change is logged on the
+meeting, with what changed."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from luoshi.core.action_log import Actor, log_action, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region
 from luoshi.engagement.models import (
+    Insight,
     Instruction,
     Meeting,
     MeetingKind,
@@ -61,6 +63,13 @@ class SpeechInput:
     summary: str = ""
 
 
+@dataclass(frozen=True)
+class InsightInput:
+    place: str
+    seen: str = ""
+    lesson: str = ""
+
+
 @dataclass
 class MeetingInput:
     kind: str
@@ -82,6 +91,7 @@ class MeetingInput:
     speeches: Sequence[SpeechInput] = ()
     instructions: Sequence[str] = ()
     instructions_by: str = ""
+    insights: Sequence[InsightInput] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -135,10 +145,21 @@ def _people_groups_speeches(meeting: Meeting, data: MeetingInput) -> None:
         )
         row_speech.full_clean()
         row_speech.save()
+    for order, insight in enumerate(data.insights):
+        row_insight = Insight(
+            meeting=meeting,
+            place=insight.place.strip()[:100],
+            seen=insight.seen.strip(),
+            lesson=insight.lesson.strip(),
+            order=order,
+        )
+        row_insight.full_clean()
+        row_insight.save()
 
 
 def meeting_create(*, actor: Actor, data: MeetingInput) -> Meeting:
-    """A meeting with its people, groups, speeches and numbered instructions, all or nothing."""
+    """A meeting with its people, groups, speeches, insights and numbered instructions, all or
+    nothing."""
     region = _check(data)
     ensure_allowed(actor, "engagement.add_meeting", Meeting(region=region) if region else None)
     with transaction.atomic():
@@ -174,6 +195,7 @@ def meeting_update(*, actor: Actor, meeting: Meeting, data: MeetingInput) -> Mee
         meeting.people.all().delete()
         meeting.groups.all().delete()
         meeting.speeches.all().delete()
+        meeting.insights.all().delete()
         _people_groups_speeches(meeting, data)
         _instructions(meeting, data)
         after = _children(meeting)
@@ -214,6 +236,7 @@ def _children(meeting: Meeting) -> dict[str, Any]:
         "people": [p.name for p in meeting.people.all()],
         "groups": [g.sector for g in meeting.groups.all()],
         "speeches": [s.speaker_name for s in meeting.speeches.all()],
+        "insights": [i.place for i in meeting.insights.all()],
         "instructions": [
             f"{i.ordinal}. {i.text[:30]}" for i in meeting.instructions.order_by("ordinal")
         ],

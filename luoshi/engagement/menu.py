@@ -32,3 +32,23 @@ register(
         group="report",
     )
 )
+register(
+    NavItem(
+        "cooperation",
+        _("合作事项"),
+        "engagement:cooperation_list",
+        "engagement.view_cooperation",
+        order=57,
+        group="implement",  # followed like tasks (the group is the tasks app's 落实)
+    )
+)
+register(
+    NavItem(
+        "study_tours",
+        _("学习考察成果"),
+        "engagement:study_tours",
+        "engagement.view_study_tours",
+        order=43,
+        group="report",
+    )
+)

@@ -422,3 +422,16 @@ class Referral(TimeStampedModel):
         if self.opinion_id:
             return str(_("意见建议"))
         return str(_("会议"))
+
+
+# Study tours' insights and cooperation items live in a module of their own.
+from luoshi.engagement.study_tour_models import (  # noqa: E402
+    CooperationItem as CooperationItem,
+)
+from luoshi.engagement.study_tour_models import (  # noqa: E402
+    CooperationStatus as CooperationStatus,
+)
+from luoshi.engagement.study_tour_models import (  # noqa: E402
+    CooperationUpdate as CooperationUpdate,
+)
+from luoshi.engagement.study_tour_models import Insight as Insight  # noqa: E402

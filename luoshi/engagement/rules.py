@@ -12,7 +12,13 @@ import rules
 from rules.permissions import add_perm
 
 from luoshi.accounts.models import Role
-from luoshi.accounts.permissions import has_role, has_role_in_scope, is_admin, is_signed_in
+from luoshi.accounts.permissions import (
+    has_role,
+    has_role_in_scope,
+    is_admin,
+    is_signed_in,
+    role_units,
+)
 
 office = is_admin | has_role_in_scope(Role.SUPERVISOR)
 
@@ -37,3 +43,25 @@ add_perm("engagement.rate_opinion", wrote_it)
 add_perm("engagement.view_opinion_contact", office | wrote_it)
 add_perm("engagement.add_referral", is_admin | has_role_in_scope(Role.SUPERVISOR, Role.LEADER))
 add_perm("engagement.change_referral", office)
+
+
+@rules.predicate
+def of_the_responsible_unit(user: Any, item: Any = None) -> bool:
+    """A liaison or head of the unit responsible for a cooperation item (any such unit when
+    no item is named)."""
+    units = {
+        unit_id for role, unit_id in role_units(user) if role in (Role.LIAISON, Role.UNIT_HEAD)
+    }
+    if item is None:
+        return bool(units)
+    return getattr(item, "unit_id", None) in units
+
+
+# Study tours' cooperation items (合作事项): recorded by the office, followed by the
+# responsible unit, read by the leaders of the region.
+office_or_leader = is_admin | has_role_in_scope(Role.SUPERVISOR, Role.LEADER)
+add_perm("engagement.view_cooperation", office_or_leader | of_the_responsible_unit)
+add_perm("engagement.add_cooperation", office)
+add_perm("engagement.change_cooperation", office)
+add_perm("engagement.follow_cooperation", office | of_the_responsible_unit)
+add_perm("engagement.view_study_tours", office_or_leader)

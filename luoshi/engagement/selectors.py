@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from luoshi.engagement.models import (
     AnswerStateLabel,
     Attachment,
     Channel,
+    CooperationItem,
     Instruction,
     Meeting,
     Opinion,
@@ -239,6 +240,13 @@ def meeting_get(*, meeting_id: int) -> Meeting:
         "instructions__referrals__lead_unit",
         "instructions__referrals__units",
         "attachments",
+        "insights",
+        Prefetch(
+            "cooperation_items",
+            queryset=CooperationItem.objects.select_related("unit__region").prefetch_related(
+                "projects"
+            ),
+        ),
     )
     return found(meetings, pk=meeting_id)
 

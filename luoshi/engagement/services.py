@@ -43,14 +43,15 @@ MAX_OPINION_CHARS = 2000
 IndexedT = TypeVar("IndexedT", Opinion, Meeting)
 
 
-def _clean_text(value: str, limit: int, label: str) -> str:
+def required_text(value: str, limit: int, label: str, *, field: str = "text") -> str:
+    """The text without control characters, not empty, at most `limit` characters."""
     text = "".join(ch for ch in value if ch in "\n\t" or ch.isprintable()).strip()
     if not text:
-        raise ValidationError({"text": _("%(label)s不能为空。") % {"label": label}})
+        raise ValidationError({field: _("%(label)s不能为空。") % {"label": label}})
     if len(text) > limit:
         raise ValidationError(
             {
-                "text": _("%(label)s不能超过 %(n)d 字（现有 %(m)d 字）。")
+                field: _("%(label)s不能超过 %(n)d 字（现有 %(m)d 字）。")
                 % {"label": label, "n": limit, "m": len(text)}
             }
         )
@@ -114,7 +115,7 @@ def opinion_submit_public(
     opinion = Opinion(
         report=report,
         channel=Channel.PUBLIC,
-        text=_clean_text(text, MAX_OPINION_CHARS, str(_("意见内容"))),
+        text=required_text(text, MAX_OPINION_CHARS, str(_("意见内容"))),
         author_name=author_name.strip()[:50],
         author_sector=author_sector.strip()[:50],
         contact=contact.strip()[:100],
@@ -169,7 +170,7 @@ def opinion_record(
         report=report,
         channel=channel,
         meeting=meeting,
-        text=_clean_text(text, MAX_OPINION_CHARS * 5, str(_("意见内容"))),
+        text=required_text(text, MAX_OPINION_CHARS * 5, str(_("意见内容"))),
         submitted_by_id=getattr(actor, "pk", None),
         author_name=author_name.strip()[:50]
         or (getattr(actor, "display_name", "") if actor else ""),
@@ -201,7 +202,7 @@ def opinion_answer(
     if state not in AnswerState.values or state == AnswerState.PENDING:
         raise ValidationError({"state": _("请选择答复结果。")})
     opinion.state = state
-    opinion.reply = _clean_text(reply, MAX_OPINION_CHARS, str(_("答复")))
+    opinion.reply = required_text(reply, MAX_OPINION_CHARS, str(_("答复")))
     opinion.answered_at = timezone.now()
     opinion.is_public = is_public
     return _indexed(
@@ -277,7 +278,7 @@ def referral_create(
             }
         )
     referral = Referral(
-        summary=_clean_text(summary, MAX_OPINION_CHARS, str(_("交办事项"))),
+        summary=required_text(summary, MAX_OPINION_CHARS, str(_("交办事项"))),
         instruction=instruction,
         opinion=opinion,
         meeting=meeting or (instruction.meeting if instruction else None),

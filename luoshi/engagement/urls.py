@@ -1,6 +1,7 @@
 from django.urls import path
 
 from luoshi.engagement import (
+    cooperation_views,
     deputy_views,
     meeting_edit_views,
     meeting_file_views,
@@ -47,6 +48,28 @@ urlpatterns = [
         views.instruction_refer,
         name="instruction_refer",
     ),
+    path(
+        "meetings/<int:meeting_id>/cooperation/new/",
+        cooperation_views.cooperation_new,
+        name="cooperation_new",
+    ),
+    path("cooperation/", cooperation_views.cooperation_list, name="cooperation_list"),
+    path(
+        "cooperation/<int:item_id>/",
+        cooperation_views.cooperation_detail,
+        name="cooperation_detail",
+    ),
+    path(
+        "cooperation/<int:item_id>/edit/",
+        cooperation_views.cooperation_edit,
+        name="cooperation_edit",
+    ),
+    path(
+        "cooperation/<int:item_id>/follow/",
+        cooperation_views.cooperation_follow,
+        name="cooperation_follow",
+    ),
+    path("study-tours/", cooperation_views.study_tours, name="study_tours"),
     path(
         "referrals/<int:referral_id>/complete/",
         referral_views.referral_complete,

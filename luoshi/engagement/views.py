@@ -23,6 +23,7 @@ from luoshi.core.public_limits import SubmissionsTooFrequent
 from luoshi.core.selectors import action_log_for_object
 from luoshi.core.view_guards import form_errors_from, refusal_messages, signed_in_with
 from luoshi.engagement import selectors, services
+from luoshi.engagement.cooperation_selectors import meeting_cooperation
 from luoshi.engagement.forms import (
     AnswerForm,
     MeetingFilesForm,
@@ -347,6 +348,9 @@ def meeting_page(
             "files_form": (files_form or MeetingFilesForm()) if can_change else None,
             "change_log": action_log_for_object(meeting, viewer=request.user),
             "sections": built_sections(MEETING_DETAIL, meeting=meeting, user=request.user),
+            "cooperation": meeting_cooperation(meeting, request.user),
+            "can_add_cooperation": can_change
+            and request.user.has_perm("engagement.add_cooperation", meeting),
         },
         status=status,
     )

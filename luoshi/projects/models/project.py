@@ -54,6 +54,15 @@ class Project(TimeStampedModel):
         blank=True,
         related_name="projects",
     )
+    # A key project made from a study tour's cooperation item (合作事项) keeps it.
+    cooperation_item = models.ForeignKey(
+        "engagement.CooperationItem",
+        verbose_name=_("来源合作事项"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
     total_investment = models.DecimalField(
         _("总投资（万元）"), max_digits=14, decimal_places=2, validators=NOT_NEGATIVE
     )

@@ -358,7 +358,9 @@ def project_rows_all(user: Any, filters: ProjectFilters, *, as_of: date) -> list
 def project_get_for_user(user: Any, project_id: int) -> Project:
     """One project the user may read; NotFound (404) when there is none, 403 when it is not
     theirs."""
-    projects = Project.objects.select_related("region__parent", "unit", "task", "created_by")
+    projects = Project.objects.select_related(
+        "region__parent", "unit", "task", "created_by", "cooperation_item__meeting"
+    )
     project = found(projects, pk=project_id)
     if not user.has_perm("projects.view_project", project):
         raise PermissionDenied(_("没有权限查看此项目。"))

@@ -13,6 +13,7 @@ from luoshi.accounts.permissions import region_code_lineage
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Region, Unit
+from luoshi.engagement.models import CooperationItem, CooperationStatus
 from luoshi.projects.models import Category, Project
 from luoshi.projects.search_indexing import project_indexed
 from luoshi.projects.selectors.scope import region_prefix
@@ -36,6 +37,8 @@ class ProjectInput:
     invested_before_year: Decimal = Decimal(0)
     started_planned: date | None = None
     is_public: bool = False
+    # Set when the project is made; an edit keeps it.
+    cooperation_item: CooperationItem | None = None
 
 
 def _check_unit(region: Region, unit: Unit) -> None:
@@ -54,6 +57,8 @@ def _check_unit(region: Region, unit: Unit) -> None:
 
 def _apply(project: Project, data: ProjectInput) -> None:
     for item in fields(ProjectInput):
+        if item.name == "cooperation_item":
+            continue
         value = getattr(data, item.name)
         if isinstance(value, str):
             value = value.strip()
@@ -62,10 +67,20 @@ def _apply(project: Project, data: ProjectInput) -> None:
         project.started_planned = project.started_planned.replace(day=1)
 
 
+def _check_cooperation(actor: Actor, item: CooperationItem) -> None:
+    """A key project made from a study tour's cooperation item: one the maker may read, not
+    dropped. An item may lead to several projects."""
+    ensure_allowed(actor, "engagement.view_cooperation", item)
+    if item.status == CooperationStatus.DROPPED:
+        raise ValidationError(_("这项合作事项已终止，不能转为重点项目。"))
+
+
 def project_create(*, actor: Actor, data: ProjectInput) -> Project:
     ensure_allowed(actor, "projects.add_project", data.region)
     _check_unit(data.region, data.unit)
-    project = Project()
+    if data.cooperation_item is not None:
+        _check_cooperation(actor, data.cooperation_item)
+    project = Project(cooperation_item=data.cooperation_item)
     _apply(project, data)
     if actor is not None and actor.is_authenticated:
         project.created_by = actor  # type: ignore[assignment]

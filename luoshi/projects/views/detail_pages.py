@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -25,6 +26,7 @@ from luoshi.projects.forms import InclusionDecisionForm, ProjectForm
 from luoshi.projects.models import Project
 from luoshi.projects.rates import report_month
 from luoshi.projects.selectors.scope import region_prefix
+from luoshi.projects.views.cooperation_source import cooperation_of, initial_from
 from luoshi.tasks.models import Task
 
 
@@ -116,7 +118,8 @@ def _project_input(region: Region, data: dict[str, Any]) -> services.ProjectInpu
 
 @signed_in_with("projects.add_project")
 def project_create(request: HttpRequest) -> HttpResponse:
-    region = _office_region(request)
+    cooperation = cooperation_of(request)
+    region = cooperation.unit.region if cooperation else _office_region(request)
     if region is not None and not request.user.has_perm("projects.add_project", region):
         raise PermissionDenied(_("没有权限为%(region)s添加项目。") % {"region": region})
     form = None
@@ -125,12 +128,15 @@ def project_create(request: HttpRequest) -> HttpResponse:
             request.POST or None,
             units=units_near(region),
             tasks=_tasks_of(region),
-            initial={"year": timezone.localdate().year},
+            initial=initial_from(cooperation)
+            if cooperation
+            else {"year": timezone.localdate().year},
         )
         if request.method == "POST" and form.is_valid():
+            data = _project_input(region, form.cleaned_data)
             try:
                 project = services.project_create(
-                    actor=request.user, data=_project_input(region, form.cleaned_data)
+                    actor=request.user, data=replace(data, cooperation_item=cooperation)
                 )
             except ValidationError as error:
                 form_errors_from(form, error)
@@ -140,7 +146,13 @@ def project_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/project_form.html",
-        {"form": form, "region": region, "project": None, "is_admin": is_admin(request.user)},
+        {
+            "form": form,
+            "region": region,
+            "project": None,
+            "is_admin": is_admin(request.user),
+            "cooperation": cooperation,
+        },
         status=400 if form is not None and form.errors else 200,
     )
 

@@ -54,6 +54,8 @@ def _post(world, **extra: str) -> dict[str, str]:
         "speeches-0-speaker_title": "某科技公司董事长",
         "speeches-0-topics": "融资",
         "speeches-0-summary": "建议设立中小企业转贷应急资金。",
+        **_management("insights", 1),
+        "insights-0-place": "",
         **_management("instructions", 3),
         "instructions-0-text": "县金融办牵头研究设立转贷应急资金。",
         "instructions-1-text": "县行政审批局梳理企业反映的审批堵点。",
