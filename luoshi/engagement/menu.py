@@ -38,7 +38,7 @@ register(
         _("合作事项"),
         "engagement:cooperation_list",
         "engagement.view_cooperation",
-        order=57,
+        order=59,
         group="implement",  # followed like tasks (the group is the tasks app's 落实)
     )
 )

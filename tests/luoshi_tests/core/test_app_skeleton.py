@@ -56,6 +56,8 @@ SHOWN_AS_INLINE = {
     "engagement.MeetingPerson": "engagement.Meeting",
     "engagement.ParticipantGroup": "engagement.Meeting",
     "engagement.Speech": "engagement.Meeting",
+    "engagement.Insight": "engagement.Meeting",
+    "engagement.CooperationUpdate": "engagement.CooperationItem",
     "engagement.Instruction": "engagement.Meeting",
     "projects.MonthlyInvestment": "projects.Project",  # read-only: the import keeps the sums
     "projects.ProblemEscalation": "projects.ProjectProblem",  # read-only history

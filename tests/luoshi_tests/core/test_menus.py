@@ -128,6 +128,7 @@ def test_menus_are_grouped_by_job_in_one_short_row(demo_users):
         "督查通报",
         "领导批示",
         "诉求",
+        "合作事项",
     ]
     assert rows["报告"][0] == "工作报告" and "意见建议" in rows["报告"]
     assert "操作日志" in rows["系统"] and "接口文档" in rows["系统"]
