@@ -139,6 +139,7 @@ FAMILIES: tuple[VerbFamily, ...] = (
         "issued_by_rule",
         "hotspot_assigned",
         "dispatched",
+        "handed",
         "received",
         "given",
         "acknowledged",

@@ -134,8 +134,8 @@ def study_tours(user: Any, today: dt.date, *, limit: int = 200) -> list[StudyTou
         meetings = meetings.filter(_under("region__code", _prefixes(user)))
     ids = list(meetings.order_by("-date", "-id").values_list("pk", flat=True).distinct()[:limit])
     items = CooperationItem.objects.filter(meeting_id__in=ids)
-    per_meeting = {
-        row["meeting_id"]: row
+    per_meeting: dict[int, dict[str, Any]] = {
+        row["meeting_id"]: dict(row)
         for row in items.values("meeting_id").annotate(
             items=Count("pk"),
             signed=Count("pk", filter=Q(status=CooperationStatus.SIGNED)),

@@ -150,7 +150,7 @@ def _detail(
             "item": item,
             "light": reading.light(item, timezone.localdate()),
             "updates": item.updates.select_related("written_by"),
-            "projects": item.projects.select_related("region"),  # type: ignore[attr-defined]
+            "projects": item.projects.select_related("region"),
             "follow_form": (follow_form or FollowForm(initial={"status": item.status}))
             if may_follow
             else None,

@@ -25,7 +25,7 @@ PAGE_SIZE = 30
 def my_opinions(request: HttpRequest) -> HttpResponse:
     mine = (
         Opinion.objects.filter(submitted_by_id=request.user.pk)
-        .select_related("report__region")
+        .select_related("report__region", "unit")
         .order_by("-created_at", "-pk")
     )
     page = Paginator(mine, PAGE_SIZE).get_page(request.GET.get("page"))

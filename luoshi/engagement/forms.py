@@ -16,7 +16,7 @@ from luoshi.core.widgets import ChineseDateInput
 from luoshi.engagement.meeting_file_services import ACCEPTED as MEETING_FILES_ACCEPTED
 from luoshi.engagement.meeting_file_services import MAX_FILE_BYTES as MEETING_FILE_MAX_BYTES
 from luoshi.engagement.meeting_file_services import MAX_PER_MEETING
-from luoshi.engagement.models import AnswerState
+from luoshi.engagement.models import AnswerCategory, AnswerState
 from luoshi.engagement.services import MAX_OPINION_CHARS
 
 SECTORS = [
@@ -95,11 +95,25 @@ class AnswerForm(forms.Form):
     reply = forms.CharField(
         label=_("答复"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_OPINION_CHARS
     )
+    category = forms.ChoiceField(
+        label=_("答复类别（交办的代表建议必填）"),
+        choices=[("", "—"), *AnswerCategory.choices],
+        required=False,
+    )
     is_public = forms.BooleanField(label=_("在意见反馈页公开"), required=False)
     topics = forms.CharField(label=_("议题标签"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, labels: dict[str, str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        labels: dict[str, str] | None = None,
+        office: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not office:  # the unit answers; publishing and the tags stay the office's
+            del self.fields["is_public"]
+            del self.fields["topics"]
         if labels:  # the region's own words for the answer states
             state_field = self.fields["state"]
             assert isinstance(state_field, forms.ChoiceField)

@@ -52,3 +52,13 @@ register(
         group="report",
     )
 )
+register(
+    NavItem(
+        "handling",
+        _("建议办理"),
+        "engagement:handling",
+        "engagement.view_handling",
+        order=44,
+        group="report",
+    )
+)

@@ -206,6 +206,14 @@ class AuthorRating(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("不满意")
 
 
+class AnswerCategory(models.TextChoices):
+    """The written answer to a deputy's suggestion, as offices report it (代表建议办理)."""
+
+    SOLVED = "A", _("A类 已解决或采纳")
+    PLANNED = "B", _("B类 正在解决或列入计划")
+    REFERENCE = "C", _("C类 因条件限制留作参考")
+
+
 class AnswerState(models.TextChoices):
     PENDING = "pending", _("待答复")
     ADOPTED = "adopted", _("采纳")
@@ -274,6 +282,15 @@ class Opinion(TimeStampedModel):
         _("提出人评价"), max_length=12, choices=AuthorRating.choices, blank=True
     )
     author_rating_note = models.CharField(_("评价说明"), max_length=500, blank=True)
+    # 代表建议办理: handed to `unit` with a deadline, answered with a category, rated by the
+    # deputy; 不满意 sends it back once (重新办理) with a new deadline.
+    delegation = models.CharField(_("代表团"), max_length=100, blank=True)
+    deadline = models.DateField(_("办理时限"), null=True, blank=True)
+    handed_at = models.DateTimeField(_("交办时间"), null=True, blank=True)
+    category = models.CharField(
+        _("答复类别"), max_length=1, choices=AnswerCategory.choices, blank=True
+    )
+    redo_count = models.PositiveSmallIntegerField(_("重新办理次数"), default=0)
     result_version = models.ForeignKey(
         ReportVersion,
         verbose_name=_("修改后的版本"),
@@ -310,6 +327,13 @@ class Opinion(TimeStampedModel):
             models.Index(fields=["report", "updated_at"]),
             # The public feedback page: a report's public answers, by passage.
             models.Index(fields=["report", "is_public", "anchor", "created_at", "id"]),
+            # A unit's suggestions to answer, and the daily reminders, by deadline.
+            models.Index(fields=["unit", "state", "deadline"], name="opinion_unit_deadline"),
+            models.Index(
+                fields=["deadline"],
+                name="opinion_handed_deadline",
+                condition=models.Q(deadline__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -28,40 +28,57 @@ def wrote_it(user: Any, opinion: Any) -> bool:
     return opinion is not None and opinion.submitted_by_id == getattr(user, "pk", None)
 
 
+@rules.predicate
+def of_its_unit(user: Any, obj: Any = None) -> bool:
+    """A liaison or head of the object's unit — the unit a suggestion was handed to, the one
+    responsible for a cooperation item (any such unit when no object is named)."""
+    units = {
+        unit_id for role, unit_id in role_units(user) if role in (Role.LIAISON, Role.UNIT_HEAD)
+    }
+    if obj is None:
+        return bool(units)
+    return getattr(obj, "unit_id", None) in units
+
+
+@rules.predicate
+def handed(user: Any, opinion: Any = None) -> bool:
+    """A suggestion handed to a unit to answer (代表建议办理)."""
+    return opinion is None or getattr(opinion, "deadline", None) is not None
+
+
+handling_unit = of_its_unit & handed
+
 add_perm("engagement.view_meeting", is_signed_in)
 add_perm("engagement.add_meeting", office)
 add_perm("engagement.change_meeting", office)
 add_perm("engagement.view_opinion_list", is_admin | has_role(Role.SUPERVISOR, Role.LEADER))
 add_perm("engagement.add_opinion", is_admin | has_role(Role.SUPERVISOR, Role.REPRESENTATIVE))
 add_perm(
-    "engagement.view_opinion", is_admin | has_role_in_scope(Role.SUPERVISOR, Role.LEADER) | wrote_it
+    "engagement.view_opinion",
+    is_admin | has_role_in_scope(Role.SUPERVISOR, Role.LEADER) | wrote_it | handling_unit,
 )
-add_perm("engagement.answer_opinion", office)
+add_perm("engagement.answer_opinion", office | handling_unit)
+add_perm("engagement.triage_opinion", office)
+# 建议办理: the office's and the units' queues of handed suggestions; the numbers by deputy
+# and delegation for the office and the leaders.
+add_perm(
+    "engagement.view_handling", is_admin | has_role(Role.SUPERVISOR, Role.LEADER) | of_its_unit
+)
+add_perm("engagement.view_suggestion_stats", is_admin | has_role(Role.SUPERVISOR, Role.LEADER))
 # A representative's own page of opinions (我的建议), and their verdict on an answer.
 add_perm("engagement.view_own_opinions", has_role(Role.REPRESENTATIVE))
 add_perm("engagement.rate_opinion", wrote_it)
-add_perm("engagement.view_opinion_contact", office | wrote_it)
+# The unit a suggestion was handed to contacts the deputy.
+add_perm("engagement.view_opinion_contact", office | wrote_it | handling_unit)
 add_perm("engagement.add_referral", is_admin | has_role_in_scope(Role.SUPERVISOR, Role.LEADER))
 add_perm("engagement.change_referral", office)
-
-
-@rules.predicate
-def of_the_responsible_unit(user: Any, item: Any = None) -> bool:
-    """A liaison or head of the unit responsible for a cooperation item (any such unit when
-    no item is named)."""
-    units = {
-        unit_id for role, unit_id in role_units(user) if role in (Role.LIAISON, Role.UNIT_HEAD)
-    }
-    if item is None:
-        return bool(units)
-    return getattr(item, "unit_id", None) in units
 
 
 # Study tours' cooperation items (合作事项): recorded by the office, followed by the
 # responsible unit, read by the leaders of the region.
 office_or_leader = is_admin | has_role_in_scope(Role.SUPERVISOR, Role.LEADER)
-add_perm("engagement.view_cooperation", office_or_leader | of_the_responsible_unit)
+add_perm("engagement.view_cooperation", office_or_leader | of_its_unit)
 add_perm("engagement.add_cooperation", office)
 add_perm("engagement.change_cooperation", office)
-add_perm("engagement.follow_cooperation", office | of_the_responsible_unit)
+add_perm("engagement.follow_cooperation", office | of_its_unit)
 add_perm("engagement.view_study_tours", office_or_leader)

@@ -312,9 +312,14 @@ def opinion_scope(user: Any) -> tuple[str, ...] | None:
 
 def referral_units(meeting: Meeting) -> list[Unit]:
     """Units a meeting's instructions can be referred to: those of its region and below."""
-    if meeting.region is None:
+    return units_under(meeting.region)
+
+
+def units_under(region: Region | None) -> list[Unit]:
+    """Units of a region and the regions below it (the first 200 units when none is known)."""
+    if region is None:
         return list(Unit.objects.filter(is_active=True).select_related("region")[:200])
-    code = meeting.region.code
+    code = region.code
     prefix = code[:2] if code[2:6] == "0000" else code[:4] if code[4:6] == "00" else code
     return list(
         Unit.objects.filter(is_active=True, region__code__startswith=prefix)

@@ -27,8 +27,8 @@ from luoshi.engagement.meeting_services import _topics
 from luoshi.engagement.meeting_services import meeting_create as meeting_create
 from luoshi.engagement.meeting_services import meeting_update as meeting_update
 from luoshi.engagement.models import (
+    AnswerCategory,
     AnswerState,
-    AuthorRating,
     Channel,
     Instruction,
     Meeting,
@@ -37,6 +37,8 @@ from luoshi.engagement.models import (
     ReferralStatus,
 )
 from luoshi.engagement.search_indexing import index_meeting, index_opinion
+from luoshi.engagement.suggestion_services import delegation_of
+from luoshi.engagement.suggestion_services import opinion_rate as opinion_rate
 from luoshi.reports.models import ReportStatus, ReportVersion, VersionKind, WorkReport
 
 MAX_OPINION_CHARS = 2000
@@ -172,6 +174,7 @@ def opinion_record(
         meeting=meeting,
         text=required_text(text, MAX_OPINION_CHARS * 5, str(_("意见内容"))),
         submitted_by_id=getattr(actor, "pk", None),
+        delegation=(meeting.delegation if meeting else "") or delegation_of(actor),
         author_name=author_name.strip()[:50]
         or (getattr(actor, "display_name", "") if actor else ""),
         author_sector=author_sector.strip()[:50],
@@ -189,18 +192,33 @@ def opinion_record(
 def opinion_triage(
     *, actor: Actor, opinion: Opinion, topics: Sequence[str], unit: Unit | None
 ) -> Opinion:
-    ensure_allowed(actor, "engagement.answer_opinion", opinion)
+    ensure_allowed(actor, "engagement.triage_opinion", opinion)
     opinion.topics = _topics(topics)
     opinion.unit = unit
     return _indexed(save_with_log(actor=actor, instance=opinion, verb="opinion.triaged"))
 
 
 def opinion_answer(
-    *, actor: Actor, opinion: Opinion, state: str, reply: str, is_public: bool
+    *,
+    actor: Actor,
+    opinion: Opinion,
+    state: str,
+    reply: str,
+    is_public: bool,
+    category: str = "",
 ) -> Opinion:
+    """The answer: by the office, or by the unit a suggestion was handed to (with its category
+    A, B or C). An answer after 重新办理 is the one the deputy rates next."""
     ensure_allowed(actor, "engagement.answer_opinion", opinion)
     if state not in AnswerState.values or state == AnswerState.PENDING:
         raise ValidationError({"state": _("请选择答复结果。")})
+    if category and category not in AnswerCategory.values:
+        raise ValidationError({"category": _("请选择答复类别。")})
+    if opinion.deadline is not None and not category:
+        raise ValidationError({"category": _("交办的建议请选择答复类别（A、B、C类）。")})
+    if opinion.redo_count and opinion.state == AnswerState.PENDING:
+        opinion.author_rating, opinion.author_rating_note = "", ""
+    opinion.category = category
     opinion.state = state
     opinion.reply = required_text(reply, MAX_OPINION_CHARS, str(_("答复")))
     opinion.answered_at = timezone.now()
@@ -215,27 +233,11 @@ def opinion_answer(
     )
 
 
-def opinion_rate(*, actor: Actor, opinion: Opinion, rating: str, note: str = "") -> Opinion:
-    """代表满意度: the opinion's author rates the answer, once it is answered; they may change
-    their verdict. 不满意 needs the reason, for the office to take up again."""
-    ensure_allowed(actor, "engagement.rate_opinion", opinion)
-    if opinion.state == AnswerState.PENDING:
-        raise ValidationError(_("意见还没有答复，答复后才能评价。"))
-    if rating not in AuthorRating.values:
-        raise ValidationError({"rating": _("请选择满意、基本满意或不满意。")})
-    note = (note or "").strip()[:500]
-    if rating == AuthorRating.UNSATISFIED and len(note) < 5:
-        raise ValidationError({"note": _("请写明不满意的原因，至少 5 个字。")})
-    opinion.author_rating = rating
-    opinion.author_rating_note = note
-    return save_with_log(actor=actor, instance=opinion, verb="opinion.rated")
-
-
 def opinion_link_change(
     *, actor: Actor, opinion: Opinion, version: ReportVersion, anchor: str
 ) -> Opinion:
     """Record the paragraph of a later version that was changed because of the opinion."""
-    ensure_allowed(actor, "engagement.answer_opinion", opinion)
+    ensure_allowed(actor, "engagement.triage_opinion", opinion)
     if version.report_id != opinion.report_id:
         raise ValidationError({"result_version": _("版本不属于这份报告。")})
     if opinion.version is not None and version.number <= opinion.version.number:

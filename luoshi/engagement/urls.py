@@ -6,6 +6,7 @@ from luoshi.engagement import (
     meeting_edit_views,
     meeting_file_views,
     referral_views,
+    suggestion_views,
     views,
 )
 from luoshi.engagement.public_changes import public_changes
@@ -22,6 +23,13 @@ urlpatterns = [
     path("opinions/<int:opinion_id>/", views.opinion_detail, name="opinion_detail"),
     path(
         "opinions/<int:opinion_id>/change/", views.opinion_link_change, name="opinion_link_change"
+    ),
+    path("opinions/<int:opinion_id>/hand/", suggestion_views.opinion_hand, name="opinion_hand"),
+    path("handling/", suggestion_views.handling, name="handling"),
+    path(
+        "suggestions/statistics/",
+        suggestion_views.suggestion_statistics,
+        name="suggestion_statistics",
     ),
     path("reports/<int:report_id>/opinions/new/", views.opinion_new, name="opinion_new"),
     path("meetings/", views.meeting_list, name="meeting_list"),

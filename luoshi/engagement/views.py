@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,6 +35,7 @@ from luoshi.engagement.forms import (
 )
 from luoshi.engagement.models import AnswerState, Channel, Meeting, MeetingKind, Opinion, Referral
 from luoshi.engagement.page_sections import MEETING_DETAIL
+from luoshi.engagement.suggestion_views import hand_form_for
 from luoshi.reports.models import ReportVersion, WorkReport
 from luoshi.reports.selectors import version_outline
 
@@ -190,12 +192,15 @@ def opinion_detail(request: HttpRequest, opinion_id: int) -> HttpResponse:
     opinion = _opinion_for(request, opinion_id)
     labels = selectors.state_labels(opinion.report.region)
     can_answer = request.user.has_perm("engagement.answer_opinion", opinion)
+    office = request.user.has_perm("engagement.triage_opinion", opinion)
     form = AnswerForm(
         request.POST or None,
         labels=labels,
+        office=office,
         initial={
             "state": opinion.state if opinion.state != AnswerState.PENDING else AnswerState.ADOPTED,
             "reply": opinion.reply,
+            "category": opinion.category,
             "is_public": opinion.is_public,
             "topics": "、".join(opinion.topics),
         },
@@ -206,19 +211,22 @@ def opinion_detail(request: HttpRequest, opinion_id: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.opinion_triage(
-                    actor=request.user,
-                    opinion=opinion,
-                    topics=split_topics(data["topics"]),
-                    unit=opinion.unit,
-                )
-                services.opinion_answer(
-                    actor=request.user,
-                    opinion=opinion,
-                    state=data["state"],
-                    reply=data["reply"],
-                    is_public=data["is_public"],
-                )
+                with transaction.atomic():
+                    if office:
+                        services.opinion_triage(
+                            actor=request.user,
+                            opinion=opinion,
+                            topics=split_topics(data["topics"]),
+                            unit=opinion.unit,
+                        )
+                    services.opinion_answer(
+                        actor=request.user,
+                        opinion=opinion,
+                        state=data["state"],
+                        reply=data["reply"],
+                        category=data["category"],
+                        is_public=data["is_public"] if office else opinion.is_public,
+                    )
             except ValidationError as error:
                 form_errors_from(form, error)
             else:
@@ -233,6 +241,7 @@ def opinion_detail(request: HttpRequest, opinion_id: int) -> HttpResponse:
             "labels": labels,
             "form": form,
             "can_answer": can_answer,
+            "hand_form": hand_form_for(request.user, opinion),
             "can_see_contact": request.user.has_perm("engagement.view_opinion_contact", opinion),
             "change_log": action_log_for_object(opinion, viewer=request.user),
             "versions": versions,
@@ -247,6 +256,7 @@ def opinion_detail(request: HttpRequest, opinion_id: int) -> HttpResponse:
                 for v in versions[-1:]
             ],
         },
+        status=400 if request.method == "POST" else 200,  # a saved answer redirects
     )
 
 

@@ -127,13 +127,13 @@ class ItemEditForm(forms.Form):
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.kind = kind
+        self.item_kind = kind
         for name in list(self.fields):
             if name not in self.FIELDS_BY_KIND.get(kind, ()):
                 del self.fields[name]
 
     def edited_values(self) -> dict[str, Any]:
-        if self.kind in (ItemKind.EVENT, ItemKind.PERSON):
+        if self.item_kind in (ItemKind.EVENT, ItemKind.PERSON):
             return self._meeting_values()
         values: dict[str, Any] = {}
         for name in self.fields:
@@ -142,9 +142,9 @@ class ItemEditForm(forms.Form):
                 values[name] = _number(str(raw or ""), str(self.fields[name].label))
             elif raw != "":
                 values[name] = raw.strip() if isinstance(raw, str) else raw
-        if self.kind in (ItemKind.COMMITMENT, ItemKind.INSTRUCTION) and not values.get("text"):
+        if self.item_kind in (ItemKind.COMMITMENT, ItemKind.INSTRUCTION) and not values.get("text"):
             raise forms.ValidationError(_("内容不能为空。"))
-        if self.kind in (ItemKind.TARGET, ItemKind.INDICATOR) and not values.get("name"):
+        if self.item_kind in (ItemKind.TARGET, ItemKind.INDICATOR) and not values.get("name"):
             raise forms.ValidationError(_("请填写指标名称。"))
         return values
 
@@ -163,10 +163,10 @@ class ItemEditForm(forms.Form):
                     values[name] = raw
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from error
-        if self.kind == ItemKind.PERSON and not values.get("name"):
+        if self.item_kind == ItemKind.PERSON and not values.get("name"):
             raise forms.ValidationError(_("请填写姓名。"))
-        if self.kind == ItemKind.PERSON and len(values["name"]) > PERSON_NAME_LENGTH:
+        if self.item_kind == ItemKind.PERSON and len(values["name"]) > PERSON_NAME_LENGTH:
             raise forms.ValidationError(_("姓名太长（最多 50 个字）。"))
-        if self.kind == ItemKind.EVENT and not values.get("kind"):
+        if self.item_kind == ItemKind.EVENT and not values.get("kind"):
             raise forms.ValidationError(_("请选择会议类型。"))
         return values

@@ -61,6 +61,9 @@ KIND_WORDS = {
     "appeal_answer_soon": "appeals to answer soon",
     "appeal_answer_overdue": "appeals past their time to answer",
     "appeal_dispatch_overdue": "appeals past their time, not dispatched",
+    "suggestion_handed": "deputies' suggestions handed to a unit",
+    "suggestion_soon": "deputies' suggestions to answer soon",
+    "suggestion_overdue": "deputies' suggestions past their deadline",
 }
 
 

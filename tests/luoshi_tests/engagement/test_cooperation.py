@@ -6,7 +6,6 @@ and the wrong reader change nothing."""
 from __future__ import annotations
 
 import re
-
 from datetime import date, timedelta
 from decimal import Decimal
 

@@ -13,8 +13,8 @@ from ninja import Field, Query, Router, Schema, Status
 from luoshi.api.pagination import Page, PageParams, paginate
 from luoshi.api.permissions import require_perm
 from luoshi.api.routers.engagement.consultation import ANCHOR
-from luoshi.engagement import selectors, services
-from luoshi.engagement.models import AnswerState, Channel, Opinion
+from luoshi.engagement import selectors, services, suggestion_services
+from luoshi.engagement.models import AnswerCategory, AnswerState, Channel, Opinion
 from luoshi.reports import selectors as report_selectors
 
 router = Router()
@@ -43,6 +43,11 @@ class OpinionOut(Schema):
     reply: str
     answered_at: dt.datetime | None
     is_public: bool
+    delegation: str
+    deadline: dt.date | None = Field(None, description="办理时限（交办的代表建议）")
+    category: str = Field(..., description="答复类别 A、B、C；未答复或非交办为空")
+    redo_count: int = Field(..., description="代表不满意后重新办理的次数")
+    author_rating: str = Field(..., description="提出人评价 satisfied、basic、unsatisfied 或空")
     result_version: int | None = Field(None, alias="result_version.number")
     result_anchor: str
     submitted_by_id: int | None
@@ -88,6 +93,14 @@ class OpinionAnswerIn(Schema):
     is_public: bool = Field(False, description="在意见反馈页公开")
     topics: list[str] | None = Field(None, max_length=20, description="议题标签；不给则不变")
     unit: int | None = Field(None, ge=1, description="承办单位编号；不给则不变")
+    category: AnswerCategory | None = Field(
+        None, description="答复类别 A、B、C；交办的代表建议必填"
+    )
+
+
+class HandIn(Schema):
+    unit: int = Field(..., ge=1, description="承办单位编号")
+    deadline: dt.date = Field(..., description="办理时限，常为交办后三个月")
 
 
 class ChangeIn(Schema):
@@ -218,7 +231,21 @@ def opinion_answer(request: HttpRequest, opinion_id: int, payload: OpinionAnswer
             state=payload.state,
             reply=payload.reply,
             is_public=payload.is_public,
+            category=payload.category or "",
         )
+    return selectors.opinion_labelled_get(opinion_id=opinion.pk)
+
+
+@router.post("/opinions/{opinion_id}/hand", response=OpinionOut, summary="交办代表建议")
+def opinion_hand(request: HttpRequest, opinion_id: int, payload: HandIn) -> Opinion:
+    opinion = selectors.opinion_labelled_get(opinion_id=opinion_id)
+    require_perm(request, "engagement.view_opinion", opinion)
+    suggestion_services.opinion_hand(
+        actor=request.user,
+        opinion=opinion,
+        unit=selectors.handling_unit_get(unit_id=payload.unit),
+        deadline=payload.deadline,
+    )
     return selectors.opinion_labelled_get(opinion_id=opinion.pk)
 
 

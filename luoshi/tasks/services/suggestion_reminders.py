@@ -1,0 +1,70 @@
+"""Reminders of deputies' suggestions in handling (代表建议办理), sent with the others by
+`luoshi remind` (settings `LUOSHI_REMINDER_SOURCES`). They are written here, beside the tasks'
+notifications, because the engagement app sits below the tasks and cannot write them.
+
+To the liaisons and heads of the unit a suggestion was handed to: once when it is handed (or
+handed again after 不满意), then within `DAYS_BEFORE` days of its deadline, then once past it.
+Each reminder carries its key ("suggestion:12:overdue:20270108"): a person is reminded once
+per suggestion, kind and deadline. Those past their deadline by more than `OVERDUE_WINDOW_DAYS`
+are left to the 建议办理 list's 已超期 tab (a first run on old data sends no flood).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luoshi.core.sentences import clause
+from luoshi.core.templatetags.chinese_dates import chinese_date
+from luoshi.engagement.models import AnswerState, Opinion
+from luoshi.tasks.services.notifications import Message, notify_many, unit_members
+from luoshi.tasks.services.reminders import ReminderSummary
+
+DAYS_BEFORE = 7
+OVERDUE_WINDOW_DAYS = 30
+
+
+def send_suggestion_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
+    today = as_of or timezone.localdate()
+    waiting = list(
+        Opinion.objects.filter(
+            state=AnswerState.PENDING,
+            unit__isnull=False,
+            deadline__gte=today - dt.timedelta(days=OVERDUE_WINDOW_DAYS),
+        ).only("id", "text", "unit_id", "deadline", "handed_at", "redo_count", "author_name")
+    )
+    people = unit_members({o.unit_id for o in waiting if o.unit_id}) if waiting else {}
+    by_kind: dict[str, list[Message]] = {}
+    for opinion in waiting:
+        assert opinion.deadline is not None and opinion.unit_id is not None
+        values = {
+            "who": opinion.author_name or _("代表"),
+            "what": clause(opinion.text, 30),
+            "due": chinese_date(opinion.deadline),
+        }
+        if opinion.deadline < today:
+            kind = "overdue"
+            text = _("%(who)s的建议（%(what)s）已超过办理时限%(due)s，请尽快答复。") % values
+        elif (opinion.deadline - today).days <= DAYS_BEFORE:
+            kind = "soon"
+            text = _("%(who)s的建议（%(what)s）请于%(due)s前答复。") % values
+        else:
+            kind = "handed"
+            text = (
+                _("%(who)s不满意答复，建议（%(what)s）退回重新办理，请于%(due)s前再次答复。")
+                if opinion.redo_count
+                else _("收到交办的代表建议：%(who)s（%(what)s），请于%(due)s前答复。")
+            ) % values
+        url = reverse("engagement:opinion_detail", args=[opinion.pk])
+        key = f"suggestion:{opinion.pk}:{kind}:{opinion.deadline:%Y%m%d}"
+        by_kind.setdefault(f"suggestion_{kind}", []).extend(
+            Message(user, text, url, key) for user in people.get(opinion.unit_id, [])
+        )
+    summary = ReminderSummary()
+    with transaction.atomic():
+        summary.counts.update({kind: notify_many(batch) for kind, batch in by_kind.items()})
+    return summary
