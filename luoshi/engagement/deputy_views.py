@@ -17,6 +17,7 @@ from luoshi.engagement import services
 from luoshi.engagement.home_panels import open_reports
 from luoshi.engagement.models import AnswerState, AuthorRating, Opinion
 from luoshi.engagement.selectors import with_state_labels
+from luoshi.engagement.suggestion_selectors import delegation_sessions
 
 PAGE_SIZE = 30
 
@@ -36,6 +37,7 @@ def my_opinions(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": with_state_labels(list(page)),
             "reports": open_reports(request.user),
+            "sessions": delegation_sessions(request.user),
             "ratings": AuthorRating.choices,
             "pending": AnswerState.PENDING.value,
         },

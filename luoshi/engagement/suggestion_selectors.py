@@ -18,8 +18,15 @@ from django.db.models.functions import TruncDate
 
 from luoshi.accounts.models import Membership, Role
 from luoshi.accounts.permissions import is_admin, role_grants
+from luoshi.core.models import Unit
 from luoshi.core.region_codes import region_code_prefix
-from luoshi.engagement.models import AnswerCategory, AnswerState, AuthorRating, Opinion
+from luoshi.engagement.models import (
+    AnswerCategory,
+    AnswerState,
+    AuthorRating,
+    Meeting,
+    Opinion,
+)
 
 YELLOW_DAYS = 7
 UNIT_ROLES = (Role.LIAISON, Role.UNIT_HEAD)
@@ -34,6 +41,27 @@ def _region_query(user: Any) -> Q:
         if role in REGION_ROLES:
             query |= Q(report__region__code__startswith=region_code_prefix(code) or code)
     return query
+
+
+def delegation_names(user: Any) -> set[str]:
+    """Every name a deputy's delegation goes by (its unit's name and short name), to find the
+    sessions recorded with it."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    names: set[str] = set()
+    for unit in Unit.objects.filter(
+        memberships__user=user, memberships__role=Role.REPRESENTATIVE
+    ).only("name", "short_name"):
+        names |= {unit.name, unit.short_name} - {""}
+    return names
+
+
+def delegation_sessions(user: Any, *, limit: int = 10) -> list[Meeting]:
+    """The latest meetings recorded with the deputy's delegation (代表团审议)."""
+    names = delegation_names(user)
+    if not names:
+        return []
+    return list(Meeting.objects.filter(delegation__in=names).order_by("-date", "-pk")[:limit])
 
 
 def handed_suggestions(user: Any) -> QuerySet[Opinion]:

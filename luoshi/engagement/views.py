@@ -241,6 +241,7 @@ def opinion_detail(request: HttpRequest, opinion_id: int) -> HttpResponse:
             "labels": labels,
             "form": form,
             "can_answer": can_answer,
+            "office": office,
             "hand_form": hand_form_for(request.user, opinion),
             "can_see_contact": request.user.has_perm("engagement.view_opinion_contact", opinion),
             "change_log": action_log_for_object(opinion, viewer=request.user),

@@ -244,3 +244,27 @@ def test_the_api_hands_and_the_unit_answers_with_a_token(suggestion, world, supe
     )
     assert answered.status_code == 200, answered.content
     assert (answered.json()["category"], answered.json()["state"]) == ("A", "adopted")
+
+
+def test_a_deputy_sees_the_sessions_of_their_delegation(world, supervisor, deputy):
+    from datetime import date
+
+    from luoshi.engagement.meeting_services import MeetingInput, meeting_create
+
+    for delegation, title in (
+        ("甲县第三代表团", "第三代表团审议"),
+        ("甲县第一代表团", "第一代表团审议"),
+    ):
+        meeting_create(
+            actor=supervisor,
+            data=MeetingInput(
+                kind="deliberation",
+                title=title,
+                date=date(2026, 1, 20),
+                region=world.county,
+                delegation=delegation,
+            ),
+        )
+    page = _client(deputy).get("/engagement/mine/").content.decode()
+    assert 'id="delegation-sessions"' in page
+    assert "第三代表团审议" in page and "第一代表团审议" not in page
