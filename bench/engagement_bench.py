@@ -1,5 +1,8 @@
 """Issue-5 figures: 100,000 opinions on one report — list, filtered list and statistics page,
-the public feedback page — beside a trivial-view baseline.
+the public feedback page — beside a trivial-view baseline. Issue 17: 20,000 of them deputies'
+suggestions handed to the county's units (a unit's queue, the office's overdue tab, the
+numbers by deputy and delegation, the daily reminders) and 3,000 cooperation items of 300
+study tours (the office's red list, the leaders' 学习考察成果).
 
 Run by bench/run.py with DATABASE_URL and LUOSHI_VAR_DIR set to a throw-away database.
 """
@@ -11,6 +14,7 @@ import logging
 import os
 import random
 import time
+from datetime import timedelta
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
@@ -23,22 +27,36 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from bench.web_bench import analyze_after_bulk_load, measure_requests  # noqa: E402
 from luoshi.accounts.models import User  # noqa: E402
-from luoshi.core.models import Region  # noqa: E402
+from luoshi.core.models import Region, Unit  # noqa: E402
 from luoshi.demo import dataset  # noqa: E402
 from luoshi.demo.services import demo_load  # noqa: E402
-from luoshi.engagement.models import AnswerState, Channel, Opinion  # noqa: E402
+from luoshi.engagement.models import (  # noqa: E402
+    AnswerState,
+    Channel,
+    CooperationItem,
+    CooperationStatus,
+    Meeting,
+    MeetingKind,
+    Opinion,
+)
 from luoshi.engagement.selectors import opinion_stats  # noqa: E402
+from luoshi.reports.models import WorkReport  # noqa: E402
 from luoshi.reports.services import (  # noqa: E402
     report_create,
     report_version_create,
     report_version_publish,
 )
 from luoshi.reports.text_layout import split_report_text  # noqa: E402
+from luoshi.tasks.services.suggestion_reminders import send_suggestion_reminders  # noqa: E402
 
 COUNT = 100_000
+SUGGESTIONS = 20_000
+OVERDUE = "/engagement/handling/?state=waiting&overdue=1"
+STATISTICS = "/engagement/suggestions/statistics/"
 PHRASES = (
     "建议加快农村公路建设",
     "希望增加城区学位",
@@ -129,6 +147,75 @@ def main() -> None:
             ),
         ):
             measure_requests(client, label, f"/search/?q={query}")
+    suggestions_and_cooperation(report, rng)
+
+
+def suggestions_and_cooperation(report: WorkReport, rng: random.Random) -> None:
+    county = report.region
+    units = list(Unit.objects.filter(region=county, kind="department"))
+    today = timezone.localdate()
+    start = time.perf_counter()
+    handed = list(Opinion.objects.filter(report=report).order_by("pk")[:SUGGESTIONS])
+    delegations = [f"第{n}代表团" for n in range(1, 13)]
+    now = timezone.now()
+    for opinion in handed:
+        opinion.unit = rng.choice(units)
+        opinion.deadline = today + timedelta(days=rng.randint(-60, 90))
+        opinion.handed_at = now
+        opinion.delegation = rng.choice(delegations)
+        opinion.author_name = f"代表{opinion.pk % 400}"
+        opinion.category = rng.choice(["", "A", "B", "C"])
+        opinion.author_rating = rng.choice(["", "satisfied", "basic", "unsatisfied"])
+    Opinion.objects.bulk_update(
+        handed,
+        ["unit", "deadline", "handed_at", "delegation", "author_name", "category", "author_rating"],
+        batch_size=2000,
+    )
+    tours = [
+        Meeting(kind=MeetingKind.SUMMARY, title=f"学习考察总结交流会{n}", region=county)
+        for n in range(300)
+    ]
+    Meeting.objects.bulk_create(tours, batch_size=500)
+    CooperationItem.objects.bulk_create(
+        [
+            CooperationItem(
+                meeting=tours[n % 300],
+                partner=f"合作方{n}",
+                content="合作建设产业项目",
+                unit=rng.choice(units),
+                deadline=today + timedelta(days=rng.randint(-60, 120)),
+                status=rng.choice(CooperationStatus.values),
+            )
+            for n in range(3000)
+        ],
+        batch_size=1000,
+    )
+    print(
+        f"  {'hand 20,000 suggestions, 3,000 cooperation items':<44} "
+        f"{time.perf_counter() - start:7.2f} s"
+    )
+    analyze_after_bulk_load()
+    office = Client()
+    office.force_login(User.objects.get(username="duchayuan"))
+    liaison = Client()
+    liaison.force_login(User.objects.get(username="fgj_lianluo"))
+    leader = Client()
+    leader.force_login(User.objects.get(username="xianzhang"))
+    with override_settings(DEBUG=False):
+        measure_requests(liaison, "建议办理: a unit's queue (waiting)", "/engagement/handling/")
+        measure_requests(office, "建议办理: the office's overdue tab", OVERDUE)
+        measure_requests(office, "代表建议统计 (20,000 suggestions)", STATISTICS)
+        measure_requests(
+            office, "合作事项: the office's red list", "/engagement/cooperation/?colour=red"
+        )
+        measure_requests(liaison, "合作事项: a unit's items", "/engagement/cooperation/")
+        measure_requests(leader, "学习考察成果 (300 tours)", "/engagement/study-tours/")
+    start = time.perf_counter()
+    summary = send_suggestion_reminders()
+    print(
+        f"  {'reminders of 20,000 suggestions':<44} {time.perf_counter() - start:7.2f} s"
+        f"   ({summary.total} written)"
+    )
 
 
 if __name__ == "__main__":

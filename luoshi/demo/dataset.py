@@ -73,6 +73,8 @@ UNITS = (
     DemoUnit("swj", C, "清源县商务局", "县商务局", UnitKind.DEPARTMENT, "0901-5210019"),
     DemoUnit("jtj", C, "清源县交通运输局", "县交通运输局", UnitKind.DEPARTMENT, "0901-5210020"),
     DemoUnit("rd", C, "清源县人大常委会", "县人大常委会", UnitKind.CONGRESS, "0901-5210030"),
+    # Deputies belong to a delegation (代表团): their suggestions are counted by it.
+    DemoUnit("cgdbt", C, "清源县人大城关代表团", "城关代表团", UnitKind.CONGRESS, "0901-5210031"),
     DemoUnit("kfq", C, "清源经济开发区管理委员会", "开发区管委会", UnitKind.PARK, "0901-5210040"),
     DemoUnit("cgz", C, "清源县城关镇人民政府", "城关镇", UnitKind.TOWNSHIP, "0901-5210050"),
     DemoUnit(
@@ -92,7 +94,7 @@ USERS = (
     DemoUser("jtj_lianluo", "何晓燕", "县交通运输局规划建设股股长", (("jtj", Role.LIAISON),)),
     DemoUser("jtj_shenhe", "马俊峰", "县交通运输局局长", (("jtj", Role.UNIT_HEAD),)),
     DemoUser("xianzhang", "李建国", "县长", (("gov", Role.LEADER),)),
-    DemoUser("daibiao", "周敏", "县人大代表", (("rd", Role.REPRESENTATIVE),)),
+    DemoUser("daibiao", "周敏", "县人大代表", (("cgdbt", Role.REPRESENTATIVE),)),
 )
 
 ADMIN_USERNAME = "admin"

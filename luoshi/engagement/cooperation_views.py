@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from luoshi.core.list_pages import kept_filters
 from luoshi.core.selectors import action_log_for_object
 from luoshi.core.view_guards import form_errors_from, signed_in_with
 from luoshi.engagement import cooperation_selectors as reading
@@ -56,7 +57,12 @@ def cooperation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "engagement/cooperation_list.html",
-        {"page": page, "filters": filters, "statuses": CooperationStatus.choices},
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": CooperationStatus.choices,
+            "query_string": kept_filters(request, "status", "colour", "unit", "meeting"),
+        },
     )
 
 

@@ -159,9 +159,10 @@ def _figures(opinions: QuerySet[Opinion], keys: tuple[str, ...]) -> list[dict[st
 
 
 def suggestion_statistics(
-    user: Any, *, year: int | None
+    user: Any, *, year: int | None, delegation: str = ""
 ) -> tuple[list[SuggestionFigures], list[SuggestionFigures]]:
-    """The figures by deputy (name and delegation) and by delegation."""
+    """The figures by deputy (name and delegation; of one delegation when named) and by
+    delegation."""
     opinions = deputies_suggestions(user, year=year)
 
     def rows(keys: tuple[str, ...]) -> list[SuggestionFigures]:
@@ -181,4 +182,7 @@ def suggestion_statistics(
             for row in _figures(opinions, keys)
         ]
 
-    return rows(("delegation", "author_name")), rows(("delegation",))
+    by_delegation = rows(("delegation",))
+    if delegation:
+        opinions = opinions.filter(delegation=delegation)
+    return rows(("delegation", "author_name")), by_delegation

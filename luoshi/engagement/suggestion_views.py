@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from luoshi.core.list_pages import kept_filters
 from luoshi.core.models import Unit
 from luoshi.core.unit_fields import LeadUnitField
 from luoshi.core.view_guards import refusal_messages, signed_in_with
@@ -112,7 +113,12 @@ def handling(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "engagement/handling.html",
-        {"page": page, "state": state, "overdue": overdue},
+        {
+            "page": page,
+            "state": state,
+            "overdue": overdue,
+            "query_string": kept_filters(request, "state", "overdue"),
+        },
     )
 
 
@@ -120,9 +126,19 @@ def handling(request: HttpRequest) -> HttpResponse:
 def suggestion_statistics(request: HttpRequest) -> HttpResponse:
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 1978 <= int(year_text) <= 2100 else None
-    by_deputy, by_delegation = suggestion_selectors.suggestion_statistics(request.user, year=year)
+    delegation = request.GET.get("delegation", "")[:100]
+    by_deputy, by_delegation = suggestion_selectors.suggestion_statistics(
+        request.user, year=year, delegation=delegation
+    )
     return render(
         request,
         "engagement/suggestion_statistics.html",
-        {"by_deputy": by_deputy, "by_delegation": by_delegation, "year": year},
+        {
+            # A county has hundreds of deputies: their rows a page at a time.
+            "page": Paginator(by_deputy, 50).get_page(request.GET.get("page")),
+            "by_delegation": by_delegation,
+            "year": year,
+            "delegation": delegation,
+            "query_string": kept_filters(request, "year", "delegation"),
+        },
     )

@@ -204,6 +204,10 @@ def test_the_numbers_by_deputy_and_by_delegation(
     assert [r.name for r in by_deputy] == [deputy.display_name]
     page = _client(leader).get("/engagement/suggestions/statistics/").content.decode()
     assert "甲县第三代表团" in page and "100.0%" in page
+    one = _client(leader).get("/engagement/suggestions/statistics/?delegation=甲县第三代表团")
+    assert deputy.display_name in one.content.decode()
+    other = _client(leader).get("/engagement/suggestions/statistics/?delegation=第九代表团")
+    assert deputy.display_name not in other.content.decode().split('id="by-deputy"')[1]
     assert suggestion_statistics(supervisor, year=2031) == ([], [])
     # A unit's liaison does not read the numbers; another county's office sees none.
     assert _client(liaison).get("/engagement/suggestions/statistics/").status_code == 403

@@ -104,3 +104,28 @@ def test_demo_consultation_and_deliberation():
     assert Referral.objects.count() == 3
     assert Opinion.objects.filter(channel="public").count() == 1
     assert load_engagement() == {"meetings": 0, "opinions": 0}
+
+
+def test_demo_study_tour_and_deputies_suggestions():
+    from luoshi.demo.cycle import load_cycle
+    from luoshi.demo.engagement_data import load_engagement
+    from luoshi.demo.study_tour_data import load_study_tours
+    from luoshi.engagement.models import CooperationItem, Opinion
+    from luoshi.engagement.suggestion_selectors import delegation_sessions, suggestion_statistics
+
+    demo_load()
+    load_cycle()
+    load_engagement()
+    assert load_study_tours() == {"items": 3, "suggestions": 2}
+    items = CooperationItem.objects.order_by("pk")
+    assert [i.status for i in items] == ["signed", "following", "following"]
+    assert items[0].projects.count() == 1
+    deputy = User.objects.get(username="daibiao")
+    handed = Opinion.objects.filter(submitted_by=deputy, deadline__isnull=False)
+    assert handed.count() == 2 and handed.filter(category="B").count() == 1
+    assert [m.delegation for m in delegation_sessions(deputy)] == ["城关代表团"]
+    _by_deputy, by_delegation = suggestion_statistics(
+        User.objects.get(username="duchayuan"), year=None
+    )
+    assert [(r.delegation, r.total, r.answered) for r in by_delegation] == [("城关代表团", 2, 1)]
+    assert load_study_tours() == {"items": 0, "suggestions": 0}

@@ -14,6 +14,7 @@ from luoshi.demo.cycle import load_cycle
 from luoshi.demo.engagement_data import load_engagement
 from luoshi.demo.implementation_data import load_implementation
 from luoshi.demo.services import demo_load
+from luoshi.demo.study_tour_data import load_study_tours
 from luoshi.indicators.services import catalogue_load
 
 
@@ -56,6 +57,11 @@ class Command(BaseCommand):
         )
         appeals = load_appeals()
         self.stdout.write(f"Demo appeals: {appeals['appeals']} appeals added.")
+        tours = load_study_tours()
+        self.stdout.write(
+            f"Demo study tour: {tours['items']} cooperation items, "
+            f"{tours['suggestions']} deputies' suggestions in handling added."
+        )
         self._print_credentials(result)
         if not options["no_serve"]:
             call_command("serve", **({"bind": options["bind"]} if options["bind"] else {}))
