@@ -14,7 +14,17 @@ from luoshi.core.unit_fields import LeadUnitField
 from luoshi.core.widgets import ChineseDateInput
 from luoshi.engagement.models import CooperationStatus
 
-AMOUNT_ERRORS = {"invalid": _("签约金额请填数字（亿元），如 12.5。")}
+
+def amount_field(label: Any) -> forms.DecimalField:
+    """签约金额 in 亿元, optional."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        error_messages={"invalid": _("签约金额请填数字（亿元），如 12.5。")},
+    )
 
 
 class CooperationForm(forms.Form):
@@ -45,14 +55,7 @@ class CooperationForm(forms.Form):
             "invalid": _("请按“年-月-日”填写完成时限，如 2026-12-31。"),
         },
     )
-    amount = forms.DecimalField(
-        label=_("签约金额（亿元，可不填）"),
-        required=False,
-        min_value=0,
-        max_digits=10,
-        decimal_places=2,
-        error_messages=AMOUNT_ERRORS,
-    )
+    amount = amount_field(_("签约金额（亿元，可不填）"))
 
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,11 +84,4 @@ class FollowForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("跟进后状态"), choices=CooperationStatus.choices)
     next_step = forms.CharField(label=_("下一步"), max_length=300, required=False)
-    amount = forms.DecimalField(
-        label=_("签约金额（亿元，签约后填写）"),
-        required=False,
-        min_value=0,
-        max_digits=10,
-        decimal_places=2,
-        error_messages=AMOUNT_ERRORS,
-    )
+    amount = amount_field(_("签约金额（亿元，签约后填写）"))

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.utils import timezone
 
 from luoshi.accounts.models import Role
@@ -24,20 +23,10 @@ from luoshi.engagement.meeting_services import InsightInput, MeetingInput, meeti
 from luoshi.engagement.models import CooperationItem, CooperationStatus, CooperationUpdate
 from luoshi.projects.models import Project
 from luoshi.projects.services import ProjectInput, project_create
+from luoshi_tests.browser_forms import csrf_client, post_form
 from luoshi_tests.conftest import user_with_role
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
-
-
-def _post(client: Client, page: str, url: str, data: dict[str, str]):
-    token = client.get(page).cookies["csrftoken"].value
-    return client.post(url, {"csrfmiddlewaretoken": token, **data})
 
 
 @pytest.fixture
@@ -72,13 +61,13 @@ def item(tour, world, supervisor):
 
 
 def test_the_office_records_an_item_on_the_summary_meeting(tour, world, supervisor):
-    client = _client(supervisor)
+    client = csrf_client(supervisor)
     page_url = f"/engagement/meetings/{tour.pk}/"
     page = client.get(page_url).content.decode()
     assert "浙江杭州" in page and "数字化改革一网通办" in page and 'id="cooperation-new"' in page
     new_url = f"/engagement/meetings/{tour.pk}/cooperation/new/"
     deadline = (timezone.localdate() + timedelta(days=60)).isoformat()
-    response = _post(
+    response = post_form(
         client,
         new_url,
         new_url,
@@ -108,13 +97,13 @@ def test_the_office_records_an_item_on_the_summary_meeting(tour, world, supervis
     ],
 )
 def test_a_bad_item_is_refused_and_nothing_is_stored(tour, world, supervisor, data, message):
-    client = _client(supervisor)
+    client = csrf_client(supervisor)
     url = f"/engagement/meetings/{tour.pk}/cooperation/new/"
     deadline = data["deadline"]
     if deadline[0] in "+-":
         deadline = (timezone.localdate() + timedelta(days=int(deadline))).isoformat()
     unit = world.other_bureau.pk if data.get("unit") == "other" else world.bureau.pk
-    response = _post(
+    response = post_form(
         client,
         url,
         url,
@@ -125,10 +114,10 @@ def test_a_bad_item_is_refused_and_nothing_is_stored(tour, world, supervisor, da
 
 
 def test_the_unit_follows_the_item_until_it_starts(item, world, liaison, leader):
-    client = _client(liaison)
+    client = csrf_client(liaison)
     url = f"/engagement/cooperation/{item.pk}/"
     assert 'id="cooperation-follow"' in client.get(url).content.decode()
-    response = _post(
+    response = post_form(
         client,
         url,
         f"{url}follow/",
@@ -145,13 +134,13 @@ def test_the_unit_follows_the_item_until_it_starts(item, world, liaison, leader)
     assert (item.status, item.amount, item.next_step) == ("signed", Decimal("20"), "办理用地手续")
 
     # A leader reads, does not follow.
-    assert _client(leader).get(url).status_code == 200
-    refused = _post(
-        _client(leader), url, f"{url}follow/", {"text": "x", "status": "started", "on": ""}
+    assert csrf_client(leader).get(url).status_code == 200
+    refused = post_form(
+        csrf_client(leader), url, f"{url}follow/", {"text": "x", "status": "started", "on": ""}
     )
     assert refused.status_code == 403
 
-    _post(
+    post_form(
         client,
         url,
         f"{url}follow/",
@@ -183,7 +172,7 @@ def test_a_bad_follow_up_changes_nothing(item, liaison, data, message):
         "amount": data.get("amount", ""),
     }
     url = f"/engagement/cooperation/{item.pk}/"
-    response = _post(_client(liaison), url, f"{url}follow/", data)
+    response = post_form(csrf_client(liaison), url, f"{url}follow/", data)
     assert response.status_code == 400 and message in response.content.decode()
     item.refresh_from_db()
     assert item.status == "following" and not item.updates.exists()
@@ -191,7 +180,7 @@ def test_a_bad_follow_up_changes_nothing(item, liaison, data, message):
 
 def test_another_units_liaison_neither_reads_nor_follows(item, world):
     outsider = user_with_role("yixian_liaison", world.other_bureau, Role.LIAISON)
-    client = _client(outsider)
+    client = csrf_client(outsider)
     url = f"/engagement/cooperation/{item.pk}/"
     assert client.get(url).status_code == 404
     assert "杭州某新能源公司" not in client.get("/engagement/cooperation/").content.decode()
@@ -209,12 +198,12 @@ def test_an_item_becomes_a_key_project_that_points_back(item, world, supervisor,
     cooperation_follow(
         actor=supervisor, item=item, text="签约", status="signed", amount=Decimal("2.5")
     )
-    client = _client(supervisor)
+    client = csrf_client(supervisor)
     new_url = f"/projects/new/?cooperation={item.pk}"
     form = client.get(new_url).content.decode()
     assert 'id="project-from-cooperation"' in form
     assert "合作建设储能电池生产基地" in form and 'value="25000' in form  # 2.5 亿元 → 万元
-    response = _post(
+    response = post_form(
         client,
         new_url,
         "/projects/new/",
@@ -237,7 +226,7 @@ def test_an_item_becomes_a_key_project_that_points_back(item, world, supervisor,
     assert f"/engagement/meetings/{item.meeting_id}/" in detail
     assert "储能电池生产基地" in client.get(f"/engagement/cooperation/{item.pk}/").content.decode()
 
-    tours = _client(leader).get("/engagement/study-tours/").content.decode()
+    tours = csrf_client(leader).get("/engagement/study-tours/").content.decode()
     row = tours.split("赴浙江学习考察总结交流会")[1].split("</tr>")[0]
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in row.split("</td>")[:-1]]
     # 体会 1 · 事项 1 · 已签约 1 · 已开工 0 · 已终止 0 · 超期 0 · 2.5 亿元 · 1 个项目
@@ -260,7 +249,7 @@ def test_a_dropped_item_does_not_become_a_project(item, world, supervisor):
             ),
         )
     assert not Project.objects.exists()
-    page = _client(supervisor).get(f"/engagement/cooperation/{item.pk}/").content.decode()
+    page = csrf_client(supervisor).get(f"/engagement/cooperation/{item.pk}/").content.decode()
     assert "cooperation-to-project" not in page
 
 
@@ -268,7 +257,7 @@ def test_lights_and_the_list_filter(item, world, supervisor):
     CooperationItem.objects.filter(pk=item.pk).update(
         deadline=timezone.localdate() - timedelta(days=1)
     )
-    client = _client(supervisor)
+    client = csrf_client(supervisor)
     red = client.get("/engagement/cooperation/?colour=red").content.decode()
     green = client.get("/engagement/cooperation/?colour=green").content.decode()
     assert "杭州某新能源公司" in red and "light-red" in red

@@ -19,23 +19,13 @@ from luoshi.engagement.suggestion_selectors import suggestion_statistics
 from luoshi.engagement.suggestion_services import opinion_hand, opinion_rate
 from luoshi.tasks.models import Notification
 from luoshi.tasks.services.suggestion_reminders import send_suggestion_reminders
+from luoshi_tests.browser_forms import csrf_client, post_form
 from luoshi_tests.conftest import user_with_role
 from luoshi_tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
 TEXT = "建议在山区乡镇优先安排农村公路改造资金，解决群众出行难。"
-
-
-def _client(user) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
-
-
-def _post(client: Client, page: str, url: str, data: dict[str, str]):
-    token = client.get(page).cookies["csrftoken"].value
-    return client.post(url, {"csrfmiddlewaretoken": token, **data})
 
 
 @pytest.fixture
@@ -54,10 +44,10 @@ def test_the_suggestion_goes_from_hand_over_to_answer_to_rating(
 ):
     assert suggestion.delegation == "甲县第三代表团"
     detail = f"/engagement/opinions/{suggestion.pk}/"
-    office = _client(supervisor)
+    office = csrf_client(supervisor)
     assert 'id="hand-form"' in office.get(detail).content.decode()
     deadline = timezone.localdate() + timedelta(days=90)
-    response = _post(
+    response = post_form(
         office,
         detail,
         f"{detail}hand/",
@@ -68,16 +58,16 @@ def test_the_suggestion_goes_from_hand_over_to_answer_to_rating(
     assert (suggestion.unit, suggestion.deadline) == (world.bureau, deadline)
 
     # The unit finds it in its queue, sees the deputy's contact, answers with a category.
-    unit = _client(liaison)
+    unit = csrf_client(liaison)
     queue = unit.get("/engagement/handling/").content.decode()
     assert TEXT[:20] in queue
     page = unit.get(detail).content.decode()
     assert 'id="answer-form"' in page and 'name="is_public"' not in page
-    refused = _post(unit, detail, detail, {"state": "adopted", "reply": "已安排资金。"})
+    refused = post_form(unit, detail, detail, {"state": "adopted", "reply": "已安排资金。"})
     assert refused.status_code == 400 and "答复类别" in refused.content.decode()
     suggestion.refresh_from_db()
     assert suggestion.state == AnswerState.PENDING
-    _post(
+    post_form(
         unit,
         detail,
         detail,
@@ -91,7 +81,7 @@ def test_the_suggestion_goes_from_hand_over_to_answer_to_rating(
     suggestion.refresh_from_db()
     assert (suggestion.state, suggestion.redo_count) == (AnswerState.PENDING, 1)
     assert suggestion.deadline == timezone.localdate() + timedelta(days=30)
-    mine = _client(deputy).get("/engagement/mine/").content.decode()
+    mine = csrf_client(deputy).get("/engagement/mine/").content.decode()
     assert "重新办理" in mine and "已交县发改局办理" in mine
     opinion_answer(
         actor=liaison,
@@ -121,8 +111,10 @@ def test_a_bad_hand_over_changes_nothing(suggestion, world, supervisor, data, me
     detail = f"/engagement/opinions/{suggestion.pk}/"
     unit = {"bureau": world.bureau.pk, "other": world.other_bureau.pk}.get(data["unit"], "")
     deadline = timezone.localdate() + timedelta(days=int(data["deadline"]))
-    client = _client(supervisor)
-    _post(client, detail, f"{detail}hand/", {"unit": str(unit), "deadline": deadline.isoformat()})
+    client = csrf_client(supervisor)
+    post_form(
+        client, detail, f"{detail}hand/", {"unit": str(unit), "deadline": deadline.isoformat()}
+    )
     assert message in client.get(detail).content.decode()
     suggestion.refresh_from_db()
     assert suggestion.unit is None and suggestion.deadline is None
@@ -130,14 +122,14 @@ def test_a_bad_hand_over_changes_nothing(suggestion, world, supervisor, data, me
 
 def test_only_the_office_hands_and_only_its_unit_answers(suggestion, world, supervisor, liaison):
     detail = f"/engagement/opinions/{suggestion.pk}/"
-    refused = _post(
-        _client(liaison),
+    refused = post_form(
+        csrf_client(liaison),
         "/engagement/handling/",
         f"{detail}hand/",
         {"unit": str(world.bureau.pk), "deadline": "2099-01-01"},
     )
     assert refused.status_code == 403
-    assert _client(liaison).get(detail).status_code == 403  # not handed to it (yet)
+    assert csrf_client(liaison).get(detail).status_code == 403  # not handed to it (yet)
     opinion_hand(
         actor=supervisor,
         opinion=suggestion,
@@ -145,10 +137,10 @@ def test_only_the_office_hands_and_only_its_unit_answers(suggestion, world, supe
         deadline=timezone.localdate() + timedelta(days=10),
     )
     outsider = user_with_role("yixian", world.other_bureau, Role.LIAISON)
-    client = _client(outsider)
+    client = csrf_client(outsider)
     assert client.get(detail).status_code == 403
     assert TEXT[:20] not in client.get("/engagement/handling/").content.decode()
-    answer = _post(
+    answer = post_form(
         client,
         "/engagement/handling/",
         detail,
@@ -202,15 +194,15 @@ def test_the_numbers_by_deputy_and_by_delegation(
     assert (row.delegation, row.total, row.handed, row.answered) == ("甲县第三代表团", 2, 2, 1)
     assert (row.adopted_rate, row.on_time_rate, row.satisfied_rate) == (100.0, 100.0, 100.0)
     assert [r.name for r in by_deputy] == [deputy.display_name]
-    page = _client(leader).get("/engagement/suggestions/statistics/").content.decode()
+    page = csrf_client(leader).get("/engagement/suggestions/statistics/").content.decode()
     assert "甲县第三代表团" in page and "100.0%" in page
-    one = _client(leader).get("/engagement/suggestions/statistics/?delegation=甲县第三代表团")
+    one = csrf_client(leader).get("/engagement/suggestions/statistics/?delegation=甲县第三代表团")
     assert deputy.display_name in one.content.decode()
-    other = _client(leader).get("/engagement/suggestions/statistics/?delegation=第九代表团")
+    other = csrf_client(leader).get("/engagement/suggestions/statistics/?delegation=第九代表团")
     assert deputy.display_name not in other.content.decode().split('id="by-deputy"')[1]
     assert suggestion_statistics(supervisor, year=2031) == ([], [])
     # A unit's liaison does not read the numbers; another county's office sees none.
-    assert _client(liaison).get("/engagement/suggestions/statistics/").status_code == 403
+    assert csrf_client(liaison).get("/engagement/suggestions/statistics/").status_code == 403
     elsewhere = user_with_role(
         "yixian_office", Unit.objects.get(pk=world.other_bureau.pk), Role.SUPERVISOR
     )
@@ -269,6 +261,6 @@ def test_a_deputy_sees_the_sessions_of_their_delegation(world, supervisor, deput
                 delegation=delegation,
             ),
         )
-    page = _client(deputy).get("/engagement/mine/").content.decode()
+    page = csrf_client(deputy).get("/engagement/mine/").content.decode()
     assert 'id="delegation-sessions"' in page
     assert "第三代表团审议" in page and "第一代表团审议" not in page

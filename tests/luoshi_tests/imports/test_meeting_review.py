@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from luoshi.accounts.models import Role
 from luoshi.core.models import RegionLevel
@@ -15,6 +14,7 @@ from luoshi.engagement.models import Meeting, MeetingKind
 from luoshi.imports.meeting_review import parse_event_date, suggested_date
 from luoshi.imports.models import Decision, ItemKind
 from luoshi.imports.services import import_batch_create, import_batch_read
+from luoshi_tests.browser_forms import csrf_client, post_form
 from luoshi_tests.conftest import user_with_role
 from luoshi_tests.factories import RegionFactory, UnitFactory
 
@@ -55,23 +55,13 @@ def batch(seeds_dir, reviewer):
     return import_batch_read(batch_id=created.batch.pk)
 
 
-def _client(user) -> tuple[Client, str]:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client, ""
-
-
-def _post(client: Client, batch, item, data: dict[str, str]):
-    page = client.get(f"/imports/{batch.pk}/")
-    token = page.cookies["csrftoken"].value
-    return client.post(
-        f"/imports/{batch.pk}/items/{item.pk}/",
-        {"csrfmiddlewaretoken": token, "decision": "edited", **data},
-    )
+def _post(client, batch, item, data: dict[str, str]):
+    page = f"/imports/{batch.pk}/"
+    return post_form(client, page, f"{page}items/{item.pk}/", {"decision": "edited", **data})
 
 
 def test_the_review_screen_settles_the_year_and_corrects_the_event_and_a_person(batch, reviewer):
-    client, _ = _client(reviewer)
+    client = csrf_client(reviewer)
     event = next(
         i for i in batch.items.filter(kind=ItemKind.EVENT) if i.value["kind"] == "summary_meeting"
     )
@@ -115,7 +105,7 @@ def test_the_review_screen_settles_the_year_and_corrects_the_event_and_a_person(
 def test_the_pages_own_date_is_proposed_for_a_yearless_event(batch, reviewer):
     batch.extraction["contract"]["date"] = "2023-05-13"
     batch.save(update_fields=["extraction"])
-    client, _ = _client(reviewer)
+    client = csrf_client(reviewer)
     page = client.get(f"/imports/{batch.pk}/").content.decode()
     assert 'value="2023-05-11"' in page and "已按网页日期补上年份" in page
 
@@ -130,7 +120,7 @@ def test_the_pages_own_date_is_proposed_for_a_yearless_event(batch, reviewer):
     ],
 )
 def test_bad_corrections_of_an_event_change_nothing(batch, reviewer, data, message):
-    client, _ = _client(reviewer)
+    client = csrf_client(reviewer)
     event = batch.items.filter(kind=ItemKind.EVENT).first()
     before = (event.decision, event.edited)
     response = client.get(f"/imports/{batch.pk}/")
@@ -146,7 +136,7 @@ def test_bad_corrections_of_an_event_change_nothing(batch, reviewer, data, messa
 
 
 def test_a_person_needs_a_name_of_at_most_fifty_characters(batch, reviewer):
-    client, _ = _client(reviewer)
+    client = csrf_client(reviewer)
     person = batch.items.filter(kind=ItemKind.PERSON).first()
     for name, message in (("", "请填写姓名"), ("名" * 51, "姓名太长")):
         token = client.get(f"/imports/{batch.pk}/").cookies["csrftoken"].value

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from luoshi.accounts.models import Role
@@ -23,6 +22,7 @@ from luoshi.tasks.services.progress_flow import (
     progress_save,
     progress_sign,
 )
+from luoshi_tests.browser_forms import csrf_client, post_form
 from luoshi_tests.conftest import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -51,28 +51,17 @@ def referral(world, supervisor):
     )
 
 
-def _client(user) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
-
-
-def _post(client: Client, page: str, url: str, data: dict[str, str] | None = None):
-    token = client.get(page).cookies["csrftoken"].value
-    return client.post(url, {"csrfmiddlewaretoken": token, **(data or {})})
-
-
 def test_the_office_makes_the_task_from_the_meeting_and_follows_it_to_done(
     referral, world, supervisor, liaison, unit_head
 ):
-    client = _client(supervisor)
+    client = csrf_client(supervisor)
     page_url = f"/engagement/meetings/{referral.meeting_id}/"
     page = client.get(page_url).content.decode()
     assert 'id="meeting-referrals"' in page and "已办结 0 / 1" in page
     assert f'href="#referral-{referral.pk}"' in page  # the instruction points at its row
     assert f'id="task-from-referral-{referral.pk}"' in page
 
-    response = _post(client, page_url, "/tasks/from-referral/", {"referral": str(referral.pk)})
+    response = post_form(client, page_url, "/tasks/from-referral/", {"referral": str(referral.pk)})
     task = Task.objects.get(referral=referral)
     assert response.status_code == 302 and response["Location"] == f"/tasks/{task.pk}/"
     assert (task.lead_unit, list(task.co_units.all())) == (world.bureau, [world.office])
@@ -80,7 +69,7 @@ def test_the_office_makes_the_task_from_the_meeting_and_follows_it_to_done(
     assert f'href="/tasks/{task.pk}/"' in page and "task-from-referral" not in page
 
     # A second try through either door is refused; still one task.
-    _post(client, page_url, "/tasks/from-referral/", {"referral": str(referral.pk)})
+    post_form(client, page_url, "/tasks/from-referral/", {"referral": str(referral.pk)})
     assert Task.objects.filter(referral=referral).count() == 1
 
     lead = progress_save(
@@ -104,21 +93,21 @@ def test_the_office_settles_a_referral_that_needs_no_task(referral, supervisor, 
     page_url = f"/engagement/meetings/{referral.meeting_id}/"
     url = f"/engagement/referrals/{referral.pk}/complete/"
     # A unit's liaison may read the meeting, not settle its referrals.
-    refused = _post(_client(liaison), page_url, url)
+    refused = post_form(csrf_client(liaison), page_url, url)
     assert refused.status_code == 403
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.OPEN
 
-    client = _client(supervisor)
+    client = csrf_client(supervisor)
     assert f'id="referral-complete-{referral.pk}"' in client.get(page_url).content.decode()
-    response = _post(client, page_url, url)
+    response = post_form(client, page_url, url)
     assert response["Location"] == f"{page_url}#referral-{referral.pk}"
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.DONE
-    again = _post(client, page_url, url)
+    again = post_form(client, page_url, url)
     assert again.status_code == 302
     assert "这项交办已经办结" in client.get(page_url).content.decode()
-    assert _post(client, page_url, "/engagement/referrals/999999/complete/").status_code == 404
+    assert post_form(client, page_url, "/engagement/referrals/999999/complete/").status_code == 404
 
 
 def test_who_may_not_open_the_task_sees_that_there_is_one(referral, world, supervisor):
@@ -126,7 +115,7 @@ def test_who_may_not_open_the_task_sees_that_there_is_one(referral, world, super
 
     task_from_referral(actor=supervisor, referral=referral)
     outsider = user_with_role("yixian_liaison", world.other_bureau, Role.LIAISON)
-    page = _client(outsider).get(f"/engagement/meetings/{referral.meeting_id}/")
+    page = csrf_client(outsider).get(f"/engagement/meetings/{referral.meeting_id}/")
     assert page.status_code == 200  # meetings are read by every signed-in user
     body = page.content.decode()
     assert "已建立任务" in body and "/tasks/" not in body.split('id="meeting-referrals"')[1]
