@@ -239,10 +239,11 @@ LUOSHI_QUEUE_STALL_SECONDS = env_int("LUOSHI_QUEUE_STALL_SECONDS", 300)
 LUOSHI_SHEET_INLINE_ROWS = env_int("LUOSHI_SHEET_INLINE_ROWS", 2000)
 LUOSHI_SHEET_TIME_LIMIT = env_int("LUOSHI_SHEET_TIME_LIMIT", 480)
 # `luoshi remind` sends the tasks' reminders and these (apps above tasks cannot be imported by
-# it): the appeals' time limits.
+# it): the appeals' time limits, deputies' suggestions and cooperation items.
 LUOSHI_REMINDER_SOURCES = [
     "luoshi.appeals.reminders.send_appeal_reminders",
     "luoshi.tasks.services.suggestion_reminders.send_suggestion_reminders",
+    "luoshi.tasks.services.suggestion_reminders.send_cooperation_reminders",
 ]
 # An appeal's contact name and phone are erased this many days after it is closed, by the
 # daily `luoshi appeal_retention` (PIPL: kept no longer than the handling and its follow-up

@@ -64,6 +64,8 @@ KIND_WORDS = {
     "suggestion_handed": "deputies' suggestions handed to a unit",
     "suggestion_soon": "deputies' suggestions to answer soon",
     "suggestion_overdue": "deputies' suggestions past their deadline",
+    "cooperation_soon": "cooperation items due soon",
+    "cooperation_overdue": "cooperation items past their deadline",
 }
 
 

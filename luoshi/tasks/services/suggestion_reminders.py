@@ -1,12 +1,15 @@
-"""Reminders of deputies' suggestions in handling (代表建议办理), sent with the others by
-`luoshi remind` (settings `LUOSHI_REMINDER_SOURCES`). They are written here, beside the tasks'
-notifications, because the engagement app sits below the tasks and cannot write them.
+"""Reminders of deputies' suggestions in handling (代表建议办理) and of study tours'
+cooperation items (合作事项), sent with the others by `luoshi remind` (settings
+`LUOSHI_REMINDER_SOURCES`). They are written here, beside the tasks' notifications, because
+the engagement app sits below the tasks and cannot write them.
 
 To the liaisons and heads of the unit a suggestion was handed to: once when it is handed (or
 handed again after 不满意), then within `DAYS_BEFORE` days of its deadline, then once past it.
-Each reminder carries its key ("suggestion:12:overdue:20270108"): a person is reminded once
-per suggestion, kind and deadline. Those past their deadline by more than `OVERDUE_WINDOW_DAYS`
-are left to the 建议办理 list's 已超期 tab (a first run on old data sends no flood).
+To those of the unit responsible for a cooperation item not yet started or dropped: within
+`DAYS_BEFORE` days of its deadline, then once past it. Each reminder carries its key
+("suggestion:12:overdue:20270108"): a person is reminded once per item, kind and deadline.
+Those past their deadline by more than `OVERDUE_WINDOW_DAYS` are left to the lists' red and
+已超期 filters (a first run on old data sends no flood).
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from django.utils.translation import gettext as _
 
 from luoshi.core.sentences import clause
 from luoshi.core.templatetags.chinese_dates import chinese_date
-from luoshi.engagement.models import AnswerState, Opinion
+from luoshi.engagement.models import AnswerState, CooperationItem, Opinion
+from luoshi.engagement.study_tour_models import SETTLED_STATUSES
 from luoshi.tasks.services.notifications import Message, notify_many, unit_members
 from luoshi.tasks.services.reminders import ReminderSummary
 
@@ -63,6 +67,42 @@ def send_suggestion_reminders(*, as_of: dt.date | None = None) -> ReminderSummar
         key = f"suggestion:{opinion.pk}:{kind}:{opinion.deadline:%Y%m%d}"
         by_kind.setdefault(f"suggestion_{kind}", []).extend(
             Message(user, text, url, key) for user in people.get(opinion.unit_id, [])
+        )
+    summary = ReminderSummary()
+    with transaction.atomic():
+        summary.counts.update({kind: notify_many(batch) for kind, batch in by_kind.items()})
+    return summary
+
+
+def send_cooperation_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
+    today = as_of or timezone.localdate()
+    items = list(
+        CooperationItem.objects.exclude(status__in=SETTLED_STATUSES)
+        .filter(
+            deadline__gte=today - dt.timedelta(days=OVERDUE_WINDOW_DAYS),
+            deadline__lte=today + dt.timedelta(days=DAYS_BEFORE),
+        )
+        .only("id", "partner", "content", "unit_id", "deadline")
+    )
+    people = unit_members({item.unit_id for item in items}) if items else {}
+    by_kind: dict[str, list[Message]] = {}
+    for item in items:
+        values = {
+            "partner": item.partner,
+            "what": clause(item.content, 30),
+            "due": chinese_date(item.deadline),
+        }
+        late = item.deadline < today
+        text = (
+            _("与%(partner)s的合作事项（%(what)s）已超过完成时限%(due)s，请填写跟进情况。")
+            if late
+            else _("与%(partner)s的合作事项（%(what)s）将于%(due)s到期，请抓紧推进并填写跟进情况。")
+        ) % values
+        kind = "overdue" if late else "soon"
+        url = reverse("engagement:cooperation_detail", args=[item.pk])
+        key = f"cooperation:{item.pk}:{kind}:{item.deadline:%Y%m%d}"
+        by_kind.setdefault(f"cooperation_{kind}", []).extend(
+            Message(user, text, url, key) for user in people.get(item.unit_id, [])
         )
     summary = ReminderSummary()
     with transaction.atomic():

@@ -263,3 +263,25 @@ def test_lights_and_the_list_filter(item, world, supervisor):
     assert "杭州某新能源公司" in red and "light-red" in red
     assert "杭州某新能源公司" not in green
     assert str(CooperationStatus.FOLLOWING.label) in red
+
+
+def test_the_responsible_unit_is_reminded_near_and_past_the_deadline(item, world, liaison):
+    from luoshi.tasks.models import Notification
+    from luoshi.tasks.services.suggestion_reminders import send_cooperation_reminders
+
+    today = timezone.localdate()
+    assert send_cooperation_reminders(as_of=today).total == 0  # 90 days off
+    near = item.deadline - timedelta(days=3)
+    assert send_cooperation_reminders(as_of=near).counts == {"cooperation_soon": 1}
+    assert send_cooperation_reminders(as_of=near).total == 0  # once
+    late = item.deadline + timedelta(days=1)
+    assert send_cooperation_reminders(as_of=late).counts == {"cooperation_overdue": 1}
+    texts = list(Notification.objects.filter(user=liaison).values_list("text", flat=True))
+    assert len(texts) == 2 and "杭州某新能源公司" in texts[0]
+
+
+def test_a_started_item_is_not_reminded(item, liaison):
+    from luoshi.tasks.services.suggestion_reminders import send_cooperation_reminders
+
+    cooperation_follow(actor=liaison, item=item, text="项目开工", status="started")
+    assert send_cooperation_reminders(as_of=item.deadline + timedelta(days=1)).total == 0
