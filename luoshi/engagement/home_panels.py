@@ -1,5 +1,7 @@
 """The start page of a deputy or representative (代表): the report put out for comments or
 about to be deliberated in their region, and the opinions they handed in with the answers.
+A unit's liaisons and heads: the deputies' suggestions they are to answer and the
+cooperation items they follow.
 
 A representative reads no opinion list (that is the office's and leaders' page); their own
 opinions each open on their detail page, which the author may always read.
@@ -15,8 +17,11 @@ from django.utils.translation import gettext_lazy
 from luoshi.accounts.models import Role
 from luoshi.accounts.permissions import role_grants
 from luoshi.core.home import ROW_LIMIT, HomePanel, HomeViewer, register_panel
-from luoshi.engagement.models import AnswerState, Meeting, MeetingKind, Opinion
+from luoshi.engagement.cooperation_selectors import light as cooperation_light
+from luoshi.engagement.models import AnswerState, CooperationItem, Meeting, MeetingKind, Opinion
 from luoshi.engagement.selectors import opinion_scope, with_state_labels
+from luoshi.engagement.study_tour_models import SETTLED_STATUSES
+from luoshi.engagement.suggestion_selectors import light as suggestion_light
 from luoshi.reports.models import ReportStatus, WorkReport
 
 REPORT_LIMIT = 3
@@ -91,6 +96,45 @@ def my_opinions_panel(viewer: HomeViewer) -> dict[str, Any] | None:
     }
 
 
+def unit_work_panel(viewer: HomeViewer) -> dict[str, Any] | None:
+    """For a unit's liaisons and heads: the deputies' suggestions handed to their unit that
+    wait for an answer, and its cooperation items not yet started or dropped, the nearest
+    deadline first; nothing when there are none."""
+    units = {
+        unit
+        for role, unit, _code in role_grants(viewer.user)
+        if role in (Role.LIAISON, Role.UNIT_HEAD)
+    }
+    if not units:
+        return None
+    suggestions = list(
+        Opinion.objects.filter(
+            unit_id__in=units, state=AnswerState.PENDING, deadline__isnull=False
+        ).order_by("deadline", "pk")[:ROW_LIMIT]
+    )
+    items = list(
+        CooperationItem.objects.filter(unit_id__in=units)
+        .exclude(status__in=SETTLED_STATUSES)
+        .order_by("deadline", "pk")[:ROW_LIMIT]
+    )
+    if not suggestions and not items:
+        return None
+    for row in suggestions:
+        row.light = suggestion_light(row, viewer.today)  # type: ignore[attr-defined]
+    for item in items:
+        item.light = cooperation_light(item, viewer.today)  # type: ignore[attr-defined]
+    return {"suggestions": suggestions, "items": items}
+
+
+register_panel(
+    HomePanel(
+        "engagement.unit_work",
+        gettext_lazy("代表建议与合作事项"),
+        "engagement/home/unit_work.html",
+        unit_work_panel,
+        order=26,
+    )
+)
 register_panel(
     HomePanel(
         "engagement.deliberation",

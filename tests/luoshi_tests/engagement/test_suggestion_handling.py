@@ -264,3 +264,18 @@ def test_a_deputy_sees_the_sessions_of_their_delegation(world, supervisor, deput
     page = csrf_client(deputy).get("/engagement/mine/").content.decode()
     assert 'id="delegation-sessions"' in page
     assert "第三代表团审议" in page and "第一代表团审议" not in page
+
+
+def test_the_units_home_lists_what_it_is_to_answer(suggestion, world, supervisor, liaison):
+    home = csrf_client(liaison).get("/").content.decode()
+    assert "待答复的代表建议" not in home  # not handed yet
+    opinion_hand(
+        actor=supervisor,
+        opinion=suggestion,
+        unit=world.bureau,
+        deadline=timezone.localdate() + timedelta(days=5),
+    )
+    home = csrf_client(liaison).get("/").content.decode()
+    assert "待答复的代表建议" in home and TEXT[:15] in home and "light-yellow" in home
+    outsider = user_with_role("yixian_home", world.other_bureau, Role.LIAISON)
+    assert TEXT[:15] not in csrf_client(outsider).get("/").content.decode()
