@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.accounts.models import User
 from luoshi.core.sentences import clause
 from luoshi.core.templatetags.chinese_dates import chinese_date
 from luoshi.engagement.models import AnswerState, CooperationItem, Opinion
@@ -30,6 +31,32 @@ from luoshi.tasks.services.reminders import ReminderSummary
 
 DAYS_BEFORE = 7
 OVERDUE_WINDOW_DAYS = 30
+
+
+PAGES = {"suggestion": "engagement:opinion_detail", "cooperation": "engagement:cooperation_detail"}
+
+
+def _add(
+    by_kind: dict[str, list[Message]],
+    what: str,
+    pk: int,
+    kind: str,
+    due: dt.date,
+    text: str,
+    users: list[User],
+) -> None:
+    """One reminder to each of `users`, keyed by the item, the kind and its deadline."""
+    url = reverse(PAGES[what], args=[pk])
+    key = f"{what}:{pk}:{kind}:{due:%Y%m%d}"
+    by_kind.setdefault(f"{what}_{kind}", []).extend(Message(u, text, url, key) for u in users)
+
+
+def _written(by_kind: dict[str, list[Message]]) -> ReminderSummary:
+    """Write the reminders, counting by kind those that are new (sent ones are not again)."""
+    summary = ReminderSummary()
+    with transaction.atomic():
+        summary.counts.update({kind: notify_many(batch) for kind, batch in by_kind.items()})
+    return summary
 
 
 def send_suggestion_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
@@ -63,15 +90,16 @@ def send_suggestion_reminders(*, as_of: dt.date | None = None) -> ReminderSummar
                 if opinion.redo_count
                 else _("收到交办的代表建议：%(who)s（%(what)s），请于%(due)s前答复。")
             ) % values
-        url = reverse("engagement:opinion_detail", args=[opinion.pk])
-        key = f"suggestion:{opinion.pk}:{kind}:{opinion.deadline:%Y%m%d}"
-        by_kind.setdefault(f"suggestion_{kind}", []).extend(
-            Message(user, text, url, key) for user in people.get(opinion.unit_id, [])
+        _add(
+            by_kind,
+            "suggestion",
+            opinion.pk,
+            kind,
+            opinion.deadline,
+            text,
+            people.get(opinion.unit_id, []),
         )
-    summary = ReminderSummary()
-    with transaction.atomic():
-        summary.counts.update({kind: notify_many(batch) for kind, batch in by_kind.items()})
-    return summary
+    return _written(by_kind)
 
 
 def send_cooperation_reminders(*, as_of: dt.date | None = None) -> ReminderSummary:
@@ -99,12 +127,7 @@ def send_cooperation_reminders(*, as_of: dt.date | None = None) -> ReminderSumma
             else _("与%(partner)s的合作事项（%(what)s）将于%(due)s到期，请抓紧推进并填写跟进情况。")
         ) % values
         kind = "overdue" if late else "soon"
-        url = reverse("engagement:cooperation_detail", args=[item.pk])
-        key = f"cooperation:{item.pk}:{kind}:{item.deadline:%Y%m%d}"
-        by_kind.setdefault(f"cooperation_{kind}", []).extend(
-            Message(user, text, url, key) for user in people.get(item.unit_id, [])
+        _add(
+            by_kind, "cooperation", item.pk, kind, item.deadline, text, people.get(item.unit_id, [])
         )
-    summary = ReminderSummary()
-    with transaction.atomic():
-        summary.counts.update({kind: notify_many(batch) for kind, batch in by_kind.items()})
-    return summary
+    return _written(by_kind)
