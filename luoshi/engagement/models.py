@@ -373,82 +373,9 @@ class AnswerStateLabel(TimeStampedModel):
         return self.label
 
 
-class ReferralStatus(models.TextChoices):
-    OPEN = "open", _("办理中")
-    DONE = "done", _("已办结")
-
-
-class Referral(TimeStampedModel):
-    """An instruction, opinion or meeting insight handed to units (交办) with a deadline."""
-
-    summary = models.TextField(_("交办事项"))
-    instruction = models.ForeignKey(
-        Instruction,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="referrals",
-        verbose_name=_("指示要求"),
-    )
-    opinion = models.ForeignKey(
-        Opinion,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="referrals",
-        verbose_name=_("意见建议"),
-    )
-    meeting = models.ForeignKey(
-        Meeting,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="referrals",
-        verbose_name=_("会议"),
-    )
-    units = models.ManyToManyField(Unit, verbose_name=_("承办单位"), related_name="referrals")
-    lead_unit = models.ForeignKey(
-        Unit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+"
-    )
-    deadline = models.DateField(_("办理时限"))
-    status = models.CharField(
-        _("状态"), max_length=8, choices=ReferralStatus.choices, default=ReferralStatus.OPEN
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("创建人"),
-    )
-
-    class Meta:
-        verbose_name = _("交办事项")
-        verbose_name_plural = _("交办事项")
-        ordering = ["deadline", "id"]
-
-    def __str__(self) -> str:
-        return self.summary[:40]
-
-    def clean(self) -> None:
-        if not any([self.instruction_id, self.opinion_id, self.meeting_id]):
-            raise ValidationError(_("交办事项要注明来源（指示、意见或会议）。"))
-
-    @property
-    def region(self) -> Region:
-        return self.lead_unit.region
-
-    @property
-    def source_label(self) -> str:
-        if self.instruction_id:
-            return str(_("指示要求"))
-        if self.opinion_id:
-            return str(_("意见建议"))
-        return str(_("会议"))
-
-
-# Study tours' insights and cooperation items live in a module of their own.
+# Referrals (交办) and study tours' insights and cooperation items live in modules of their own.
+from luoshi.engagement.referral_models import Referral as Referral  # noqa: E402
+from luoshi.engagement.referral_models import ReferralStatus as ReferralStatus  # noqa: E402
 from luoshi.engagement.study_tour_models import (  # noqa: E402
     CooperationItem as CooperationItem,
 )
