@@ -38,6 +38,7 @@ from luoshi.demo.engagement_data import load_engagement
 from luoshi.demo.implementation_data import YEAR as DEMO_YEAR
 from luoshi.demo.implementation_data import load_implementation
 from luoshi.demo.services import demo_load
+from luoshi.demo.study_tour_data import load_study_tours
 from luoshi_tests.conftest import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +96,7 @@ def roles(db) -> dict[str, Client | None]:
     load_cycle()
     load_engagement()
     load_implementation()
+    load_study_tours()  # cooperation items of three units, deputies' suggestions in handling
     call_command("search_rebuild", stdout=StringIO())
     county = Region.objects.get(code=dataset.DEMO_COUNTY_CODE)
     neighbour = Region.objects.filter(parent=county.parent).exclude(pk=county.pk).first()

@@ -285,3 +285,48 @@ def test_a_started_item_is_not_reminded(item, liaison):
 
     cooperation_follow(actor=liaison, item=item, text="项目开工", status="started")
     assert send_cooperation_reminders(as_of=item.deadline + timedelta(days=1)).total == 0
+
+
+def _api(user, method: str, url: str, payload: dict | None = None):
+    import json
+
+    from django.test import Client
+
+    from luoshi.accounts.services import api_token_create
+
+    _token, key = api_token_create(actor=user, user=user, name="招商系统")
+    client = Client(enforce_csrf_checks=True)
+    send = getattr(client, method)
+    body = json.dumps(payload) if payload is not None else None
+    extra = {"content_type": "application/json"} if body is not None else {}
+    return send(f"/api/v1{url}", body, HTTP_AUTHORIZATION=f"Bearer {key}", **extra)
+
+
+def test_the_api_lists_reads_and_follows_items_as_the_pages_do(item, world, liaison, leader):
+    listed = _api(liaison, "get", "/cooperation-items").json()
+    assert [row["id"] for row in listed["items"]] == [item.pk]
+    assert (
+        listed["items"][0]["light"] == "green"
+        and listed["items"][0]["unit"]["id"] == world.bureau.pk
+    )
+    assert _api(leader, "get", "/cooperation-items?colour=red").json()["items"] == []
+    assert _api(leader, "get", "/cooperation-items?colour=blue").status_code == 422
+    outsider = user_with_role("yixian_api", world.other_bureau, Role.LIAISON)
+    assert _api(outsider, "get", "/cooperation-items").json()["items"] == []
+    assert _api(outsider, "get", f"/cooperation-items/{item.pk}").status_code == 404
+    url = f"/cooperation-items/{item.pk}/follow"
+    future = (timezone.localdate() + timedelta(days=2)).isoformat()
+    late = _api(liaison, "post", url, {"text": "洽谈", "status": "signed", "on": future})
+    assert late.status_code == 422 and "不能晚于今天" in late.content.decode()
+    assert _api(leader, "post", url, {"text": "洽谈", "status": "signed"}).status_code == 403
+    assert _api(outsider, "post", url, {"text": "洽谈", "status": "signed"}).status_code == 404
+    item.refresh_from_db()
+    assert item.status == "following" and not item.updates.exists()
+    done = _api(liaison, "post", url, {"text": "签约", "status": "signed", "amount": "1.5"})
+    assert done.status_code == 200, done.content
+    body = done.json()
+    assert (body["status"], body["amount"], body["updates"][0]["text"]) == (
+        "signed",
+        1.5,
+        "签约",
+    )

@@ -8,6 +8,7 @@ One module per resource, mounted here on `router` (which `luoshi.api.urls` mount
 - `opinions`: opinions for staff and representatives, their answers and counts;
 - `meetings`: meetings with their people, groups, speeches and instructions;
 - `referrals`: instructions, opinions and meetings handed to units (交办);
+- `cooperation`: study tours' cooperation items, and their follow-ups;
 - `luoshi.api.routers.meeting_files`: a meeting's files.
 
 The sub-routers carry no tags of their own: their operations take this router's tag.
@@ -18,7 +19,13 @@ from __future__ import annotations
 from ninja import Router
 
 from luoshi.api.routers import meeting_files
-from luoshi.api.routers.engagement import consultation, meetings, opinions, referrals
+from luoshi.api.routers.engagement import (
+    consultation,
+    cooperation,
+    meetings,
+    opinions,
+    referrals,
+)
 
 router = Router(tags=["征求意见与会议"])
 
@@ -26,5 +33,6 @@ router.add_router("", consultation.router)
 router.add_router("", opinions.router)
 router.add_router("", meetings.router)
 router.add_router("", referrals.router)
+router.add_router("", cooperation.router)
 # A meeting's files (upload, download, delete) have their own module.
 router.add_router("", meeting_files.router)
