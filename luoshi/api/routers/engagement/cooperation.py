@@ -52,7 +52,7 @@ class CooperationOut(Schema):
 
     @staticmethod
     def resolve_project_ids(obj: CooperationItem) -> list[int]:
-        return [project.pk for project in obj.projects.all()]  # type: ignore[attr-defined]
+        return [project.pk for project in obj.projects.all()]
 
     @staticmethod
     def resolve_updates(obj: CooperationItem) -> list[Any]:
