@@ -18,8 +18,9 @@ class EngagementConfig(AppConfig):
     @staticmethod
     def _register_search() -> None:
         from luoshi.core.search import register_indexer
+        from luoshi.engagement import cooperation_search
         from luoshi.engagement import search_indexing as indexing
-        from luoshi.engagement.models import AnswerState, MeetingKind
+        from luoshi.engagement.models import AnswerState, CooperationStatus, MeetingKind
 
         register_indexer(
             indexing.OPINION_KIND,
@@ -32,6 +33,13 @@ class EngagementConfig(AppConfig):
             indexing.reindex_meetings,
             label=_("会议"),
             state_labels=dict(MeetingKind.choices),
+        )
+        register_indexer(
+            cooperation_search.COOPERATION_KIND,
+            cooperation_search.reindex_cooperation,
+            label=_("合作事项"),
+            state_labels=dict(CooperationStatus.choices),
+            readable=cooperation_search.readable_cooperation,
         )
         register_indexer(
             indexing.INSTRUCTION_KIND,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from luoshi.core.action_log import Actor, save_with_log
 from luoshi.core.authorization import ensure_allowed
 from luoshi.core.models import Unit
+from luoshi.engagement.cooperation_search import index_cooperation_after_commit
 from luoshi.engagement.models import (
     CooperationItem,
     CooperationStatus,
@@ -66,7 +67,8 @@ def cooperation_create(
         ensure_allowed(actor, "engagement.change_meeting", meeting)
     if item.deadline < timezone.localdate():
         raise ValidationError({"deadline": _("完成时限不能早于今天。")})
-    return save_with_log(actor=actor, instance=item, verb="cooperation.created")
+    save_with_log(actor=actor, instance=item, verb="cooperation.created")
+    return index_cooperation_after_commit(item)
 
 
 def cooperation_update(
@@ -81,7 +83,8 @@ def cooperation_update(
         ensure_allowed(actor, "engagement.change_cooperation", item)  # the new unit's region
         if item.deadline != before and item.deadline < timezone.localdate():
             raise ValidationError({"deadline": _("完成时限不能早于今天。")})
-        return save_with_log(actor=actor, instance=item, verb="cooperation.updated")
+        save_with_log(actor=actor, instance=item, verb="cooperation.updated")
+        return index_cooperation_after_commit(item)
 
 
 def cooperation_follow(
@@ -125,4 +128,5 @@ def cooperation_follow(
         if amount is not None:
             item.amount = amount
         save_with_log(actor=actor, instance=item, verb="cooperation.followed")
+        index_cooperation_after_commit(item)
     return update

@@ -330,3 +330,25 @@ def test_the_api_lists_reads_and_follows_items_as_the_pages_do(item, world, liai
         1.5,
         "签约",
     )
+
+
+def test_search_finds_an_item_for_those_who_may_open_it(
+    tour, world, supervisor, liaison, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        made = cooperation_create(
+            actor=supervisor,
+            meeting=tour,
+            data=CooperationInput(
+                partner="杭州某新能源公司",
+                content="合作建设储能电池生产基地",
+                unit=world.bureau,
+                deadline=timezone.localdate() + timedelta(days=90),
+            ),
+        )
+        cooperation_follow(actor=liaison, item=made, text="完成选址踏勘", status="following")
+    outsider = user_with_role("yixian_search", world.other_bureau, Role.LIAISON)
+    url = f"/engagement/cooperation/{made.pk}/"
+    for user, sees in ((supervisor, True), (liaison, True), (outsider, False)):
+        page = csrf_client(user).get("/search/?q=%E9%80%89%E5%9D%80%E8%B8%8F%E5%8B%98")  # 选址踏勘
+        assert (url in page.content.decode()) is sees, user
