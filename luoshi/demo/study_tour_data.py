@@ -42,6 +42,25 @@ INSIGHTS = (
         "乡村振兴要算好经营账。",
     ),
 )
+# (partner, content, responsible unit, deadline in days, next step): to be signed, due within
+# the week (yellow), and one whose deadline will have passed (red).
+ITEMS = (
+    (
+        "杭州某新能源科技有限公司",
+        "合作建设储能电池模组生产线。一期投资3亿元",
+        "kfq",
+        60,
+        "办理项目备案和用地预审",
+    ),
+    (
+        "湖州市某文旅集团",
+        "合作开发城关镇乡村旅游线路，共建民宿集群",
+        "nyj",
+        5,
+        "对方下旬来县实地踏勘",
+    ),
+    ("宁波某物流公司", "共建农产品冷链物流分拨中心", "swj", 30, "商定选址"),
+)
 SUGGESTIONS = (
     ("建议城区新建一所九年一贯制学校，缓解老城区学校大班额。", "jyj"),
     ("建议为山区乡镇开通早晚两班城乡公交，方便学生和老人出行。", "jtj"),
@@ -71,17 +90,20 @@ def load_study_tours() -> dict[str, int]:
                 is_public=True,
             ),
         )
-        signed = cooperation_create(
-            actor=None,
-            meeting=tour,
-            data=CooperationInput(
-                partner="杭州某新能源科技有限公司",
-                content="合作建设储能电池模组生产线。一期投资3亿元",
-                unit=by_key["kfq"],
-                deadline=today + timedelta(days=60),
-                next_step="办理项目备案和用地预审",
-            ),
-        )
+        signed, _soon, late = [
+            cooperation_create(
+                actor=None,
+                meeting=tour,
+                data=CooperationInput(
+                    partner=partner,
+                    content=content,
+                    unit=by_key[unit_key],
+                    deadline=today + timedelta(days=days),
+                    next_step=next_step,
+                ),
+            )
+            for partner, content, unit_key, days, next_step in ITEMS
+        ]
         cooperation_follow(
             actor=None,
             item=signed,
@@ -102,28 +124,6 @@ def load_study_tours() -> dict[str, int]:
                 category=Category.INDUSTRY,
                 content=signed.content,
                 cooperation_item=signed,
-            ),
-        )
-        cooperation_create(
-            actor=None,
-            meeting=tour,
-            data=CooperationInput(
-                partner="湖州市某文旅集团",
-                content="合作开发城关镇乡村旅游线路，共建民宿集群",
-                unit=by_key["nyj"],
-                deadline=today + timedelta(days=5),
-                next_step="对方下旬来县实地踏勘",
-            ),
-        )
-        late = cooperation_create(
-            actor=None,
-            meeting=tour,
-            data=CooperationInput(
-                partner="宁波某物流公司",
-                content="共建农产品冷链物流分拨中心",
-                unit=by_key["swj"],
-                deadline=today + timedelta(days=30),
-                next_step="商定选址",
             ),
         )
         # History: this item's deadline has passed without a signature (shown red).

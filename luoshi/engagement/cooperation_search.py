@@ -11,17 +11,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from luoshi.accounts.models import Role
-from luoshi.accounts.permissions import is_admin, role_grants
+from luoshi.accounts.permissions import is_admin
 from luoshi.core.models import SearchEntry
-from luoshi.core.region_codes import region_code_prefix
 from luoshi.core.search import READ_ALL, Readable, index_after_commit, keys_of
 from luoshi.core.search.indexing import search_index_put, search_index_write_all
 from luoshi.engagement.models import CooperationItem
+from luoshi.engagement.scope import region_prefixes, unit_ids
 
 COOPERATION_KIND = "cooperation"
-READERS = (Role.SUPERVISOR, Role.LEADER)
-UNIT_ROLES = (Role.LIAISON, Role.UNIT_HEAD)
 
 
 def _items() -> QuerySet[CooperationItem]:
@@ -63,10 +60,6 @@ def readable_cooperation(user: Any) -> Readable:
     """As `cooperation_selectors.visible_cooperation` and `engagement.view_cooperation`."""
     if is_admin(user):
         return READ_ALL
-    grants = role_grants(user)
-    prefixes = frozenset(
-        region_code_prefix(code) or code for role, _unit, code in grants if role in READERS
-    )
-    units = {unit for role, unit, _code in grants if role in UNIT_ROLES}
+    units = unit_ids(user)
     keys = keys_of(CooperationItem.objects.filter(unit_id__in=units)) if units else None
-    return Readable(region_prefixes=prefixes, keys=keys)
+    return Readable(region_prefixes=region_prefixes(user), keys=keys)

@@ -15,58 +15,36 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from luoshi.accounts.models import Role
-from luoshi.accounts.permissions import is_admin, role_grants
-from luoshi.core.region_codes import region_code_prefix
+from luoshi.accounts.permissions import is_admin
 from luoshi.engagement.models import CooperationItem, CooperationStatus, Meeting, MeetingKind
+from luoshi.engagement.scope import (
+    deadline_filter,
+    deadline_light,
+    region_prefixes,
+    under,
+    unit_ids,
+)
 from luoshi.engagement.study_tour_models import SETTLED_STATUSES
-
-REGION_ROLES = (Role.SUPERVISOR, Role.LEADER)
-UNIT_ROLES = (Role.LIAISON, Role.UNIT_HEAD)
-YELLOW_DAYS = 7
-
-
-def _prefixes(user: Any) -> set[str]:
-    return {
-        region_code_prefix(code) or code
-        for role, _unit, code in role_grants(user)
-        if role in REGION_ROLES
-    }
-
-
-def _under(field: str, prefixes: set[str]) -> Q:
-    query = Q(pk__in=[])
-    for prefix in prefixes:
-        query |= Q(**{f"{field}__startswith": prefix})
-    return query
 
 
 def visible_cooperation(user: Any) -> QuerySet[CooperationItem]:
     items = CooperationItem.objects.all()
     if is_admin(user):
         return items
-    units = {unit for role, unit, _code in role_grants(user) if role in UNIT_ROLES}
-    return items.filter(_under("unit__region__code", _prefixes(user)) | Q(unit_id__in=units))
+    regions = under("unit__region__code", region_prefixes(user))
+    return items.filter(regions | Q(unit_id__in=unit_ids(user)))
 
 
 def light(item: CooperationItem, today: dt.date) -> str:
-    """red past the deadline, yellow in its last week, green before; "" once started or
-    dropped (signed items are still followed until they start)."""
-    if item.status in SETTLED_STATUSES:
-        return ""
-    if item.deadline < today:
-        return "red"
-    return "yellow" if (item.deadline - today).days <= YELLOW_DAYS else "green"
+    """As `scope.deadline_light`; none once started or dropped (signed items are still
+    followed until they start)."""
+    return deadline_light(item.deadline, today, settled=item.status in SETTLED_STATUSES)
 
 
 def light_filter(colour: str, today: dt.date) -> Q:
-    open_items = ~Q(status__in=SETTLED_STATUSES)
-    soon = today + dt.timedelta(days=YELLOW_DAYS)
-    return {
-        "red": open_items & Q(deadline__lt=today),
-        "yellow": open_items & Q(deadline__gte=today, deadline__lte=soon),
-        "green": open_items & Q(deadline__gt=soon),
-    }.get(colour, Q())
+    if colour not in ("red", "yellow", "green"):
+        return Q()
+    return ~Q(status__in=SETTLED_STATUSES) & deadline_filter(colour, today)
 
 
 def meeting_cooperation(meeting: Meeting, user: Any) -> list[CooperationItem]:
@@ -131,7 +109,7 @@ def study_tours(user: Any, today: dt.date, *, limit: int = 200) -> list[StudyTou
         Q(kind=MeetingKind.SUMMARY) | Q(insights__isnull=False) | Q(cooperation_items__isnull=False)
     )
     if not is_admin(user):
-        meetings = meetings.filter(_under("region__code", _prefixes(user)))
+        meetings = meetings.filter(under("region__code", region_prefixes(user)))
     ids = list(meetings.order_by("-date", "-id").values_list("pk", flat=True).distinct()[:limit])
     items = CooperationItem.objects.filter(meeting_id__in=ids)
     per_meeting: dict[int, dict[str, Any]] = {
@@ -151,17 +129,18 @@ def study_tours(user: Any, today: dt.date, *, limit: int = 200) -> list[StudyTou
         .annotate(n=Count("projects"))
         .values_list("meeting_id", "n")
     )
-    insights = dict(
-        Meeting.objects.filter(pk__in=ids).annotate(n=Count("insights")).values_list("pk", "n")
+    by_id = (
+        Meeting.objects.select_related("region")
+        .annotate(insight_count=Count("insights"))
+        .in_bulk(ids)
     )
-    by_id = Meeting.objects.select_related("region").in_bulk(ids)
     rows = []
     for pk in ids:
         counts = per_meeting.get(pk, {})
         rows.append(
             StudyTourRow(
                 meeting=by_id[pk],
-                insights=insights.get(pk, 0),
+                insights=by_id[pk].insight_count,
                 items=counts.get("items", 0),
                 signed=counts.get("signed", 0),
                 started=counts.get("started", 0),

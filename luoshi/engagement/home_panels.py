@@ -19,6 +19,7 @@ from luoshi.accounts.permissions import role_grants
 from luoshi.core.home import ROW_LIMIT, HomePanel, HomeViewer, register_panel
 from luoshi.engagement.cooperation_selectors import light as cooperation_light
 from luoshi.engagement.models import AnswerState, CooperationItem, Meeting, MeetingKind, Opinion
+from luoshi.engagement.scope import unit_ids
 from luoshi.engagement.selectors import opinion_scope, with_state_labels
 from luoshi.engagement.study_tour_models import SETTLED_STATUSES
 from luoshi.engagement.suggestion_selectors import light as suggestion_light
@@ -100,11 +101,7 @@ def unit_work_panel(viewer: HomeViewer) -> dict[str, Any] | None:
     """For a unit's liaisons and heads: the deputies' suggestions handed to their unit that
     wait for an answer, and its cooperation items not yet started or dropped, the nearest
     deadline first; nothing when there are none."""
-    units = {
-        unit
-        for role, unit, _code in role_grants(viewer.user)
-        if role in (Role.LIAISON, Role.UNIT_HEAD)
-    }
+    units = unit_ids(viewer.user)
     if not units:
         return None
     suggestions = list(

@@ -17,8 +17,8 @@ from luoshi.accounts.permissions import (
     has_role_in_scope,
     is_admin,
     is_signed_in,
-    role_units,
 )
+from luoshi.engagement.scope import unit_ids
 
 office = is_admin | has_role_in_scope(Role.SUPERVISOR)
 
@@ -32,9 +32,7 @@ def wrote_it(user: Any, opinion: Any) -> bool:
 def of_its_unit(user: Any, obj: Any = None) -> bool:
     """A liaison or head of the object's unit — the unit a suggestion was handed to, the one
     responsible for a cooperation item (any such unit when no object is named)."""
-    units = {
-        unit_id for role, unit_id in role_units(user) if role in (Role.LIAISON, Role.UNIT_HEAD)
-    }
+    units = unit_ids(user)
     if obj is None:
         return bool(units)
     return getattr(obj, "unit_id", None) in units

@@ -319,8 +319,7 @@ def units_under(region: Region | None) -> list[Unit]:
     """Units of a region and the regions below it (the first 200 units when none is known)."""
     if region is None:
         return list(Unit.objects.filter(is_active=True).select_related("region")[:200])
-    code = region.code
-    prefix = code[:2] if code[2:6] == "0000" else code[:4] if code[4:6] == "00" else code
+    prefix = region_code_prefix(region.code) or region.code
     return list(
         Unit.objects.filter(is_active=True, region__code__startswith=prefix)
         .select_related("region")

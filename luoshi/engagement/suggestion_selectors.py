@@ -17,9 +17,8 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from luoshi.accounts.models import Membership, Role
-from luoshi.accounts.permissions import is_admin, role_grants
+from luoshi.accounts.permissions import is_admin
 from luoshi.core.models import Unit
-from luoshi.core.region_codes import region_code_prefix
 from luoshi.engagement.models import (
     AnswerCategory,
     AnswerState,
@@ -27,20 +26,14 @@ from luoshi.engagement.models import (
     Meeting,
     Opinion,
 )
+from luoshi.engagement.scope import deadline_light, region_prefixes, under, unit_ids
 
-YELLOW_DAYS = 7
-UNIT_ROLES = (Role.LIAISON, Role.UNIT_HEAD)
-REGION_ROLES = (Role.SUPERVISOR, Role.LEADER)
 ADOPTED = Q(state__in=(AnswerState.ADOPTED, AnswerState.PARTLY)) | Q(category=AnswerCategory.SOLVED)
 SATISFIED = Q(author_rating__in=(AuthorRating.SATISFIED, AuthorRating.BASIC))
 
 
 def _region_query(user: Any) -> Q:
-    query = Q(pk__in=[])
-    for role, _unit, code in role_grants(user):
-        if role in REGION_ROLES:
-            query |= Q(report__region__code__startswith=region_code_prefix(code) or code)
-    return query
+    return under("report__region__code", region_prefixes(user))
 
 
 def delegation_names(user: Any) -> set[str]:
@@ -70,16 +63,11 @@ def handed_suggestions(user: Any) -> QuerySet[Opinion]:
     handed = Opinion.objects.filter(deadline__isnull=False)
     if is_admin(user):
         return handed
-    units = {unit for role, unit, _code in role_grants(user) if role in UNIT_ROLES}
-    return handed.filter(_region_query(user) | Q(unit_id__in=units))
+    return handed.filter(_region_query(user) | Q(unit_id__in=unit_ids(user)))
 
 
 def light(opinion: Opinion, today: dt.date) -> str:
-    if opinion.state != AnswerState.PENDING or opinion.deadline is None:
-        return ""
-    if opinion.deadline < today:
-        return "red"
-    return "yellow" if (opinion.deadline - today).days <= YELLOW_DAYS else "green"
+    return deadline_light(opinion.deadline, today, settled=opinion.state != AnswerState.PENDING)
 
 
 def handling_list(
